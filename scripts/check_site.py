@@ -1,0 +1,191 @@
+"""Consistency checks between pages, snippets and recordings: `python scripts/check_site.py`.
+
+Each problem names the file (and line) and says how to fix it. Exit status 1 when any is found.
+The checks:
+  typed-code        a fenced code block in docs/ that is not an include of a snippet file
+  missing-include   an include of a file or section that does not exist
+  mirror            docs/<section>/<page>.md including a file other than snippets/<section>/<page>.*
+  order             a page including a snippet's sections in another order than the file has them
+  orphan            a snippet file, section or recording that no page shows
+  translation       a page without its translation, or whose translation includes other sections
+  anchor            a heading without an explicit `{ #anchor }`, or anchors that differ between languages
+  nav               a page missing from the nav in mkdocs.yml
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_model  # noqa: E402
+import snippet_engine as engine  # noqa: E402
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    check: str
+    where: str  # file[:line]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: [{self.check}] {self.message}"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _nav_pages(root: Path) -> set[str] | None:
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        return None
+    pages: set[str] = set()
+    for found in re.finditer(r":\s*([\w./-]+\.md)\s*$|^\s*-\s*([\w./-]+\.md)\s*$", config.read_text(encoding="utf-8"), re.M):
+        pages.add(found.group(1) or found.group(2))
+    return pages
+
+
+def check(root: Path = engine.ROOT) -> list[Problem]:
+    docs, snippets_dir = root / "docs", root / "snippets"
+    problems: list[Problem] = []
+    pages = {path: docs_model.parse_page(path) for path in docs_model.all_pages(docs)}
+    by_key: dict[str, dict[str, docs_model.Page]] = {}
+    for path, page in pages.items():
+        by_key.setdefault(docs_model.page_key(path, docs), {})[page.language] = page
+
+    snippets: dict[str, engine.Snippet] = {}
+    for path in sorted(snippets_dir.rglob("*.py")):
+        try:
+            snippets[_rel(path, root)] = engine.parse_snippet(path)
+        except engine.SnippetError as error:
+            problems.append(Problem("snippet", _rel(path, root), str(error)))
+
+    shown: dict[str, set[str | None]] = {}
+    for path, page in pages.items():
+        where = _rel(path, root)
+        key = docs_model.page_key(path, docs)
+        for fence in page.fences:
+            if not fence.is_include_only:
+                problems.append(Problem(
+                    "typed-code", f"{where}:{fence.line}",
+                    "this code block is typed into the page, so nothing tests it. Put the code in "
+                    f"snippets/{key}.py between `# --8<-- [start:NAME]` and `# --8<-- [end:NAME]`, "
+                    f'and write only `--8<-- "snippets/{key}.py:NAME"` inside the block.'))
+        last_index: dict[str, int] = {}
+        for include in page.includes:
+            at = f"{where}:{include.line}"
+            mirror_ok = include.path.startswith((f"snippets/{key}.", f"snippets/{key}/"))
+            if not mirror_ok:
+                problems.append(Problem(
+                    "mirror", at,
+                    f"{include.path} does not mirror this page. Code for docs/{key}.md lives in "
+                    f"snippets/{key}.py (or snippets/{key}/<name>.py): move it there."))
+            target = root / include.path
+            if not target.exists():
+                problems.append(Problem("missing-include", at, f"{include.path} does not exist. Fix the path or create the file."))
+                continue
+            shown.setdefault(include.path, set()).add(include.section)
+            snippet = snippets.get(include.path)
+            if snippet is None or include.section is None:
+                continue
+            if include.section not in snippet.sections:
+                problems.append(Problem(
+                    "missing-include", at,
+                    f"{include.path} has no section {include.section!r} (it has: {', '.join(snippet.sections) or 'none'}). "
+                    f"Add `# --8<-- [start:{include.section}]` ... `[end:{include.section}]` there, or fix the name."))
+                continue
+            index = snippet.sections.index(include.section)
+            if index < last_index.get(include.path, -1):
+                problems.append(Problem(
+                    "order", at,
+                    f"section {include.section!r} comes before {snippet.sections[last_index[include.path]]!r} in "
+                    f"{include.path} but after it on the page. Reorder the sections in the file to follow the page."))
+            last_index[include.path] = index
+
+    for name, snippet in snippets.items():
+        sections_shown = shown.get(name)
+        if sections_shown is None:
+            problems.append(Problem(
+                "orphan", name,
+                "no page includes this snippet. Include its sections in the page it mirrors, or delete it."))
+            continue
+        if None in sections_shown:
+            continue  # the whole file is shown
+        for section in snippet.sections:
+            if section not in sections_shown:
+                problems.append(Problem(
+                    "orphan", f"{name}:{snippet.spans[section][0] - 1}",
+                    f"section {section!r} is not included by any page. Include it, or remove its markers and code."))
+    for recording in sorted(snippets_dir.rglob("*.out")):
+        stem, _, profile = recording.name[: -len(".out")].rpartition(".")
+        source = recording.with_name(f"{stem}.py")
+        snippet = snippets.get(_rel(source, root))
+        if snippet is None or profile not in snippet.profiles:
+            problems.append(Problem(
+                "orphan", _rel(recording, root),
+                f"recording without a snippet that declares profile {profile!r} ({_rel(source, root)}). Delete it."))
+
+    nav = _nav_pages(root)
+    for key, languages in sorted(by_key.items()):
+        for language in docs_model.LANGUAGES:
+            if language not in languages:
+                present = next(iter(languages.values()))
+                missing = _rel(docs_model.translation_path(key, language, docs), root)
+                problems.append(Problem(
+                    "translation", _rel(present.path, root),
+                    f"has no {language} translation: create {missing} with the same headings, anchors and includes."))
+        default = languages.get(docs_model.LANGUAGES[0])
+        if nav is not None and default is not None and f"{key}.md" not in nav:
+            problems.append(Problem("nav", _rel(default.path, root), f"is not in the nav of mkdocs.yml: add `{key}.md` there."))
+        for page in languages.values():
+            for heading in page.headings:
+                if heading.anchor is None:
+                    problems.append(Problem(
+                        "anchor", f"{_rel(page.path, root)}:{heading.line}",
+                        f"heading {heading.text!r} has no explicit anchor. End it with `{{ #some-id }}`, "
+                        "the same id in every language."))
+        if default is None:
+            continue
+        for page in languages.values():
+            if page is default:
+                continue
+            ours = [(i.path, i.section) for i in page.includes]
+            theirs = [(i.path, i.section) for i in default.includes]
+            if ours != theirs:
+                problems.append(Problem(
+                    "translation", _rel(page.path, root),
+                    f"includes {_fmt(ours)} but {_rel(default.path, root)} includes {_fmt(theirs)}. "
+                    "Both languages show the same sections in the same order: change the translation."))
+            ours_a = [h.anchor for h in page.headings]
+            theirs_a = [h.anchor for h in default.headings]
+            if ours_a != theirs_a:
+                problems.append(Problem(
+                    "anchor", _rel(page.path, root),
+                    f"heading anchors {ours_a} differ from {_rel(default.path, root)}'s {theirs_a}. "
+                    "Use the same `{ #id }` on the same headings, in the same order, in both languages."))
+    return problems
+
+
+def _fmt(includes) -> str:
+    return "[" + ", ".join(f"{p}:{s}" if s else p for p, s in includes) + "]"
+
+
+def main() -> int:
+    problems = check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"\n{len(problems)} problem(s). Each line names the file and the fix.", file=sys.stderr)
+        return 1
+    print("site consistency: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Read a Markdown page the way the consistency checks and the MkDocs hook need it.
+
+A page is `docs/<section>/<page>.md` (Chinese, the default language) or `<page>.en.md`
+(English). This module finds its fenced code blocks, the snippet includes inside them and its
+headings with their explicit `{ #anchor }`. Standard library only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+LANGUAGES = ("zh", "en")  # the first is the default: `page.md`; the others `page.<lang>.md`
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+?)(?::(?P<section>[a-z0-9-]+))?"\s*$')
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
+ANCHOR = re.compile(r"\{\s*#(?P<id>[A-Za-z][\w-]*)[^}]*\}\s*$")
+
+
+@dataclasses.dataclass
+class Include:
+    path: str  # relative to the repository root, e.g. snippets/basics/tensors.py
+    section: str | None
+    line: int
+
+
+@dataclasses.dataclass
+class Fence:
+    line: int  # 1-based line of the opening fence
+    end: int  # 1-based line of the closing fence
+    indent: str
+    info: str
+    body: list[str]
+    includes: list[Include]
+
+    @property
+    def is_include_only(self) -> bool:
+        lines = [b for b in self.body if b.strip()]
+        return bool(lines) and len(self.includes) == len(lines)
+
+
+@dataclasses.dataclass
+class Heading:
+    line: int
+    level: int
+    text: str
+    anchor: str | None
+
+
+@dataclasses.dataclass
+class Page:
+    path: Path
+    language: str
+    fences: list[Fence]
+    headings: list[Heading]
+
+    @property
+    def includes(self) -> list[Include]:
+        return [inc for fence in self.fences for inc in fence.includes]
+
+
+
+def language_of(path: Path) -> str:
+    parts = path.name.split(".")
+    if len(parts) >= 3 and parts[-2] in LANGUAGES:
+        return parts[-2]
+    return LANGUAGES[0]
+
+
+def page_key(path: Path, docs: Path = DOCS) -> str:
+    """The page without its language: docs/basics/tensors.en.md -> `basics/tensors`."""
+    relative = Path(path).resolve().relative_to(docs.resolve()).as_posix()
+    relative = relative[: -len(".md")]
+    language = language_of(Path(path))
+    if relative.endswith(f".{language}"):
+        relative = relative[: -len(language) - 1]
+    return relative
+
+
+def translation_path(key: str, language: str, docs: Path = DOCS) -> Path:
+    suffix = ".md" if language == LANGUAGES[0] else f".{language}.md"
+    return docs / f"{key}{suffix}"
+
+
+def parse_page(path: Path, text: str | None = None) -> Page:
+    text = path.read_text(encoding="utf-8") if text is None else text
+    lines = text.splitlines()
+    fences: list[Fence] = []
+    headings: list[Heading] = []
+    i = 0
+    while i < len(lines):
+        opened = FENCE_OPEN.match(lines[i])
+        if opened:
+            indent, fence, info = opened.group("indent", "fence", "info")
+            body, j = [], i + 1
+            while j < len(lines):
+                closing = lines[j].strip()
+                if closing.startswith(fence[0] * len(fence)) and not closing.strip(fence[0]):
+                    break
+                body.append(lines[j])
+                j += 1
+            includes = []
+            for k, line in enumerate(body):
+                found = INCLUDE.match(line)
+                if found:
+                    includes.append(Include(found.group("path"), found.group("section"), i + 2 + k))
+            fences.append(Fence(i + 1, j + 1, indent, info.strip(), body, includes))
+            i = j + 1
+            continue
+        heading = HEADING.match(lines[i])
+        if heading:
+            anchor = ANCHOR.search(heading.group("text"))
+            headings.append(Heading(i + 1, len(heading.group("hashes")), heading.group("text"),
+                                    anchor.group("id") if anchor else None))
+        i += 1
+    return Page(path=path, language=language_of(path), fences=fences, headings=headings)
+
+
+def all_pages(docs: Path = DOCS) -> list[Path]:
+    return sorted(docs.rglob("*.md"))

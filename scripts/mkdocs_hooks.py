@@ -1,0 +1,146 @@
+"""MkDocs hooks: put each snippet section's recorded output right under its code.
+
+A page only writes the code include:
+
+    ```python
+    --8<-- "snippets/basics/tensors.py:create-from-data"
+    ```
+
+and this hook adds, below it, an output block that includes the same section of the recording
+(`snippets/basics/tensors.cpu.out`). When the snippet is also recorded on a GPU and the GPU printed
+something else, the two outputs sit in linked tabs (CPU / the GPU's name). Sections that print
+nothing get no output block. Everything shown is read from recordings; nothing is run here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_model  # noqa: E402
+import snippet_engine as engine  # noqa: E402
+
+LABELS = {"zh": {"output": "输出", "cpu": "CPU"}, "en": {"output": "Output", "cpu": "CPU"}}
+
+
+def _recording(path: Path):
+    return engine.parse_recording(path) if path.exists() else None
+
+
+def _output_fence(indent: str, title: str, include: str) -> list[str]:
+    return [
+        f'{indent}``` {{ .text .no-copy .snippet-output title="{title}" }}',
+        f'{indent}--8<-- "{include}"',
+        f"{indent}```",
+    ]
+
+
+def output_block(include: docs_model.Include, indent: str, language: str, where: str) -> list[str]:
+    snippet_path = engine.ROOT / include.path
+    if snippet_path.suffix != ".py" or not snippet_path.exists():
+        return []  # data includes have no output; missing files are reported by pymdownx.snippets
+    try:
+        snippet = engine.parse_snippet(snippet_path)
+    except engine.SnippetError as error:
+        raise PluginError(str(error)) from error
+    if not snippet.record:
+        return []
+    sections = [include.section] if include.section else snippet.sections
+    labels = LABELS[language]
+    blocks = []  # (tab label or None, title, recording path, section)
+    cpu = _recording(snippet.recording_path("cpu")) if "cpu" in snippet.profiles else None
+    cuda = _recording(snippet.recording_path("cuda")) if "cuda" in snippet.profiles else None
+    fix = f"run `python scripts/record.py {include.path}`"
+    for section in sections:
+        if cpu is None and "cpu" in snippet.profiles:
+            raise PluginError(f"{where}: {include.path} has no recorded output: {fix}.")
+        if cpu is not None and section not in cpu.outputs:
+            raise PluginError(f"{where}: the recording of {include.path} has no section {section!r}: {fix}.")
+        cpu_text = cpu.outputs.get(section, "") if cpu else ""
+        cuda_text = cuda.outputs.get(section) if cuda else None
+        if cuda_text is not None and (cpu is None or cuda_text != cpu_text):
+            gpu = cuda.meta.get("device", "GPU")
+            if cpu is not None and cpu_text:
+                blocks.append((labels["cpu"], labels["output"], cpu.path, section))
+            if cuda_text:
+                blocks.append((gpu, f'{labels["output"]} · {gpu}', cuda.path, section))
+        elif cpu_text:
+            blocks.append((None, labels["output"], cpu.path, section))
+    tabbed = len({b[2] for b in blocks}) > 1
+    lines: list[str] = []
+    for tab, title, path, section in blocks:
+        target = f"{engine.rel(path)}:{section}"
+        if tabbed:
+            lines += ["", f'{indent}=== "{tab}"', ""]
+            lines += _output_fence(indent + "    ", title, target)
+        else:
+            lines += [""] + _output_fence(indent, title, target)
+    return lines
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    src = Path(page.file.abs_src_path)
+    if src.suffix != ".md":
+        return markdown
+    model = docs_model.parse_page(src, markdown)
+    lines = markdown.splitlines()
+    for fence in reversed(model.fences):  # bottom-up keeps earlier line numbers valid
+        if not fence.is_include_only:
+            continue
+        extra: list[str] = []
+        for include in fence.includes:
+            extra += output_block(include, fence.indent, model.language, f"{page.file.src_uri}:{include.line}")
+        lines[fence.end:fence.end] = extra
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# One search index per language. mkdocs-static-i18n feeds every language into Material's single
+# index, so an English reader would get Chinese results. After the build, the index is split by
+# language, and each page's Material config points at its own language's index.
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{"annotate": [^,]*, "base": ")([^"]*)(")')
+
+
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output: str, page, config) -> str:
+    # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
+    # expecting language roots; mkdocs-static-i18n puts per-page links there, so each page view
+    # made two failing requests. The language menu keeps its per-page links; hreflang alternates
+    # for search engines belong in the sitemap.
+    head, sep, body = output.partition("</head>")
+    output = _HEAD_ALTERNATE.sub("", head) + sep + body
+    language = docs_model.language_of(Path(page.file.src_uri))
+    if language == docs_model.LANGUAGES[0]:
+        return output
+    return _CONFIG_BASE.sub(lambda m: f"{m.group(1)}{m.group(2)}/{language}/{m.group(3)}", output, count=1)
+
+
+@event_priority(-100)  # after the search plugin and mkdocs-static-i18n have written the index
+def on_post_build(config) -> None:
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_path.exists():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    by_language = {language: [] for language in docs_model.LANGUAGES}
+    for doc in index["docs"]:
+        first = doc["location"].split("/", 1)[0]
+        language = first if first in docs_model.LANGUAGES[1:] else docs_model.LANGUAGES[0]
+        if language != docs_model.LANGUAGES[0]:
+            doc = dict(doc, location=doc["location"][len(language) + 1:])
+        by_language[language].append(doc)
+    if not any(by_language[language] for language in docs_model.LANGUAGES[1:]):
+        return  # already split
+    for language, docs in by_language.items():
+        target = index_path if language == docs_model.LANGUAGES[0] else Path(config.site_dir) / language / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)
+        target.write_text(json.dumps(split, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,60 @@
+"""Record what each section of a snippet prints: `python scripts/record.py [--profile cpu|cuda] [SNIPPET ...]`.
+
+With no SNIPPET, records every snippet that declares the profile. The cuda profile needs a real
+CUDA GPU and refuses to run without one: GPU output is never invented. A recording whose outputs
+did not change is left untouched (its date stays), so review diffs show only real changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import snippet_engine as engine  # noqa: E402
+
+
+def record(path: Path, profile: str) -> str:
+    snippet = engine.parse_snippet(path)
+    if not snippet.record:
+        return f"skipped {engine.rel(path)}: `# record: no` in its header"
+    if profile not in snippet.profiles:
+        return f"skipped {engine.rel(path)}: profile {profile} is not in its `# profiles:` line"
+    result = engine.run_snippet(snippet, profile)
+    if result.stray_output:
+        raise engine.SnippetError(
+            f"{engine.rel(path)} printed outside any section (a reader would never see it): "
+            f"{result.stray_output[:200]!r}. Move the print into a section or remove it."
+        )
+    text = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
+    target = snippet.recording_path(profile)
+    if target.exists() and engine.compared_view(target.read_text(encoding="utf-8")) == engine.compared_view(text):
+        return f"unchanged {engine.rel(target)}"
+    target.write_text(text, encoding="utf-8")
+    return f"wrote {engine.rel(target)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=engine.PROFILES, default="cpu")
+    parser.add_argument("snippets", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    if args.profile == "cuda" and not engine.cuda_available():
+        print("error: the cuda profile needs a CUDA GPU, and torch sees none. GPU output is "
+              "recorded on a real GPU only.", file=sys.stderr)
+        return 2
+    paths = args.snippets or [p for p in engine.all_snippets()
+                              if args.profile in engine.parse_snippet(p).profiles]
+    failed = False
+    for path in paths:
+        try:
+            print(record(path, args.profile))
+        except engine.SnippetError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

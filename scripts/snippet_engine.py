@@ -1,0 +1,405 @@
+"""Run snippet files the way a reader would, and record what each named section prints.
+
+A snippet is a ``.py`` file under ``snippets/``. Named sections are marked with comment lines
+``# --8<-- [start:name]`` / ``# --8<-- [end:name]`` (pymdownx.snippets' own syntax, so pages
+include exactly these lines). A comment block at the top of the file may carry metadata::
+
+    # profiles: cpu, cuda   recorded on CPU (always) and on a real CUDA GPU
+    # argv: --smoke         command-line arguments the harness passes
+    # record: no  (reason)  outputs are not recorded (e.g. timings); the file is still run
+
+The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
+``#`` metadata lines, then each section's output between the same markers, so a page can
+include a section's output with pymdownx.snippets too.
+
+This module needs only the standard library (and torch, when it runs a snippet), so it also
+works on a GPU machine that has torch but none of the site's build tools.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import hashlib
+import io
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+PROFILES = ("cpu", "cuda")
+MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
+SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+HEADER_KEY = re.compile(r"^#\s*(profiles|argv|record):\s*(.*)$")
+# Metadata keys that must match between a recording and a fresh run; the others
+# (date, driver, platform...) describe the run and may differ without making it stale.
+COMPARED_META = ("source-sha256", "torch")
+
+
+class SnippetError(Exception):
+    """A mistake in a snippet or recording, with a message that names the file and the fix."""
+
+
+def rel(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@dataclasses.dataclass
+class Snippet:
+    path: Path
+    source: str
+    sections: list[str]
+    spans: dict[str, tuple[int, int]]  # name -> (first code line, last code line), 1-based
+    profiles: tuple[str, ...]
+    argv: list[str]
+    record: bool
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.encode()).hexdigest()
+
+    def recording_path(self, profile: str) -> Path:
+        return self.path.with_suffix(f".{profile}.out")
+
+    def section_at(self, lineno: int) -> str | None:
+        for name, (first, last) in self.spans.items():
+            if first <= lineno <= last:
+                return name
+        return None
+
+    def section_code(self, name: str) -> str:
+        first, last = self.spans[name]
+        return "\n".join(self.source.splitlines()[first - 1 : last])
+
+
+def parse_snippet(path: Path) -> Snippet:
+    path = Path(path)
+    source = path.read_text(encoding="utf-8")
+    where = rel(path)
+    sections: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    open_name, open_line = None, 0
+    meta: dict[str, str] = {}
+    in_header = True
+    for lineno, line in enumerate(source.splitlines(), 1):
+        if in_header:
+            found = HEADER_KEY.match(line.strip())
+            if found:
+                meta[found.group(1)] = found.group(2).strip()
+                continue
+            if line.strip() and not line.lstrip().startswith("#"):
+                in_header = False
+        marker = MARKER.match(line)
+        if not marker:
+            if "--8<--" in line and "[" in line:
+                raise SnippetError(
+                    f"{where}:{lineno}: malformed section marker {line.strip()!r}. "
+                    "Write it on its own line as `# --8<-- [start:name]` or `# --8<-- [end:name]`."
+                )
+            continue
+        in_header = False
+        kind, name = marker.groups()
+        if not SECTION_NAME.match(name):
+            raise SnippetError(
+                f"{where}:{lineno}: section name {name!r} is not lower-case kebab-case. "
+                "Name the step it shows, e.g. `move-to-device`."
+            )
+        if kind == "start":
+            if open_name:
+                raise SnippetError(
+                    f"{where}:{lineno}: section {name!r} starts inside section {open_name!r} "
+                    f"(started on line {open_line}). Close `{open_name}` first: sections do not nest."
+                )
+            if name in spans:
+                raise SnippetError(f"{where}:{lineno}: section {name!r} is defined twice. Rename one.")
+            open_name, open_line = name, lineno
+        else:
+            if name != open_name:
+                raise SnippetError(
+                    f"{where}:{lineno}: `[end:{name}]` does not close the open section "
+                    f"{open_name!r}. Fix the marker's name."
+                )
+            spans[name] = (open_line + 1, lineno - 1)
+            sections.append(name)
+            open_name = None
+    if open_name:
+        raise SnippetError(
+            f"{where}:{open_line}: section {open_name!r} is never closed. "
+            f"Add `# --8<-- [end:{open_name}]` after its last line."
+        )
+    profiles = tuple(p.strip() for p in meta.get("profiles", "cpu").split(",") if p.strip())
+    for profile in profiles:
+        if profile not in PROFILES:
+            raise SnippetError(
+                f"{where}: unknown profile {profile!r} in `# profiles:`. Use one of {', '.join(PROFILES)}."
+            )
+    record_value = meta.get("record", "yes").split()[0].lower() if meta.get("record") else "yes"
+    if record_value not in ("yes", "no"):
+        raise SnippetError(f"{where}: `# record:` must be `yes` or `no (reason)`, not {meta['record']!r}.")
+    if record_value == "no" and "(" not in meta.get("record", ""):
+        raise SnippetError(f"{where}: `# record: no` needs a reason in brackets, e.g. `# record: no (timings)`.")
+    return Snippet(
+        path=path,
+        source=source,
+        sections=sections,
+        spans=spans,
+        profiles=profiles,
+        argv=meta.get("argv", "").split(),
+        record=record_value == "yes",
+    )
+
+
+def all_snippets() -> list[Path]:
+    return sorted(p for p in SNIPPETS.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+
+class _SectionWriter(io.TextIOBase):
+    """A stdout that files each write under the section of the top-level line being run."""
+
+    def __init__(self, snippet: Snippet, filename: str):
+        self.snippet = snippet
+        self.filename = filename
+        self.outputs: dict[str | None, list[str]] = {}
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        lineno = None
+        frame = sys._getframe(1)
+        while frame is not None:  # the outermost frame of the snippet is the top-level statement
+            if frame.f_code.co_filename == self.filename:
+                lineno = frame.f_lineno
+            frame = frame.f_back
+        section = self.snippet.section_at(lineno) if lineno is not None else None
+        self.outputs.setdefault(section, []).append(text)
+        return len(text)
+
+
+@dataclasses.dataclass
+class RunResult:
+    outputs: dict[str, str]  # section -> printed text
+    stray_output: str  # printed outside any section
+    stderr: str
+
+
+def _torch_state():
+    import torch
+    from torch._tensor_str import PRINT_OPTS
+
+    return {
+        "default dtype (torch.set_default_dtype)": torch.get_default_dtype(),
+        "print options (torch.set_printoptions)": dataclasses.astuple(PRINT_OPTS)
+        if dataclasses.is_dataclass(PRINT_OPTS)
+        else tuple(sorted(vars(PRINT_OPTS).items())),
+        "grad mode (torch.set_grad_enabled)": torch.is_grad_enabled(),
+        "threads (torch.set_num_threads)": torch.get_num_threads(),
+        "float32 matmul precision": torch.get_float32_matmul_precision(),
+        "deterministic algorithms": torch.are_deterministic_algorithms_enabled(),
+        "default device (torch.set_default_device)": str(torch.get_default_device()),
+    }
+
+
+def _restore_torch_state(state) -> None:
+    import torch
+
+    torch.set_default_dtype(state["default dtype (torch.set_default_dtype)"])
+    torch.set_printoptions(profile="default")
+    torch.set_grad_enabled(state["grad mode (torch.set_grad_enabled)"])
+    torch.set_num_threads(state["threads (torch.set_num_threads)"])
+    torch.set_float32_matmul_precision(state["float32 matmul precision"])
+    torch.use_deterministic_algorithms(state["deterministic algorithms"])
+    torch.set_default_device(None if state["default device (torch.set_default_device)"] == "cpu" else state["default device (torch.set_default_device)"])
+
+
+@contextlib.contextmanager
+def _hide_cuda():
+    """Run the CPU profile on a machine that has a GPU: device-agnostic code then picks the CPU."""
+    import torch
+
+    patches = [(torch.cuda, "is_available", lambda: False), (torch.cuda, "device_count", lambda: 0)]
+    if hasattr(torch, "accelerator"):
+        patches += [
+            (torch.accelerator, "is_available", lambda: False),
+            (torch.accelerator, "current_accelerator", lambda *a, **k: None),
+            (torch.accelerator, "device_count", lambda: 0),
+        ]
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    for obj, name, value in patches:
+        setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        for obj, name, value in saved:
+            setattr(obj, name, value)
+
+
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
+    """Run a snippet top to bottom, as `python <file>` would, and return each section's output.
+
+    Isolation: a fresh module namespace, a temporary working directory, a random seed that the
+    snippet must override with its own (so an unseeded snippet cannot match its recording),
+    warnings raised as errors, and torch's global settings restored afterwards.
+    """
+    import torch
+
+    filename = str(snippet.path.resolve())
+    code = compile(snippet.source, filename, "exec")
+    writer = _SectionWriter(snippet, filename)
+    err = io.StringIO()
+    namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__}
+    state = _torch_state()
+    saved_argv, saved_path, saved_cwd = sys.argv[:], sys.path[:], os.getcwd()
+    saved_modules = set(sys.modules)
+    unseeded = int.from_bytes(os.urandom(4), "little")
+    torch.manual_seed(unseeded)
+    random.seed(unseeded)
+    hide = _hide_cuda() if profile == "cpu" and torch.cuda.is_available() else contextlib.nullcontext()
+    try:
+        with tempfile.TemporaryDirectory(prefix="snippet-") as tmp, hide, warnings.catch_warnings():
+            warnings.simplefilter("error")
+            os.chdir(tmp)
+            sys.argv = [filename, *snippet.argv]
+            sys.path.insert(0, str(snippet.path.parent.resolve()))
+            with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(err):
+                exec(code, namespace)
+    finally:
+        os.chdir(saved_cwd)
+        sys.argv[:], sys.path[:] = saved_argv, saved_path
+        for name in set(sys.modules) - saved_modules:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if module_file.startswith(str(SNIPPETS)):
+                del sys.modules[name]
+        _restore_torch_state(state)
+    outputs = {name: "".join(writer.outputs.get(name, [])) for name in snippet.sections}
+    return RunResult(outputs=outputs, stray_output="".join(writer.outputs.get(None, [])), stderr=err.getvalue())
+
+
+# ---------------------------------------------------------------------------------------------
+# Recordings
+
+
+def run_metadata(profile: str) -> dict[str, str]:
+    import torch
+
+    meta = {
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "platform": f"{platform.system()}-{platform.machine()}",
+        "device": "cpu",
+        "date": datetime.date.today().isoformat(),
+    }
+    if profile == "cuda":
+        props = torch.cuda.get_device_properties(0)
+        meta["device"] = torch.cuda.get_device_name(0)
+        meta["cuda"] = str(torch.version.cuda)
+        meta["compute-capability"] = f"{props.major}.{props.minor}"
+        meta["driver"] = _nvidia_driver()
+    return meta
+
+
+def _nvidia_driver() -> str:
+    try:
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
+            capture_output=True, text=True, timeout=30, check=True,
+        ).stdout
+        return out.strip().splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "unknown"
+
+
+def format_recording(snippet: Snippet, profile: str, outputs: dict[str, str], meta: dict[str, str]) -> str:
+    lines = [
+        f"# Output of {rel(snippet.path)}, profile {profile}: written by scripts/record.py, never by hand.",
+        f"# source-sha256: {snippet.sha256}",
+    ]
+    lines += [f"# {key}: {value}" for key, value in meta.items()]
+    for name in snippet.sections:
+        lines.append(f"# --8<-- [start:{name}]")
+        text = outputs.get(name, "")
+        if text:
+            lines.append(text.rstrip("\n"))
+        lines.append(f"# --8<-- [end:{name}]")
+    return "\n".join(lines) + "\n"
+
+
+@dataclasses.dataclass
+class Recording:
+    path: Path
+    meta: dict[str, str]
+    outputs: dict[str, str]
+
+
+def parse_recording(path: Path) -> Recording:
+    meta: dict[str, str] = {}
+    outputs: dict[str, str] = {}
+    current: list[str] | None = None
+    name = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        marker = MARKER.match(line)
+        if marker:
+            kind, name_found = marker.groups()
+            if kind == "start":
+                name, current = name_found, []
+            else:
+                outputs[name] = "\n".join(current)
+                current = None
+            continue
+        if current is not None:
+            current.append(line)
+        elif not outputs and name is None and line.startswith("# ") and ": " in line:
+            key, value = line[2:].split(": ", 1)
+            meta[key.strip()] = value.strip()
+    return Recording(path=path, meta=meta, outputs=outputs)
+
+
+def compared_view(text: str) -> str:
+    """The part of a recording that must match a fresh run: outputs and the compared metadata."""
+    keep, in_header = [], True
+    for line in text.splitlines():
+        in_header = in_header and not MARKER.match(line)
+        if in_header and line.startswith("# ") and ": " in line:
+            if line[2:].split(": ", 1)[0] not in COMPARED_META:
+                continue
+        keep.append(line)
+    return "\n".join(keep) + "\n"
+
+
+def stale_gpu_recording(snippet: Snippet) -> str | None:
+    """Why the snippet's CUDA recording cannot be trusted, or None. Needs no GPU."""
+    if "cuda" not in snippet.profiles or not snippet.record:
+        return None
+    path = snippet.recording_path("cuda")
+    fix = f"re-record on a GPU: `python scripts/record.py --profile cuda {rel(snippet.path)}`"
+    if not path.exists():
+        return f"{rel(snippet.path)} declares `# profiles: ... cuda` but has no GPU recording {rel(path)}: {fix}."
+    recording = parse_recording(path)
+    if recording.meta.get("source-sha256") != snippet.sha256:
+        return f"GPU recording is stale: {rel(path)} was recorded from another version of {rel(snippet.path)}; {fix}."
+    if set(recording.outputs) != set(snippet.sections):
+        return f"GPU recording is stale: {rel(path)} has sections {sorted(recording.outputs)}, the snippet {snippet.sections}; {fix}."
+    if recording.meta.get("device", "cpu") == "cpu":
+        return f"{rel(path)} claims to be a GPU recording but was made on the CPU; {fix}."
+    return None

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, every snippet against its recorded output, the consistency checks,
+# the strict build, the workflow checks and the browser tests. Installs what it needs first.
+# Extra arguments go to pytest, e.g. `scripts/test.sh -k tensors`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export NO_MKDOCS_2_WARNING=1
+if [ -x .venv/Scripts/python.exe ]; then py=.venv/Scripts/python.exe; else py=.venv/bin/python; fi
+exec "$py" -m pytest "$@"

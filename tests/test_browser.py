@@ -1,0 +1,114 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, on localhost only."""
+
+import re
+import shutil
+import textwrap
+from urllib.parse import urlparse
+
+import pytest
+
+import docs_model
+import snippet_engine as engine
+from test_build import page_urls
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ANNOTATION = re.compile(r"\s*# \(\d+\)!")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/bootstrap.sh")
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Chromium is missing: run scripts/bootstrap.sh (it installs Debian's chromium).", pytrace=False)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+
+    def on_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            return
+        page.problems.append(f"request to another host: {request.url}")
+
+    page.on("request", on_request)
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("language, key, url", list(page_urls()), ids=[u or "/" for _, _, u in page_urls()])
+def test_page_loads_cleanly_and_offline(page, site_url, language, key, url):
+    """No console error, and no request to any host but the site itself (fonts, CDNs, analytics)."""
+    page.goto(f"{site_url}/{url}", wait_until="networkidle")
+    assert page.locator("html").get_attribute("lang") == language
+    assert not page.problems, f"/{url}:\n" + "\n".join(page.problems)
+
+
+def _search(page, query):
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material's search listens to keyup
+    results = page.locator("li.md-search-result__item > a")
+    results.first.wait_for(timeout=5_000)
+    return [a.get_attribute("href") for a in results.all()]
+
+
+@pytest.mark.parametrize("query", ["张量", "广播", "设备"])
+def test_chinese_search_finds_the_tensor_page(page, site_url, query):
+    page.goto(f"{site_url}/", wait_until="networkidle")
+    hrefs = _search(page, query)
+    assert any("basics/tensors/" in h and "/en/" not in h for h in hrefs), hrefs
+    assert not page.problems, page.problems
+
+
+def test_english_search_finds_english_pages_only(page, site_url):
+    page.goto(f"{site_url}/en/", wait_until="networkidle")
+    hrefs = _search(page, "tensor")
+    assert hrefs and all("/en/" in h for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("start, lang, target", [
+    ("basics/tensors/", "en", "en/basics/tensors/"),
+    ("en/basics/tensors/", "zh", "basics/tensors/"),
+])
+def test_language_switch_stays_on_the_same_page(page, site_url, start, lang, target):
+    page.goto(f"{site_url}/{start}#choose-device", wait_until="networkidle")
+    page.locator(".md-header .md-select").first.hover()
+    page.locator(f'.md-select__link[hreflang="{lang}"]').first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("#")[0] == f"{site_url}/{target}"
+
+
+def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
+    """The copy button gives runnable code: the section as in the file, without annotation markers."""
+    for language in docs_model.LANGUAGES:
+        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+        page.goto(f"{site_url}/{prefix}basics/tensors/", wait_until="networkidle")
+        model = docs_model.parse_page(docs_model.translation_path("basics/tensors", language))
+        blocks = page.locator("div.language-python.highlight")
+        assert blocks.count() == len(model.includes)
+        for i, include in enumerate(model.includes):
+            snippet = engine.parse_snippet(engine.ROOT / include.path)
+            expected = ANNOTATION.sub("", textwrap.dedent(snippet.section_code(include.section))).rstrip()
+            block = blocks.nth(i)
+            block.hover()
+            block.locator("button[data-md-type=copy]").click()
+            copied = page.evaluate("navigator.clipboard.readText()")
+            assert copied == expected, f"{prefix}basics/tensors/: block {i} ({include.section})"
+        outputs = page.locator(".snippet-output")
+        assert outputs.count() > 0
+        assert outputs.locator("button[data-md-type=copy]").count() == 0, "output blocks must not offer a copy button"

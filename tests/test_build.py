@@ -1,0 +1,50 @@
+"""The strict build: zero warnings, every page in both languages, outputs in place."""
+
+import re
+
+import docs_model
+import snippet_engine as engine
+
+
+def test_strict_build_has_no_warnings(build):
+    site, result = build
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+    warnings = [line for line in result.stderr.splitlines() if re.match(r"^(WARNING|ERROR)\b", line)]
+    assert not warnings, "the build warned; fix each line:\n" + "\n".join(warnings)
+
+
+def page_urls():
+    """(language, key, site-relative URL) for every page in every language."""
+    for path in docs_model.all_pages():
+        key, language = docs_model.page_key(path), docs_model.language_of(path)
+        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+        url = prefix + ("" if key == "index" else key.removesuffix("/index") + "/")
+        yield language, key, url
+
+
+def test_every_page_is_built_in_its_language(site_dir):
+    for language, _key, url in page_urls():
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{language}"' in html, f"{url}: <html lang> is not {language}"
+
+
+def test_each_language_has_its_own_search_index(site_dir):
+    import json
+
+    for language in docs_model.LANGUAGES:
+        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+        index = json.loads((site_dir / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [language]
+        assert index["docs"], f"{language}: empty search index"
+        assert not any(d["location"].startswith(f"{other}/") for d in index["docs"] for other in docs_model.LANGUAGES)
+
+
+def test_recorded_output_sits_under_its_code(site_dir):
+    html = (site_dir / "basics/tensors/index.html").read_text(encoding="utf-8")
+    recording = engine.parse_recording(engine.SNIPPETS / "basics/tensors.cpu.out")
+    first_output = next(text for text in recording.outputs.values() if text)
+    assert 'class="language-text no-copy snippet-output highlight"><span class="filename">输出</span>' in html
+    first_line = re.sub(r"\s+", " ", first_output.splitlines()[0]).strip()
+    text = re.sub(r"<[^>]+>", "", html).replace("&quot;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    assert first_line in re.sub(r"[ \t]+", " ", text)
+    assert "<span class=\"filename\">Output</span>" in (site_dir / "en/basics/tensors/index.html").read_text(encoding="utf-8")

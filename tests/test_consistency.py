@@ -1,0 +1,150 @@
+"""The consistency checks: the real site passes them, and each check fails when it should."""
+
+import textwrap
+
+import pytest
+
+import check_site
+
+SNIPPET = """\
+import torch
+
+torch.manual_seed(0)
+# --8<-- [start:first-step]
+print(torch.ones(2))
+# --8<-- [end:first-step]
+# --8<-- [start:second-step]
+print(torch.zeros(2))
+# --8<-- [end:second-step]
+"""
+PAGE_ZH = """\
+# 示例 {{ #example }}
+
+## 第一步 {{ #first }}
+
+```python
+--8<-- "snippets/demo/page.py:{a}"
+```
+
+## 第二步 {{ #second }}
+
+```python
+--8<-- "snippets/demo/page.py:{b}"
+```
+"""
+PAGE_EN = PAGE_ZH.replace("示例", "Example").replace("第一步", "First").replace("第二步", "Second")
+
+
+MISSING = object()
+
+
+def make_site(tmp_path, zh=None, en=None, snippet=SNIPPET, nav="demo/page.md", extra=None):
+    files = {
+        "mkdocs.yml": f"nav:\n  - Demo: {nav}\n",
+        "docs/demo/page.md": PAGE_ZH.format(a="first-step", b="second-step") if zh is None else zh,
+        "docs/demo/page.en.md": PAGE_EN.format(a="first-step", b="second-step") if en is None else en,
+        "snippets/demo/page.py": snippet,
+        **(extra or {}),
+    }
+    for name, text in files.items():
+        if text is MISSING:
+            continue
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def problems(root, check):
+    return [p for p in check_site.check(root) if p.check == check]
+
+
+def test_the_real_site_is_consistent():
+    found = check_site.check()
+    assert not found, "\n".join(map(str, found))
+
+
+def test_a_well_formed_site_passes(tmp_path):
+    assert check_site.check(make_site(tmp_path)) == []
+
+
+def test_typed_code_is_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + "\n```python\nprint('typed')\n```\n"
+    found = problems(make_site(tmp_path, zh=zh), "typed-code")
+    assert len(found) == 1 and found[0].where == "docs/demo/page.md:15"
+    assert "snippets/demo/page.py" in found[0].message and "--8<--" in found[0].message
+
+
+def test_missing_file_and_section_are_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="no-such-step")
+    en = PAGE_EN.format(a="first-step", b="no-such-step")
+    found = problems(make_site(tmp_path, zh=zh, en=en), "missing-include")
+    assert any("no section 'no-such-step'" in p.message for p in found)
+    zh = PAGE_ZH.format(a="first-step", b="second-step").replace("page.py:first", "pages.py:first")
+    found = problems(make_site(tmp_path, zh=zh), "missing-include")
+    assert any("snippets/demo/pages.py does not exist" in p.message for p in found)
+
+
+def test_orphan_snippet_section_and_recording_are_caught(tmp_path):
+    extra = {"snippets/demo/unused.py": "print(1)\n", "snippets/demo/page.cuda.out": "# stray\n"}
+    zh = PAGE_ZH.format(a="first-step", b="first-step")
+    en = PAGE_EN.format(a="first-step", b="first-step")
+    found = problems(make_site(tmp_path, zh=zh, en=en, extra=extra), "orphan")
+    messages = "\n".join(str(p) for p in found)
+    assert "snippets/demo/unused.py: [orphan] no page includes this snippet" in messages
+    assert "section 'second-step' is not included by any page" in messages
+    assert "snippets/demo/page.cuda.out" in messages
+
+
+def test_translation_with_other_sections_or_order_is_caught(tmp_path):
+    en = PAGE_EN.format(a="second-step", b="first-step")
+    found = problems(make_site(tmp_path, en=en), "translation")
+    assert len(found) == 1 and found[0].where == "docs/demo/page.en.md"
+    assert "same sections in the same order" in found[0].message
+
+
+def test_missing_translation_is_caught(tmp_path):
+    found = problems(make_site(tmp_path, en=MISSING), "translation")
+    assert len(found) == 1 and "create docs/demo/page.en.md" in found[0].message
+
+
+def test_heading_anchors_are_required_and_must_match(tmp_path):
+    en = PAGE_EN.format(a="first-step", b="second-step").replace("{ #second }", "{ #second-step }")
+    zh = PAGE_ZH.format(a="first-step", b="second-step").replace(" { #first }", "")
+    found = problems(make_site(tmp_path, zh=zh, en=en), "anchor")
+    messages = "\n".join(str(p) for p in found)
+    assert "docs/demo/page.md:3: [anchor] heading '第一步' has no explicit anchor" in messages
+    assert "docs/demo/page.en.md: [anchor] heading anchors" in messages
+
+
+def test_include_that_does_not_mirror_the_page_is_caught(tmp_path):
+    extra = {"snippets/other/page.py": SNIPPET}
+    zh = PAGE_ZH.format(a="first-step", b="second-step").replace("demo/page.py:second", "other/page.py:second")
+    en = PAGE_EN.format(a="first-step", b="second-step").replace("demo/page.py:second", "other/page.py:second")
+    found = problems(make_site(tmp_path, zh=zh, en=en, extra=extra), "mirror")
+    assert len(found) == 2 and "lives in snippets/demo/page.py" in found[0].message
+
+
+def test_sections_out_of_page_order_are_caught(tmp_path):
+    zh = PAGE_ZH.format(a="second-step", b="first-step")
+    en = PAGE_EN.format(a="second-step", b="first-step")
+    found = problems(make_site(tmp_path, zh=zh, en=en), "order")
+    assert found and "Reorder the sections" in found[0].message
+
+
+def test_page_missing_from_nav_is_caught(tmp_path):
+    found = problems(make_site(tmp_path, nav="other.md"), "nav")
+    assert len(found) == 1 and "add `demo/page.md`" in found[0].message
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("# --8<-- [start:a]\nx = 1\n", "never closed"),
+    ("# --8<-- [start:a]\n# --8<-- [start:b]\n", "do not nest"),
+    ("# --8<-- [start:Bad_Name]\n# --8<-- [end:Bad_Name]\n", "kebab-case"),
+    ("# --8<-- [start:a]\n# --8<-- [end:b]\n", "does not close"),
+    ("# profiles: cpu, tpu\n", "unknown profile 'tpu'"),
+    ("# record: no\n", "needs a reason"),
+])
+def test_malformed_snippets_are_caught(tmp_path, source, expected):
+    found = problems(make_site(tmp_path, snippet=source), "snippet")
+    assert found and expected in found[0].message, found

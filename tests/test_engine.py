@@ -1,0 +1,130 @@
+"""The snippet engine itself: what it records, what it refuses, and how it isolates snippets."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import torch
+
+import snippet_engine as engine
+
+
+def snippet(tmp_path, source, name="demo.py"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return engine.parse_snippet(path)
+
+
+def test_output_is_filed_under_the_section_of_the_running_statement(tmp_path):
+    s = snippet(tmp_path, """\
+        # --8<-- [start:define]
+        def report(x):
+            print("value", x)
+        # --8<-- [end:define]
+        # --8<-- [start:call]
+        for i in range(2):
+            report(i)
+        # --8<-- [end:call]
+        """)
+    result = engine.run_snippet(s)
+    assert result.outputs == {"define": "", "call": "value 0\nvalue 1\n"}
+    assert result.stray_output == ""
+
+
+def test_output_outside_sections_is_reported(tmp_path):
+    s = snippet(tmp_path, 'print("hidden")\n# --8<-- [start:a]\nprint("shown")\n# --8<-- [end:a]\n')
+    result = engine.run_snippet(s)
+    assert result.stray_output == "hidden\n" and result.outputs == {"a": "shown\n"}
+
+
+def test_a_warning_fails_the_snippet(tmp_path):
+    s = snippet(tmp_path, "import warnings\nwarnings.warn('old API', DeprecationWarning)\n")
+    with pytest.raises(DeprecationWarning, match="old API"):
+        engine.run_snippet(s)
+
+
+def test_an_unseeded_snippet_cannot_reproduce_its_output(tmp_path):
+    s = snippet(tmp_path, "import torch\n# --8<-- [start:a]\nprint(torch.rand(3))\n# --8<-- [end:a]\n")
+    assert engine.run_snippet(s).outputs != engine.run_snippet(s).outputs
+    seeded = snippet(tmp_path, "import torch\ntorch.manual_seed(0)\n# --8<-- [start:a]\nprint(torch.rand(3))\n# --8<-- [end:a]\n", "seeded.py")
+    assert engine.run_snippet(seeded).outputs == engine.run_snippet(seeded).outputs
+
+
+def test_global_torch_state_is_restored_and_files_land_in_a_temp_dir(tmp_path):
+    s = snippet(tmp_path, """\
+        import torch
+        torch.set_default_dtype(torch.float64)
+        torch.set_printoptions(precision=8)
+        torch.set_grad_enabled(False)
+        with open("written.txt", "w") as f:
+            f.write("x")
+        """)
+    before = engine._torch_state()
+    engine.run_snippet(s)
+    assert engine._torch_state() == before
+    assert torch.get_default_dtype() == torch.float32 and torch.is_grad_enabled()
+    assert not (tmp_path / "written.txt").exists()
+
+
+def test_argv_and_main_are_those_of_a_script(tmp_path):
+    s = snippet(tmp_path, """\
+        # argv: --quick --n 3
+        import sys
+        # --8<-- [start:a]
+        if __name__ == "__main__":
+            print(sys.argv[1:])
+        # --8<-- [end:a]
+        """)
+    assert engine.run_snippet(s).outputs["a"] == "['--quick', '--n', '3']\n"
+
+
+def test_the_cpu_profile_hides_a_gpu(tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    s = snippet(tmp_path, "import torch\n# --8<-- [start:a]\nprint(torch.cuda.is_available())\n# --8<-- [end:a]\n")
+    assert engine.run_snippet(s, "cpu").outputs["a"] == "False\n"
+
+
+def test_recording_round_trip_and_compared_view(tmp_path):
+    s = snippet(tmp_path, "# --8<-- [start:a]\nprint('# torch: looks like metadata')\n# --8<-- [end:a]\n")
+    meta = {"torch": "2.13.0", "device": "cpu", "date": "2026-01-01"}
+    text = engine.format_recording(s, "cpu", engine.run_snippet(s).outputs, meta)
+    path = tmp_path / "demo.cpu.out"
+    path.write_text(text)
+    recording = engine.parse_recording(path)
+    assert recording.outputs == {"a": "# torch: looks like metadata"}
+    assert recording.meta["source-sha256"] == s.sha256
+    later = engine.format_recording(s, "cpu", engine.run_snippet(s).outputs, dict(meta, date="2027-01-01"))
+    assert engine.compared_view(later) == engine.compared_view(text)  # only the date changed
+    newer_torch = engine.format_recording(s, "cpu", engine.run_snippet(s).outputs, dict(meta, torch="2.14.0"))
+    assert engine.compared_view(newer_torch) != engine.compared_view(text)
+
+
+def _gpu_recording(s, tmp_path, **meta):
+    text = engine.format_recording(s, "cuda", {"a": "cuda:0"}, {"torch": "2.11.0", "device": "NVIDIA H100 80GB HBM3", **meta})
+    s.recording_path("cuda").write_text(text)
+
+
+def test_a_changed_snippet_makes_its_gpu_recording_stale(tmp_path):
+    source = "# profiles: cpu, cuda\n# --8<-- [start:a]\nprint('x')\n# --8<-- [end:a]\n"
+    s = snippet(tmp_path, source)
+    assert "has no GPU recording" in engine.stale_gpu_recording(s)
+    _gpu_recording(s, tmp_path)
+    assert engine.stale_gpu_recording(s) is None
+    changed = snippet(tmp_path, source.replace("'x'", "'y'"))
+    assert "GPU recording is stale" in engine.stale_gpu_recording(changed)
+    assert "re-record on a GPU" in engine.stale_gpu_recording(changed)
+
+
+def test_a_gpu_recording_made_on_a_cpu_is_refused(tmp_path):
+    s = snippet(tmp_path, "# profiles: cuda\n# --8<-- [start:a]\nprint('x')\n# --8<-- [end:a]\n")
+    text = engine.format_recording(s, "cuda", {"a": "x"}, {"torch": "2.13.0", "device": "cpu"})
+    s.recording_path("cuda").write_text(text)
+    assert "made on the CPU" in engine.stale_gpu_recording(s)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the refusal on a machine without a GPU")
+def test_record_refuses_the_cuda_profile_without_a_gpu():
+    result = subprocess.run([sys.executable, str(engine.ROOT / "scripts/record.py"), "--profile", "cuda"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "needs a CUDA GPU" in result.stderr

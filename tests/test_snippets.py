@@ -1,0 +1,64 @@
+"""Every snippet file, run top to bottom as a reader would, against its recorded output.
+
+One generic test: a new file under snippets/ is picked up by name. The test id is the snippet's
+path, so `pytest "tests/test_snippets.py::test_snippet[cpu-snippets/basics/tensors.py]"` runs one page.
+"""
+
+import difflib
+import os
+
+import pytest
+
+import snippet_engine as engine
+
+COMPARE = os.environ.get("SNIPPETS_COMPARE_OUTPUT", "1") != "0"
+PATHS = engine.all_snippets()
+IDS = [engine.rel(p) for p in PATHS]
+
+
+def _profiles():
+    yield "cpu"
+    if engine.cuda_available():
+        yield "cuda"
+
+
+@pytest.mark.parametrize("profile", list(_profiles()))
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_snippet(path, profile):
+    snippet = engine.parse_snippet(path)
+    if profile not in snippet.profiles:
+        if profile == "cpu":
+            pytest.skip(f"{engine.rel(path)} is GPU-only (`# profiles: cuda`); it runs in the GPU job")
+        profile = "cuda"  # a CPU snippet on a GPU machine: run it anyway, show nothing new
+    result = engine.run_snippet(snippet, profile)
+    assert not result.stray_output, (
+        f"{engine.rel(path)} printed outside any section, where no reader sees it: "
+        f"{result.stray_output[:300]!r}. Move the print into a section or remove it."
+    )
+    assert not result.stderr, f"{engine.rel(path)} wrote to stderr:\n{result.stderr}"
+    if not (COMPARE and snippet.record and profile in snippet.profiles):
+        return
+    recording = snippet.recording_path(profile)
+    fix = f"python scripts/record.py --profile {profile} {engine.rel(path)}"
+    assert recording.exists(), f"{engine.rel(path)} has no recorded output {engine.rel(recording)}: run `{fix}`."
+    if profile == "cuda":
+        recorded_on = engine.parse_recording(recording).meta.get("device")
+        if recorded_on != engine.run_metadata("cuda")["device"]:
+            pytest.skip(f"GPU output was recorded on {recorded_on}; this GPU's digits may differ")
+    fresh = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
+    old = engine.compared_view(recording.read_text(encoding="utf-8"))
+    new = engine.compared_view(fresh)
+    if old != new:
+        diff = "".join(difflib.unified_diff(
+            old.splitlines(True), new.splitlines(True), f"{engine.rel(recording)} (committed)", "fresh run"))
+        pytest.fail(f"{engine.rel(recording)} no longer matches a fresh run of {engine.rel(path)}.\n"
+                    f"If the change is intended, run `{fix}` and commit the result.\n{diff}", pytrace=False)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PATHS if "cuda" in engine.parse_snippet(p).profiles],
+    ids=[engine.rel(p) for p in PATHS if "cuda" in engine.parse_snippet(p).profiles])
+def test_gpu_recording_is_fresh(path):
+    """Runs everywhere, GPU or not: a CPU machine cannot re-record, but it can tell stale from fresh."""
+    problem = engine.stale_gpu_recording(engine.parse_snippet(path))
+    assert problem is None, problem
