@@ -26,7 +26,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
-LABELS = {"zh": {"output": "输出", "cpu": "CPU"}, "en": {"output": "Output", "cpu": "CPU"}}
+LABELS = {
+    "zh": {
+        "output": "输出",
+        "cpu": "CPU",
+        "pending-title": "GPU 输出待记录",
+        "pending": "这段代码在 GPU 上的输出还没有在真实 GPU 上记录（或代码改动后尚未重新记录），所以这里不显示。",
+    },
+    "en": {
+        "output": "Output",
+        "cpu": "CPU",
+        "pending-title": "GPU output pending",
+        "pending": "This code's output on a GPU has not been recorded on a real GPU yet (or not since the code "
+        "last changed), so none is shown here.",
+    },
+}
 
 
 def _recording(path: Path):
@@ -41,7 +55,7 @@ def _output_fence(indent: str, title: str, include: str) -> list[str]:
     ]
 
 
-def output_block(include: docs_model.Include, indent: str, language: str, where: str) -> list[str]:
+def output_block(include: docs_model.Include, indent: str, language: str, where: str, noted: set[str]) -> list[str]:
     snippet_path = engine.ROOT / include.path
     if snippet_path.suffix != ".py" or not snippet_path.exists():
         return []  # data includes have no output; missing files are reported by pymdownx.snippets
@@ -56,6 +70,9 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     blocks = []  # (tab label or None, title, recording path, section)
     cpu = _recording(snippet.recording_path("cpu")) if "cpu" in snippet.profiles else None
     cuda = _recording(snippet.recording_path("cuda")) if "cuda" in snippet.profiles else None
+    pending = "cuda" in snippet.profiles and engine.stale_gpu_recording(snippet) is not None
+    if pending:
+        cuda = None  # a GPU recording of other code is not this code's output: show none
     fix = f"run `python scripts/record.py {include.path}`"
     for section in sections:
         if cpu is None and "cpu" in snippet.profiles:
@@ -74,6 +91,9 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
             blocks.append((None, labels["output"], cpu.path, section))
     tabbed = len({b[2] for b in blocks}) > 1
     lines: list[str] = []
+    if pending and include.path not in noted:  # once per snippet and page, at its first block
+        noted.add(include.path)
+        lines += ["", f'{indent}!!! warning "{labels["pending-title"]}"', "", f'{indent}    {labels["pending"]}']
     for tab, title, path, section in blocks:
         target = f"{engine.rel(path)}:{section}"
         if tabbed:
@@ -84,19 +104,42 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     return lines
 
 
+def _after_annotations(lines: list[str], fence: docs_model.Fence) -> int:
+    """Where the output goes: after the fence, or after the numbered list of code annotations that
+    Material expects directly below the code block (an output block in between would break them)."""
+    item = re.compile(rf"^{re.escape(fence.indent)}\d+\.\s")
+    i = fence.end
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not item.match(lines[i]):
+        return fence.end
+    end = i + 1
+    for j in range(i + 1, len(lines)):
+        line = lines[j]
+        if not line.strip():
+            continue
+        if item.match(line) or line.startswith(fence.indent + "    "):
+            end = j + 1
+        else:
+            break
+    return end
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = Path(page.file.abs_src_path)
     if src.suffix != ".md":
         return markdown
     model = docs_model.parse_page(src, markdown)
     lines = markdown.splitlines()
-    for fence in reversed(model.fences):  # bottom-up keeps earlier line numbers valid
-        if not fence.is_include_only:
-            continue
-        extra: list[str] = []
-        for include in fence.includes:
-            extra += output_block(include, fence.indent, model.language, f"{page.file.src_uri}:{include.line}")
-        lines[fence.end:fence.end] = extra
+    insertions, noted = [], set()
+    for fence in model.fences:
+        if fence.is_include_only:
+            extra = []
+            for include in fence.includes:
+                extra += output_block(include, fence.indent, model.language, f"{page.file.src_uri}:{include.line}", noted)
+            insertions.append((_after_annotations(lines, fence), extra))
+    for end, extra in reversed(insertions):  # bottom-up keeps earlier line numbers valid
+        lines[end:end] = extra
     return "\n".join(lines) + "\n"
 
 

@@ -29,7 +29,9 @@ def record(path: Path, profile: str) -> str:
         )
     text = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
     target = snippet.recording_path(profile)
-    if target.exists() and engine.compared_view(target.read_text(encoding="utf-8")) == engine.compared_view(text):
+    if (target.exists()
+            and engine.compared_view(target.read_text(encoding="utf-8")) == engine.compared_view(text)
+            and engine.parse_recording(target).meta.get("torch") == engine.run_metadata(profile)["torch"]):
         return f"unchanged {engine.rel(target)}"
     target.write_text(text, encoding="utf-8")
     return f"wrote {engine.rel(target)}"

@@ -14,7 +14,7 @@ from test_build import page_urls
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ANNOTATION = re.compile(r"\s*# \(\d+\)!")
+ANNOTATION = re.compile(r"# \(\d+\)!")
 
 
 @pytest.fixture(scope="module")
@@ -103,12 +103,15 @@ def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
         assert blocks.count() == len(model.includes)
         for i, include in enumerate(model.includes):
             snippet = engine.parse_snippet(engine.ROOT / include.path)
-            expected = ANNOTATION.sub("", textwrap.dedent(snippet.section_code(include.section))).rstrip()
+            code = ANNOTATION.sub("", textwrap.dedent(snippet.section_code(include.section)))
+            expected = "\n".join(line.rstrip() for line in code.splitlines()).rstrip()
             block = blocks.nth(i)
             block.hover()
             block.locator("button[data-md-type=copy]").click()
-            copied = page.evaluate("navigator.clipboard.readText()")
+            copied = "\n".join(line.rstrip() for line in page.evaluate("navigator.clipboard.readText()").splitlines())
             assert copied == expected, f"{prefix}basics/tensors/: block {i} ({include.section})"
+        annotated = sum("# (" in engine.parse_snippet(engine.ROOT / i.path).section_code(i.section) for i in model.includes)
+        assert page.locator(".md-annotation").count() == annotated, "code annotations did not render"
         outputs = page.locator(".snippet-output")
         assert outputs.count() > 0
         assert outputs.locator("button[data-md-type=copy]").count() == 0, "output blocks must not offer a copy button"

@@ -97,7 +97,9 @@ def test_recording_round_trip_and_compared_view(tmp_path):
     later = engine.format_recording(s, "cpu", engine.run_snippet(s).outputs, dict(meta, date="2027-01-01"))
     assert engine.compared_view(later) == engine.compared_view(text)  # only the date changed
     newer_torch = engine.format_recording(s, "cpu", engine.run_snippet(s).outputs, dict(meta, torch="2.14.0"))
-    assert engine.compared_view(newer_torch) != engine.compared_view(text)
+    assert engine.compared_view(newer_torch) == engine.compared_view(text)  # same output, newer torch
+    other_code = text.replace(s.sha256, "0" * 64)
+    assert engine.compared_view(other_code) != engine.compared_view(text)
 
 
 def _gpu_recording(s, tmp_path, **meta):
