@@ -120,4 +120,5 @@ def parse_page(path: Path, text: str | None = None) -> Page:
 
 
 def all_pages(docs: Path = DOCS) -> list[Path]:
-    return sorted(docs.rglob("*.md"))
+    """Every page; Markdown under a `results/` folder is generated data that pages include."""
+    return sorted(p for p in docs.rglob("*.md") if "results" not in p.relative_to(docs).parts[:-1])

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The matrix-multiply benchmark on a GPU machine. Run from the repository root:
+#
+#     OUT=/some/folder bash scripts/gpu_benchmark_run.sh
+#
+# Needs python3 with torch and numpy (nothing else). Writes, under $OUT (default: the current folder):
+#     h100.json            the results file (copy it to docs/gpu/results/, then run
+#                          `python scripts/render_benchmark.py` on the docs machine)
+#     h100.table.txt       the table the run printed
+#     h100.progress.log    progress and any warnings (stderr)
+#     smoke.log            the --smoke check, run first with warnings as errors
+# The stem follows the GPU: h100 on an H100, else a name made from torch.cuda.get_device_name().
+# Budget: the smoke check takes seconds, the full sweep about a minute or two; each is cut off
+# (timeout) well before 3 minutes in all.
+set -uo pipefail
+
+OUT="${OUT:-.}"
+PY="${PYTHON:-python3}"
+mkdir -p "$OUT"
+
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,temperature.gpu,power.limit --format=csv || true
+"$PY" - <<'PY'
+import numpy, platform, torch
+print("python", platform.python_version(), "| torch", torch.__version__, "| CUDA", torch.version.cuda,
+      "| numpy", numpy.__version__, "| GPU", torch.cuda.get_device_name(0) if torch.cuda.is_available() else None)
+PY
+
+STEM="${STEM:-$("$PY" -c '
+import re, torch
+name = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
+print("h100" if re.search(r"\bH100\b", name) else re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
+')}"
+echo "results stem: $STEM"
+
+# 1. Smoke check, warnings as errors (what the site's test harness does): seconds.
+if timeout 60 "$PY" -W error snippets/gpu/benchmark.py --smoke >"$OUT/smoke.log" 2>&1; then
+    echo "smoke check: ok"
+else
+    echo "smoke check FAILED (rc $?): see $OUT/smoke.log"; tail -20 "$OUT/smoke.log"
+fi
+
+# 2. The full sweep: every device (CPU and CUDA), float32/tf32/bfloat16/float16, n = 256..16384 on
+#    the GPU, plus the NumPy baseline and the pitfalls. Warnings are shown, not fatal, so one
+#    unexpected warning cannot cost the whole run; they land in the progress log.
+start=$(date +%s)
+timeout 150 "$PY" -W default snippets/gpu/benchmark.py --out "$OUT/$STEM.json" \
+    2> >(tee "$OUT/$STEM.progress.log" >&2) | tee "$OUT/$STEM.table.txt"
+rc=${PIPESTATUS[0]}
+echo "full sweep: rc $rc, $(( $(date +%s) - start )) s"
+grep -i "warn" "$OUT/$STEM.progress.log" && echo "^ warnings above: the site's harness would fail on them"
+ls -l "$OUT"
+exit "$rc"
