@@ -47,6 +47,28 @@ def _recording(path: Path):
     return engine.parse_recording(path) if path.exists() else None
 
 
+_loaded: dict[Path, tuple] = {}  # per build: a page includes many sections of one snippet
+
+
+def on_pre_build(config) -> None:
+    _loaded.clear()  # `mkdocs serve` rebuilds after edits: read snippets and recordings afresh
+
+
+def _load(snippet_path: Path) -> tuple:
+    """(snippet, CPU recording, GPU recording or None when missing or stale, GPU pending?)"""
+    if snippet_path not in _loaded:
+        try:
+            snippet = engine.parse_snippet(snippet_path)
+        except engine.SnippetError as error:
+            raise PluginError(str(error)) from error
+        cpu = _recording(snippet.recording_path("cpu")) if "cpu" in snippet.profiles else None
+        pending = "cuda" in snippet.profiles and engine.stale_gpu_recording(snippet) is not None
+        # a GPU recording of other code is not this code's output: show none
+        cuda = _recording(snippet.recording_path("cuda")) if "cuda" in snippet.profiles and not pending else None
+        _loaded[snippet_path] = (snippet, cpu, cuda, pending)
+    return _loaded[snippet_path]
+
+
 def _output_fence(indent: str, title: str, include: str) -> list[str]:
     return [
         f'{indent}``` {{ .text .no-copy .snippet-output title="{title}" }}',
@@ -59,20 +81,12 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     snippet_path = engine.ROOT / include.path
     if snippet_path.suffix != ".py" or not snippet_path.exists():
         return []  # data includes have no output; missing files are reported by pymdownx.snippets
-    try:
-        snippet = engine.parse_snippet(snippet_path)
-    except engine.SnippetError as error:
-        raise PluginError(str(error)) from error
+    snippet, cpu, cuda, pending = _load(snippet_path)
     if not snippet.record:
         return []
     sections = [include.section] if include.section else snippet.sections
     labels = LABELS[language]
     blocks = []  # (tab label or None, title, recording path, section)
-    cpu = _recording(snippet.recording_path("cpu")) if "cpu" in snippet.profiles else None
-    cuda = _recording(snippet.recording_path("cuda")) if "cuda" in snippet.profiles else None
-    pending = "cuda" in snippet.profiles and engine.stale_gpu_recording(snippet) is not None
-    if pending:
-        cuda = None  # a GPU recording of other code is not this code's output: show none
     fix = f"run `python scripts/record.py {include.path}`"
     for section in sections:
         if cpu is None and "cpu" in snippet.profiles:
