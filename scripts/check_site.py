@@ -10,6 +10,7 @@ The checks:
   translation       a page without its translation, or whose translation includes other sections
   anchor            a heading without an explicit `{ #anchor }`, or anchors that differ between languages
   nav               a page missing from the nav in mkdocs.yml
+  generated         a `<!-- generated: NAME -->` line whose renderer is unknown or fails
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
+import generated  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
 
@@ -69,6 +71,10 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
     shown: dict[str, set[str | None]] = {}
     for path, page in pages.items():
         where = _rel(path, root)
+        try:
+            generated.expand(path.read_text(encoding="utf-8"), page.language, where)
+        except generated.DirectiveError as error:
+            problems.append(Problem("generated", where, str(error).removeprefix(f"{where}:")))
         key = docs_model.page_key(path, docs)
         for fence in page.fences:
             if not fence.is_include_only:

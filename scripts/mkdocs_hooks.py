@@ -24,6 +24,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
+import generated  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
 LABELS = {
@@ -143,6 +144,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     src = Path(page.file.abs_src_path)
     if src.suffix != ".md":
         return markdown
+    language = docs_model.language_of(Path(page.file.src_uri))
+    try:
+        markdown = generated.expand(markdown, language, page.file.src_uri)
+    except generated.DirectiveError as error:
+        raise PluginError(str(error)) from error
     model = docs_model.parse_page(src, markdown)
     lines = markdown.splitlines()
     insertions, noted = [], set()

@@ -148,3 +148,24 @@ def test_page_missing_from_nav_is_caught(tmp_path):
 def test_malformed_snippets_are_caught(tmp_path, source, expected):
     found = problems(make_site(tmp_path, snippet=source), "snippet")
     assert found and expected in found[0].message, found
+
+
+def test_unknown_generated_content_is_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + "\n<!-- generated: no-such-table -->\n"
+    found = problems(make_site(tmp_path, zh=zh), "generated")
+    assert len(found) == 1 and "unknown generated content 'no-such-table'" in found[0].message, found
+    assert "scripts/generated.py" in found[0].message
+
+
+def test_generated_content_is_expanded_with_indent_and_arguments(monkeypatch):
+    import generated
+
+    monkeypatch.setitem(generated.RENDERERS, "echo", "test_consistency:_echo")
+    page = "text\n    <!-- generated: echo word=hello other='two words' -->\nend\n"
+    assert generated.expand(page, "en", "x.md") == "text\n    en hello\n\n    two words\nend\n"
+    with pytest.raises(generated.DirectiveError, match="x.md:1: argument 'bad' is not `key=value`"):
+        generated.expand("<!-- generated: echo bad -->", "en", "x.md")
+
+
+def _echo(language, word, other):
+    return f"{language} {word}\n\n{other}"
