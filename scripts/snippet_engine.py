@@ -7,6 +7,10 @@ include exactly these lines). A comment block at the top of the file may carry m
     # profiles: cpu, cuda   recorded on CPU (always) and on a real CUDA GPU
     # argv: --smoke         command-line arguments the harness passes
     # record: no  (reason)  outputs are not recorded (e.g. timings); the file is still run
+    # gpu-recording: pending (reason)
+                            the GPU recording is knowingly missing or stale (no GPU was at hand):
+                            pages say "GPU output pending", the CPU suite passes with a skip that
+                            states the reason, and the GPU suite runs the file without comparing
 
 The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
 ``#`` metadata lines, then each section's output between the same markers, so a page can
@@ -38,7 +42,7 @@ SNIPPETS = ROOT / "snippets"
 PROFILES = ("cpu", "cuda")
 MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-HEADER_KEY = re.compile(r"^#\s*(profiles|argv|record):\s*(.*)$")
+HEADER_KEY = re.compile(r"^#\s*(profiles|argv|record|gpu-recording):\s*(.*)$")
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
 # does not make a recording wrong (scripts/record.py still refreshes them when torch changed).
@@ -65,6 +69,7 @@ class Snippet:
     profiles: tuple[str, ...]
     argv: list[str]
     record: bool
+    gpu_pending: str | None = None  # the reason given by `# gpu-recording: pending (reason)`
 
     @property
     def sha256(self) -> str:
@@ -150,7 +155,17 @@ def parse_snippet(path: Path) -> Snippet:
         raise SnippetError(f"{where}: `# record:` must be `yes` or `no (reason)`, not {meta['record']!r}.")
     if record_value == "no" and "(" not in meta.get("record", ""):
         raise SnippetError(f"{where}: `# record: no` needs a reason in brackets, e.g. `# record: no (timings)`.")
+    gpu_pending = None
+    if "gpu-recording" in meta:
+        found = re.fullmatch(r"pending\s*\((.+)\)", meta["gpu-recording"].strip())
+        if not found:
+            raise SnippetError(f"{where}: `# gpu-recording:` must be `pending (reason)`, e.g. "
+                               "`# gpu-recording: pending (no GPU at hand when this changed)`.")
+        if "cuda" not in profiles:
+            raise SnippetError(f"{where}: `# gpu-recording: pending` without `cuda` in `# profiles:`. Remove one of them.")
+        gpu_pending = found[1].strip()
     return Snippet(
+        gpu_pending=gpu_pending,
         path=path,
         source=source,
         sections=sections,

@@ -144,6 +144,8 @@ def test_page_missing_from_nav_is_caught(tmp_path):
     ("# --8<-- [start:a]\n# --8<-- [end:b]\n", "does not close"),
     ("# profiles: cpu, tpu\n", "unknown profile 'tpu'"),
     ("# record: no\n", "needs a reason"),
+    ("# gpu-recording: pending\n", "must be `pending (reason)`"),
+    ("# gpu-recording: pending (no GPU)\n", "without `cuda`"),
 ])
 def test_malformed_snippets_are_caught(tmp_path, source, expected):
     found = problems(make_site(tmp_path, snippet=source), "snippet")

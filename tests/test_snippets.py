@@ -40,6 +40,8 @@ def test_snippet(path, profile):
         return
     recording = snippet.recording_path(profile)
     fix = f"python scripts/record.py --profile {profile} {engine.rel(path)}"
+    if profile == "cuda" and snippet.gpu_pending and engine.stale_gpu_recording(snippet):
+        pytest.skip(f"ran on the GPU; its GPU recording is pending ({snippet.gpu_pending}): run `{fix}` and commit it")
     assert recording.exists(), f"{engine.rel(path)} has no recorded output {engine.rel(recording)}: run `{fix}`."
     if profile == "cuda":
         recorded_on = engine.parse_recording(recording).meta.get("device")
@@ -60,5 +62,10 @@ def test_snippet(path, profile):
     ids=[engine.rel(p) for p in PATHS if "cuda" in engine.parse_snippet(p).profiles])
 def test_gpu_recording_is_fresh(path):
     """Runs everywhere, GPU or not: a CPU machine cannot re-record, but it can tell stale from fresh."""
-    problem = engine.stale_gpu_recording(engine.parse_snippet(path))
+    snippet = engine.parse_snippet(path)
+    problem = engine.stale_gpu_recording(snippet)
+    if problem and snippet.gpu_pending:
+        pytest.skip(f"declared `# gpu-recording: pending ({snippet.gpu_pending})`; pages say so. {problem}")
     assert problem is None, problem
+    assert not snippet.gpu_pending, (
+        f"{engine.rel(path)} has a fresh GPU recording but still says `# gpu-recording: pending`: remove that line.")
