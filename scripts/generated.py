@@ -13,9 +13,21 @@ from __future__ import annotations
 import importlib
 import re
 import shlex
+import sys
+from pathlib import Path
+
+HERE = str(Path(__file__).resolve().parent)
 
 # name -> "module:function" (modules live in scripts/)
 RENDERERS: dict[str, str] = {
+    "install-selector": "install_data:render_selector",
+    "install-command": "install_data:render_command",
+    "install-version": "install_data:render_version",
+    "install-nightly": "install_data:render_nightly",
+    "install-releases": "install_data:render_releases",
+    "install-architectures": "install_data:render_architectures",
+    "install-drivers": "install_data:render_drivers",
+    "install-mirrors": "install_data:render_mirrors",
 }
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)<!-- generated: (?P<name>[a-z0-9-]+)(?P<args>(?: [^>]*?)?) -->[ \t]*$")
@@ -41,6 +53,8 @@ def renderer(name: str, where: str):
         raise DirectiveError(f"{where}: unknown generated content {name!r} (known: {known}). "
                              "Fix the name, or add a renderer to RENDERERS in scripts/generated.py.")
     module, _, function = RENDERERS[name].partition(":")
+    if HERE not in sys.path:  # MkDocs loads hooks with scripts/ on sys.path only while loading them
+        sys.path.append(HERE)
     return getattr(importlib.import_module(module), function)
 
 
