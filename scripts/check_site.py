@@ -11,6 +11,8 @@ The checks:
   anchor            a heading without an explicit `{ #anchor }`, or anchors that differ between languages
   nav               a page missing from the nav in mkdocs.yml
   generated         a `<!-- generated: NAME -->` line whose renderer is unknown or fails
+  typed-command     an install or set-up command typed into a page instead of generated from
+                    docs/install/install.yml
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+TYPED_COMMAND = re.compile(
+    r"\b(?:pip3?|uv\s+pip|conda|mamba|micromamba)\s+(?:install|create)\b"
+    r"|\b(?:python3?|py)\s+(?:-\S+\s+)*-m\s+(?:venv|pip\s+install)\b"
+    r"|\buv\s+venv\b|\bpip3?\s+config\s+set\b|\bsetup\.py\s+(?:install|develop)\b|\bgit\s+clone\b")
+
+
 def _nav_pages(root: Path) -> set[str] | None:
     config = root / "mkdocs.yml"
     if not config.exists():
@@ -71,8 +79,17 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
     shown: dict[str, set[str | None]] = {}
     for path, page in pages.items():
         where = _rel(path, root)
+        source = path.read_text(encoding="utf-8")
+        for number, line in enumerate(source.splitlines(), 1):
+            found = TYPED_COMMAND.search(line)
+            if found and not generated.DIRECTIVE.match(line):
+                problems.append(Problem(
+                    "typed-command", f"{where}:{number}",
+                    f"`{found.group(0)}` is typed into the page. Install and set-up commands are generated from "
+                    "docs/install/install.yml: use a `<!-- generated: install-... -->` line (see scripts/install_data.py), "
+                    "or describe the step in words."))
         try:
-            generated.expand(path.read_text(encoding="utf-8"), page.language, where)
+            generated.expand(source, page.language, where)
         except generated.DirectiveError as error:
             problems.append(Problem("generated", where, str(error).removeprefix(f"{where}:")))
         key = docs_model.page_key(path, docs)

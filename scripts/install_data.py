@@ -337,6 +337,12 @@ def all_install_lines(data: dict | None = None) -> set[str]:
     return lines
 
 
+def other_commands(data: dict | None = None) -> set[str]:
+    """Shell lines of the other generated steps (`commands:` in the data file)."""
+    data = data or load()
+    return {line for step in (data.get("commands") or {}).values() for line in step.get("lines", [])}
+
+
 def newest_variants(data: dict) -> list[str]:
     for release in data["releases"]:
         if release.get("cuda"):

@@ -9,8 +9,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import functools  # noqa: E402
 import http.server  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import threading  # noqa: E402
+from urllib.parse import urlparse  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -50,3 +52,40 @@ def site_url(site_dir):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/bootstrap.sh")
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Chromium is missing: run scripts/bootstrap.sh (it installs Debian's chromium).", pytrace=False)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+
+    def on_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            return
+        page.problems.append(f"request to another host: {request.url}")
+
+    page.on("request", on_request)
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
+    yield page
+    context.close()

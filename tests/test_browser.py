@@ -1,9 +1,7 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, on localhost only."""
 
 import re
-import shutil
 import textwrap
-from urllib.parse import urlparse
 
 import pytest
 
@@ -11,42 +9,7 @@ import docs_model
 import snippet_engine as engine
 from test_build import page_urls
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANNOTATION = re.compile(r"# \(\d+\)!")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/bootstrap.sh")
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Chromium is missing: run scripts/bootstrap.sh (it installs Debian's chromium).", pytrace=False)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, site_url):
-    context = browser.new_context()
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-
-    def on_request(request):
-        host = urlparse(request.url).hostname
-        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            return
-        page.problems.append(f"request to another host: {request.url}")
-
-    page.on("request", on_request)
-    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("language, key, url", list(page_urls()), ids=[u or "/" for _, _, u in page_urls()])

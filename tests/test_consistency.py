@@ -171,3 +171,13 @@ def test_generated_content_is_expanded_with_indent_and_arguments(monkeypatch):
 
 def _echo(language, word, other):
     return f"{language} {word}\n\n{other}"
+
+
+@pytest.mark.parametrize("line", [
+    "先运行 `pip install torch`。", "```bash\nconda install -c pytorch pytorch\n```", "uv pip install torch",
+    "python3 -m venv .venv", "py -m venv .venv", "python setup.py install", "pip3 config set global.index-url x",
+])
+def test_typed_install_commands_are_caught(tmp_path, line):
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + f"\n{line}\n"
+    found = problems(make_site(tmp_path, zh=zh), "typed-command")
+    assert found and "docs/install/install.yml" in found[0].message, found
