@@ -1,0 +1,136 @@
+"""MkDocs hooks for details a reader sees on every page: a meta description per page, the footer
+stamp saying what the code was tested with, and the language of the 404 page.
+
+- Description: a page's front matter `description:` wins; otherwise its first paragraph of prose,
+  so search engines and link previews show the page, not the site's tagline.
+- Stamp: generated from the recordings' metadata (`snippets/**/*.out`), never typed: the torch
+  version the outputs were recorded with on the CPU, the GPU they were recorded on, and the date
+  of the newest recording.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_model  # noqa: E402
+import snippet_engine as engine  # noqa: E402
+
+MAX_DESCRIPTION = {"zh": 90, "en": 160}  # characters: about what a result snippet shows
+STAMP = {
+    "zh": "本站代码的输出均为真实运行结果：CPU 上用 torch {cpu}{gpu}。最近一次记录：{date}。",
+    "en": "Every output on this site is from a real run: torch {cpu} on a CPU{gpu}. Last recorded {date}.",
+}
+STAMP_GPU = {"zh": "，{device} 上用 torch {torch}", "en": ", torch {torch} on an {device}"}
+BUILT_WITH = {"zh": "使用 {link} 构建", "en": "Made with {link}"}
+MATERIAL = '<a href="https://squidfunk.github.io/mkdocs-material/" target="_blank" rel="noopener">Material for MkDocs</a>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Meta description
+
+_SKIP = re.compile(r"^(#|!!!|\?\?\?|===|```|~~~|<|\||-{3,}|\s*[-*+] |\s*\d+\.\s|--8<--|\{|\s*$)")
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def first_paragraph(markdown: str) -> str:
+    """The first paragraph of prose, as plain text."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    paragraph: list[str] = []
+    in_fence = False
+    for line in body.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith("    "):
+            if paragraph:
+                break
+            continue
+        if _SKIP.match(line):
+            if paragraph:
+                break
+            continue
+        paragraph.append(line.strip())
+    text = ""
+    for line in paragraph:  # Chinese lines join without a space, like the rendered paragraph
+        cjk = text and (_CJK.match(text[-1]) or _CJK.match(line[0]))
+        text += line if (not text or cjk) else " " + line
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images: keep the text
+    text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote references
+    text = re.sub(r"[`*_]{1,3}([^`*_]+)[`*_]{1,3}", r"\1", text)
+    text = re.sub(r"\s*\{[^}]*\}", "", text)  # attribute lists
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    for stop in ("。", ". ", "；", "; ", "，", ", "):
+        at = cut.rfind(stop)
+        if at > limit // 2:
+            return cut[: at + 1].strip()
+    return cut.rstrip() + "…"
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if not page.meta.get("description"):
+        language = docs_model.language_of(Path(page.file.src_uri))
+        text = first_paragraph(markdown)
+        if text:
+            page.meta["description"] = shorten(text, MAX_DESCRIPTION.get(language, 160))
+    return markdown
+
+
+# ---------------------------------------------------------------------------------------------
+# Footer stamp
+
+
+def stamp_facts() -> dict:
+    """What the outputs were recorded with: newest CPU torch, fresh GPU recordings' devices, date."""
+    cpu_torch, gpus, dates = set(), {}, []
+    for path in sorted(engine.SNIPPETS.rglob("*.out")):
+        recording = engine.parse_recording(path)
+        meta = recording.meta
+        dates.append(meta.get("date", ""))
+        if path.name.endswith(".cpu.out"):
+            cpu_torch.add(meta.get("torch", "?"))
+        elif path.name.endswith(".cuda.out"):
+            snippet = engine.parse_snippet(path.with_name(path.name.removesuffix(".cuda.out") + ".py"))
+            if engine.stale_gpu_recording(snippet) is None:
+                gpus[meta.get("device", "GPU")] = meta.get("torch", "?")
+    return {"cpu": ", ".join(sorted(cpu_torch)), "gpus": gpus, "date": max(dates, default="")}
+
+
+_facts: dict | None = None
+
+
+def on_pre_build(config) -> None:
+    global _facts
+    _facts = None  # `mkdocs serve`: recordings may have changed
+
+
+def stamp(language: str) -> str:
+    global _facts
+    if _facts is None:
+        _facts = stamp_facts()
+    gpu = "".join(STAMP_GPU[language].format(device=d, torch=t) for d, t in sorted(_facts["gpus"].items()))
+    return STAMP[language].format(cpu=_facts["cpu"], gpu=gpu, date=_facts["date"])
+
+
+def on_post_page(output: str, page, config) -> str:
+    language = docs_model.language_of(Path(page.file.src_uri)) if page.file else docs_model.LANGUAGES[0]
+    output = output.replace("<!-- site-stamp -->", stamp(language), 1)
+    return output.replace("<!-- built-with -->", BUILT_WITH[language].format(link=MATERIAL), 1)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    if template_name != "404.html":
+        return output
+    both = " / ".join(stamp(language) for language in docs_model.LANGUAGES)
+    output = output.replace("<!-- site-stamp -->", both, 1)
+    return output.replace("<!-- built-with -->", BUILT_WITH["en"].format(link=MATERIAL), 1)

@@ -1,0 +1,114 @@
+"""What a reader gets on every page besides the content: title, description, footer stamp,
+links that resolve, a sitemap with both languages, and a 404 page in the reader's language."""
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+import docs_model
+import reader_hooks
+from test_build import page_urls
+
+PAGES = list(page_urls())
+
+
+def _html(site_dir, url):
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language, key, url", PAGES, ids=[u or "/" for _, _, u in PAGES])
+def test_every_page_has_a_title_and_its_own_description(site_dir, language, key, url):
+    page = _html(site_dir, url)
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and title.group(1).strip(), f"/{url}: no <title>"
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert description, f"/{url}: no meta description"
+    text = html.unescape(description.group(1))
+    assert 20 <= len(text) <= reader_hooks.MAX_DESCRIPTION[language] + 1, f"/{url}: description {text!r}"
+    assert "PyTorch 从零学" not in text[:12] and "Every code block is tested" not in text, f"/{url}: the site's tagline"
+
+
+def test_description_is_the_first_paragraph_as_plain_text():
+    markdown = "# 标题 { #t }\n\n!!! note\n\n    旁注\n\n张量（tensor）是 `torch` 的[核心](x.md)\n数据结构。\n\n第二段。\n"
+    assert reader_hooks.first_paragraph(markdown) == "张量（tensor）是 torch 的核心数据结构。"
+    assert reader_hooks.shorten("一句话。" * 40, 20) == "一句话。" * 5
+
+
+def test_footer_stamp_comes_from_the_recordings(site_dir):
+    facts = reader_hooks.stamp_facts()
+    assert facts["cpu"] and facts["date"]
+    for language, _key, url in PAGES:
+        page = _html(site_dir, url)
+        assert reader_hooks.stamp(language) in page, f"/{url}: footer stamp missing"
+        assert f"torch {facts['cpu']}" in page
+        for device in facts["gpus"]:
+            assert device in page
+
+
+def test_sitemap_lists_every_page_with_both_languages(site_dir):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site_dir / "sitemap.xml").getroot()
+    entries = {}
+    for url in root.findall("s:url", ns):
+        loc = url.find("s:loc", ns).text
+        entries[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+    base = next(iter(entries)).split("/", 3)[:3]
+    site = "/".join(base) + "/"
+    for language, _key, url in PAGES:
+        assert site + url in entries, f"sitemap has no {site + url}"
+        assert set(entries[site + url]) == set(docs_model.LANGUAGES), f"{url}: hreflang alternates"
+
+
+def _targets(page_html):
+    for attribute, value in re.findall(r'\s(href|src)="([^"]+)"', page_html):
+        yield html.unescape(value)
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    """A crawl of the built site: each link to another page of it points at a file that exists,
+    and each #fragment at an id on that page."""
+    ids_cache = {}
+
+    def ids(path):
+        if path not in ids_cache:
+            ids_cache[path] = set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
+        return ids_cache[path]
+
+    broken = []
+    pages = sorted(site_dir.rglob("*.html"))
+    for page in pages:
+        base = "http://site/" + page.relative_to(site_dir).as_posix()
+        for target in _targets(page.read_text(encoding="utf-8")):
+            absolute = urljoin(base, target)
+            parsed = urlparse(absolute)
+            if parsed.netloc != "site" or parsed.scheme != "http":
+                continue
+            path = site_dir / parsed.path.lstrip("/")
+            if path.is_dir() or parsed.path.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site_dir)}: {target} (no {path.relative_to(site_dir)})")
+            elif parsed.fragment and path.suffix == ".html" and parsed.fragment not in ids(path):
+                broken.append(f"{page.relative_to(site_dir)}: {target} (no id {parsed.fragment!r})")
+    assert not broken, "broken internal links:\n" + "\n".join(broken[:50])
+    assert len(pages) >= 2 * len(PAGES) // 2
+
+
+def test_404_page_speaks_both_languages_and_the_readers_first(browser, site_url, site_dir):
+    body = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert 'lang="zh"' in body and 'lang="en"' in body
+    for language in docs_model.LANGUAGES:
+        assert reader_hooks.stamp(language) in body
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/en/no-such-page/", lambda route: route.fulfill(status=404, body=body, content_type="text/html"))
+    page.goto(f"{site_url}/en/no-such-page/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".site-404 > section").first.get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="home page").get_attribute("href").endswith("/en/")
+    page.goto(f"{site_url}/404.html")
+    assert page.locator(".site-404 > section").first.get_attribute("lang") == "zh"
+    context.close()
