@@ -57,13 +57,13 @@ def test_sitemap_lists_every_page_with_both_languages(site_dir):
         entries[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
     base = next(iter(entries)).split("/", 3)[:3]
     site = "/".join(base) + "/"
-    for language, _key, url in PAGES:
+    for _language, _key, url in PAGES:
         assert site + url in entries, f"sitemap has no {site + url}"
         assert set(entries[site + url]) == set(docs_model.LANGUAGES), f"{url}: hreflang alternates"
 
 
 def _targets(page_html):
-    for attribute, value in re.findall(r'\s(href|src)="([^"]+)"', page_html):
+    for _attribute, value in re.findall(r'\s(href|src)="([^"]+)"', page_html):
         yield html.unescape(value)
 
 
