@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what building and testing the site needs, and nothing else: a virtualenv in .venv from
-# the pinned requirements.txt, and (unless --no-browser) Debian's Chromium for the browser tests.
+# the pinned requirements.txt, and (unless --no-browser) Debian's Chromium for the browser tests
+# plus the JavaScript they inject (axe-core, pinned in tests/package-lock.json, from npm).
 # Idempotent: when .venv already matches requirements.txt and Chromium is there, it only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +40,19 @@ if [ "$browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get install -y -qq chromium >/dev/null 2>&1 || {
     $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
   }
+fi
+
+if [ "$browser" = 1 ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "bootstrap: installing Debian's npm for the accessibility tests" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+  fi
+  lock=$("$python" -c 'import hashlib; print(hashlib.sha256(open("tests/package-lock.json","rb").read()).hexdigest())')
+  if [ "$(cat tests/node_modules/.lock.sha256 2>/dev/null)" != "$lock" ]; then
+    echo "bootstrap: installing tests/package-lock.json (axe-core) with npm ci" >&2
+    npm ci --prefix tests --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$lock" > tests/node_modules/.lock.sha256
+  fi
 fi

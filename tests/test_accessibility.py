@@ -1,0 +1,48 @@
+"""Accessibility in a real browser: axe-core (tests/package-lock.json) on every page in both
+languages, and keyboard use of the site's interactive parts."""
+
+from pathlib import Path
+
+import pytest
+
+from test_build import page_urls
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = list(page_urls())
+SEVERE = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run scripts/bootstrap.sh (it runs `npm ci --prefix tests`).", pytrace=False)
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+RUN_AXE = """async (rules) => {
+    const options = {resultTypes: ['violations']};
+    if (rules) options.runOnly = {type: 'rule', values: rules};
+    else options.runOnly = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+    const result = await axe.run(document, options);
+    return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n')[1])}));
+}"""
+
+
+@pytest.mark.parametrize("language, key, url", PAGES, ids=[u or "/" for _, _, u in PAGES])
+def test_no_serious_accessibility_violations(axe_page, site_url, language, key, url):
+    """Every WCAG 2.1 A/AA and best-practice rule in the light scheme; colours again in the dark one."""
+    page = axe_page
+    page.goto(f"{site_url}/{url}", wait_until="networkidle")
+    # switch schemes with transitions off, so contrast is measured on final colours
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    page.add_script_tag(path=str(AXE))
+    found = []
+    for scheme, rules in (("default", None), ("slate", ["color-contrast", "link-in-text-block"])):
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        found += [(scheme, v) for v in page.evaluate(RUN_AXE, rules) if v["impact"] in SEVERE]
+    assert not found, f"/{url}:\n" + "\n".join(
+        f"  [{scheme}] {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for scheme, v in found)
