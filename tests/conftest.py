@@ -76,6 +76,8 @@ def page(browser, site_url):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page = context.new_page()
     page.problems = []
+    page.fetched = []  # every URL the page loaded from the site, for byte budgets
+    page.on("requestfinished", lambda r: page.fetched.append(r.url))
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
 

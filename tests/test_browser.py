@@ -1,5 +1,6 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, on localhost only."""
 
+import gzip
 import re
 import textwrap
 
@@ -13,11 +14,46 @@ ANNOTATION = re.compile(r"# \(\d+\)!")
 
 
 @pytest.mark.parametrize("language, key, url", list(page_urls()), ids=[u or "/" for _, _, u in page_urls()])
-def test_page_loads_cleanly_and_offline(page, site_url, language, key, url):
-    """No console error, and no request to any host but the site itself (fonts, CDNs, analytics)."""
+def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key, url):
+    """No console error, no request to any host but the site itself (fonts, CDNs, analytics),
+    and a first view within the byte budget."""
     page.goto(f"{site_url}/{url}", wait_until="networkidle")
     assert page.locator("html").get_attribute("lang") == language
     assert not page.problems, f"/{url}:\n" + "\n".join(page.problems)
+    sizes = first_view_bytes(page.fetched, site_url, site_dir)
+    total = sum(sizes.values())
+    heaviest = ", ".join(f"{path} {size // 1000} kB" for path, size in sorted(sizes.items(), key=lambda i: -i[1])[:4])
+    assert total <= FIRST_VIEW_BUDGET, f"/{url}: first view {total // 1000} kB compressed > {FIRST_VIEW_BUDGET // 1000} kB: {heaviest}"
+    html_size = (site_dir / url / "index.html").stat().st_size
+    assert html_size <= HTML_BUDGET, f"/{url}: {html_size // 1000} kB of HTML > {HTML_BUDGET // 1000} kB: split the page"
+
+
+# Budgets, from the measured site (scripts/measurements.txt): a first view is about 150 kB
+# compressed (theme CSS and JavaScript ~60 kB, the language's search index ~50 kB, the page itself
+# 5-35 kB). 250 kB keeps a first view under 2 s on a 1 Mbit/s link, with room for the site to grow
+# by a third; the largest page is ~250 kB of HTML before compression, and 400 kB leaves margin.
+FIRST_VIEW_BUDGET = 250_000
+HTML_BUDGET = 400_000
+
+
+def first_view_bytes(urls, site_url, site_dir):
+    """Bytes each fetched file costs over the wire: gzip-compressed, as GitHub Pages serves text."""
+    sizes = {}
+    for url in urls:
+        if not url.startswith(site_url):
+            continue
+        path = url[len(site_url):].split("?")[0].split("#")[0].lstrip("/")
+        file = site_dir / path
+        if file.is_dir() or not path or path.endswith("/"):
+            file = file / "index.html"
+        if file.exists():
+            data = file.read_bytes()
+            compressed = gzip.compress(data, 6) if file.suffix in TEXT else data
+            sizes[path or "/"] = min(len(data), len(compressed))
+    return sizes
+
+
+TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb"}
 
 
 def _search(page, query):

@@ -112,3 +112,13 @@ def test_404_page_speaks_both_languages_and_the_readers_first(browser, site_url,
     page.goto(f"{site_url}/404.html")
     assert page.locator(".site-404 > section").first.get_attribute("lang") == "zh"
     context.close()
+
+
+def test_external_links_are_listed_and_well_formed():
+    import external_links
+
+    found = external_links.links()
+    assert len(found) >= 10, "the pages cite sources: where are their links?"
+    bad = {url: external_links.malformed(url) for url in found if external_links.malformed(url)}
+    assert not bad, "malformed external links (use https, no templates):\n" + "\n".join(
+        f"  {url}: {why} ({', '.join(found[url][:2])})" for url, why in bad.items())

@@ -259,6 +259,16 @@ def test_freshness_runs_snippets_on_newest_torch_weekly():
     assert "gh issue create" in scripts, f"{rel(FRESHNESS)}: open an issue with `gh issue create` when the snippets fail."
 
 
+def test_external_links_are_checked_online_weekly():
+    path = GITHUB / "workflows" / "links.yml"
+    workflow = load(path)
+    assert workflow["on"].get("schedule") and "workflow_dispatch" in workflow["on"], (
+        f"{rel(path)}: trigger on a weekly `schedule: - cron:` and on `workflow_dispatch`.")
+    scripts = "\n".join(run for job in workflow["jobs"].values() for run in runs(job))
+    assert "scripts/external_links.py --check" in scripts and "gh issue create" in scripts, (
+        f"{rel(path)}: run `python scripts/external_links.py --check` and open an issue when it fails.")
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=rel)
 def test_python_is_3_11(path):
     for name, job in jobs(path).items():
