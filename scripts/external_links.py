@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     if args.check:
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            results = dict(zip(found, pool.map(fetch, found)))
+            results = dict(zip(found, pool.map(fetch, found), strict=True))
     for url, where in sorted(found.items()):
         problem = malformed(url) or results.get(url)
         bad += problem is not None
