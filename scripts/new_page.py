@@ -1,0 +1,158 @@
+"""Start a new page: both languages, its snippet with one section, the recorded output, nav entries.
+
+    python scripts/new_page.py basics/dtypes --zh "数据类型" --en "Data types"
+    python scripts/new_page.py reference/faq --zh "常见问答" --en "FAQ" --section 参考 --section-en Reference
+
+Creates docs/<page>.md (Chinese), docs/<page>.en.md (English) and snippets/<page>.py, records the
+snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdocs.yml (in the nav
+section given by --section, default: the section holding the other pages of the same folder) with
+its English title under nav_translations. Everything it writes passes `scripts/check_site.py`;
+replace the placeholder prose and code with yours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import record  # noqa: E402
+import snippet_engine as engine  # noqa: E402
+
+PAGE = {
+    "zh": """# {title} {{ #{anchor} }}
+
+（用一两句话告诉读者这一页讲什么、读完能做什么。这一段也是搜索结果里显示的摘要。）
+
+## 第一步 {{ #first-step }}
+
+（解释下面这段代码做了什么。代码来自 `snippets/{key}.py` 的 `first-step` 段，输出由 `scripts/record.py` 记录，会自动显示在代码下方。）
+
+```python
+--8<-- "snippets/{key}.py:first-step"
+```
+""",
+    "en": """# {title} {{ #{anchor} }}
+
+(One or two sentences: what this page covers and what the reader can do afterwards. This
+paragraph is also the summary shown in search results.)
+
+## First step {{ #first-step }}
+
+(Explain what the code below does. It is the `first-step` section of `snippets/{key}.py`; its output
+is recorded by `scripts/record.py` and shown under the code automatically.)
+
+```python
+--8<-- "snippets/{key}.py:first-step"
+```
+""",
+}
+SNIPPET = """# profiles: cpu
+import torch
+
+torch.manual_seed(0)
+
+# --8<-- [start:first-step]
+x = torch.arange(6).reshape(2, 3)
+print(x)
+# --8<-- [end:first-step]
+"""
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | None, section_en: str | None) -> str:
+    """mkdocs.yml's text with the page added to its nav section and its titles translated."""
+    lines = config.splitlines()
+    try:
+        nav = lines.index("nav:")
+    except ValueError as error:
+        raise ScaffoldError("mkdocs.yml has no top-level `nav:`") from error
+    end = next((i for i in range(nav + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
+    folder = key.rsplit("/", 1)[0] if "/" in key else None
+    current, sections = None, {}
+    for i in range(nav + 1, end):
+        found = re.match(r"^  - ([^:]+):\s*$", lines[i])
+        if found:
+            current = found.group(1)
+            sections[current] = [i, i]
+        elif current and lines[i].startswith("      - "):
+            sections[current][1] = i
+            if section is None and folder and f": {folder}/" in lines[i]:
+                section = current
+    entry = f"      - {title}: {key}.md"
+    translations = [f"{title}: {title_en}"]
+    if section in sections:
+        lines.insert(sections[section][1] + 1, entry)
+    else:
+        if not section:
+            raise ScaffoldError(f"no nav section holds pages of {folder or 'the top level'}/: name one with --section")
+        if not section_en:
+            raise ScaffoldError(f"nav section {section!r} is new: give its English title with --section-en")
+        while end > nav + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[end:end] = [f"  - {section}:", entry]
+        translations.insert(0, f"{section}: {section_en}")
+    text = "\n".join(lines) + "\n"
+    found = re.search(r"^(\s+)nav_translations:\n", text, re.M)
+    if not found:
+        raise ScaffoldError("mkdocs.yml has no `nav_translations:` under the English language of the i18n plugin")
+    indent = found.group(1) + "  "
+    block_end = found.end()
+    for line in text[found.end():].splitlines(True):
+        if not line.startswith(indent):
+            break
+        block_end += len(line)
+    addition = "".join(f"{indent}{t}\n" for t in translations)
+    return text[:block_end] + addition + text[block_end:]
+
+
+def scaffold(root: Path, key: str, title: str, title_en: str, section: str | None = None,
+             section_en: str | None = None) -> list[Path]:
+    if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", key):
+        raise ScaffoldError(f"page {key!r}: use lower-case words with hyphens, e.g. basics/data-types")
+    docs, snippet = root / "docs" / f"{key}.md", root / "snippets" / f"{key}.py"
+    pages = {"zh": docs, "en": docs.with_suffix(".en.md")}
+    for path in (*pages.values(), snippet):
+        if path.exists():
+            raise ScaffoldError(f"{path.relative_to(root)} already exists: choose another name")
+    config_path = root / "mkdocs.yml"
+    config = add_to_nav(config_path.read_text(encoding="utf-8"), key, title, title_en, section, section_en)
+    anchor = key.rsplit("/", 1)[-1]
+    for language, path in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PAGE[language].format(title=title if language == "zh" else title_en, anchor=anchor, key=key),
+                        encoding="utf-8")
+    snippet.parent.mkdir(parents=True, exist_ok=True)
+    snippet.write_text(SNIPPET, encoding="utf-8")
+    record.record(snippet, "cpu")
+    config_path.write_text(config, encoding="utf-8")
+    return [*pages.values(), snippet, engine.parse_snippet(snippet).recording_path("cpu"), config_path]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("page", help="the page without language or suffix, e.g. basics/dtypes")
+    parser.add_argument("--zh", required=True, help="Chinese title (also the nav entry)")
+    parser.add_argument("--en", required=True, help="English title")
+    parser.add_argument("--section", help="nav section (Chinese title); default: where the folder's pages are")
+    parser.add_argument("--section-en", help="English title of a new nav section")
+    args = parser.parse_args(argv)
+    try:
+        written = scaffold(engine.ROOT, args.page, args.zh, args.en, args.section, args.section_en)
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path.relative_to(engine.ROOT)}")
+    print("next: write the prose in both pages and the code in the snippet, then run "
+          f"`python scripts/record.py snippets/{args.page}.py` and `scripts/test.sh -k {args.page}`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
