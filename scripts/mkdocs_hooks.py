@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
@@ -174,7 +175,36 @@ _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{"an
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
+# ---------------------------------------------------------------------------------------------
+# Math. pymdownx.arithmatex (generic mode) leaves each formula in the page as `\(...\)` or `\[...\]`
+# inside an element of class "arithmatex"; the KaTeX copy in docs/assets/katex/ (from the npm
+# package, see its LICENSE) renders them in the browser. It is loaded only on pages that have math,
+# so every other page stays as light as before. Nothing comes from a CDN.
+
+MATH_MARKER = 'class="arithmatex"'
+KATEX_CSS = ("assets/katex/katex.min.css",)
+KATEX_JS = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
+
+
+def add_math_assets(html: str, page_url: str) -> str:
+    """Load KaTeX in a built page that contains math; return any other page unchanged.
+
+    `page_url` is the page's site-relative URL (`page.url`, e.g. `en/basics/autograd/`): the asset
+    links are made relative to it, as MkDocs makes `extra_css` links. Scripts go at the end of the
+    body, after Material's bundle, so katex-init.js can use Material's `document$`."""
+    if MATH_MARKER not in html or "assets/katex/katex.min.js" in html:
+        return html
+    links = "".join(f'<link rel="stylesheet" href="{get_relative_url(path, page_url)}">' for path in KATEX_CSS)
+    scripts = "".join(f'<script src="{get_relative_url(path, page_url)}"></script>' for path in KATEX_JS)
+    head, sep, rest = html.partition("</head>")
+    body, sep2, tail = rest.rpartition("</body>")
+    if not sep or not sep2:
+        raise PluginError(f"{page_url}: a page with math has no </head> or </body> to load KaTeX into")
+    return f"{head}{links}\n{sep}{body}{scripts}\n{sep2}{tail}"
+
+
 def on_post_page(output: str, page, config) -> str:
+    output = add_math_assets(output, page.url)
     # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
     # expecting language roots; mkdocs-static-i18n puts per-page links there, so each page view
     # made two failing requests. The language menu keeps its per-page links; hreflang alternates

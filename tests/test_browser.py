@@ -114,3 +114,30 @@ def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
         outputs = page.locator(".snippet-output")
         assert outputs.count() > 0
         assert outputs.locator("button[data-md-type=copy]").count() == 0, "output blocks must not offer a copy button"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_autograd_formulas_render_with_the_local_katex(page, site_url, prefix):
+    """Every formula on the autograd page is typeset by the vendored KaTeX, with its own fonts, offline."""
+    page.goto(f"{site_url}/{prefix}basics/autograd/", wait_until="networkidle")
+    formulas = page.locator(".arithmatex")
+    assert formulas.count() >= 10
+    unrendered = page.evaluate("[...document.querySelectorAll('.arithmatex')]"
+                               ".filter(e => !e.querySelector('.katex')).map(e => e.textContent)")
+    assert not unrendered, f"formulas left as TeX source: {unrendered}"
+    assert page.locator("div.arithmatex .katex-display").count() == page.locator("div.arithmatex").count()
+    assert page.locator(".katex-error").count() == 0
+    loaded = page.evaluate("""async () => {
+        await document.fonts.ready;
+        return [...document.fonts].filter(f => f.family.startsWith('KaTeX') && f.status === 'loaded').length;
+    }""")
+    assert loaded > 0, "KaTeX's fonts did not load"
+    assert not page.problems, f"/{prefix}basics/autograd/:\n" + "\n".join(page.problems)
+
+
+def test_autograd_graph_picture_loads(page, site_url):
+    page.goto(f"{site_url}/basics/autograd/", wait_until="networkidle")
+    image = page.locator('img[src$="autograd-graph.svg"]')
+    assert image.count() == 1 and image.get_attribute("alt")
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+    assert not page.problems, page.problems

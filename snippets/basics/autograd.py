@@ -1,0 +1,260 @@
+# profiles: cpu
+import torch
+
+torch.manual_seed(0)
+
+# --8<-- [start:create-leaf]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+print(a)
+# --8<-- [end:create-leaf]
+
+# --8<-- [start:forward-ops]
+b = a * 2
+out = b.mean()
+print(b)
+print(out)
+# --8<-- [end:forward-ops]
+
+# --8<-- [start:first-backward]
+out.backward()
+print(a.grad)
+# --8<-- [end:first-backward]
+
+# --8<-- [start:inspect-grad-fn]
+print(type(out.grad_fn).__name__)
+print(type(b.grad_fn).__name__)
+print(a.grad_fn)
+# --8<-- [end:inspect-grad-fn]
+
+# --8<-- [start:walk-graph]
+def show(fn, depth=0):
+    if fn is None:
+        print("    " * depth + "None")
+        return
+    print("    " * depth + type(fn).__name__)
+    for next_fn, _ in fn.next_functions:
+        show(next_fn, depth + 1)
+
+
+show(out.grad_fn)
+# --8<-- [end:walk-graph]
+
+# --8<-- [start:accumulate-grad]
+acc = b.grad_fn.next_functions[0][0]
+print(type(acc).__name__)
+print(acc.variable is a)
+# --8<-- [end:accumulate-grad]
+
+# --8<-- [start:leaf-tensors]
+c = torch.tensor([1.0, 2.0, 3.0])
+print(a.is_leaf, b.is_leaf, out.is_leaf)
+print(a.requires_grad, b.requires_grad, out.requires_grad)
+print(c.is_leaf, c.requires_grad)
+# --8<-- [end:leaf-tensors]
+
+# --8<-- [start:retain-grad]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a * 2
+b.retain_grad()
+out = b.mean()
+out.backward()
+print(b.grad)
+print(a.grad)
+# --8<-- [end:retain-grad]
+
+# --8<-- [start:grads-accumulate]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+for step in range(3):
+    out = (a * 2).mean()
+    out.backward()
+    print(step, a.grad)
+# --8<-- [end:grads-accumulate]
+
+# --8<-- [start:zero-grad]
+optimizer = torch.optim.SGD([a], lr=0.1)
+optimizer.zero_grad()
+print(a.grad)
+
+out = (a * 2).mean()
+out.backward()
+print(a.grad)
+# --8<-- [end:zero-grad]
+
+# --8<-- [start:retain-graph]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+out = (a * 2).mean()
+out.backward(retain_graph=True)
+out.backward()
+print(a.grad)
+try:
+    out.backward()
+except RuntimeError as error:
+    print(str(error).split(" (")[0])
+# --8<-- [end:retain-graph]
+
+# --8<-- [start:non-scalar-error]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = a**2
+try:
+    y.backward()
+except RuntimeError as error:
+    print(error)
+# --8<-- [end:non-scalar-error]
+
+# --8<-- [start:backward-with-gradient]
+v = torch.tensor([1.0, 0.1, 0.01])
+y.backward(gradient=v)
+print(a.grad)
+
+a.grad = None
+y = a**2
+(y * v).sum().backward()
+print(a.grad)
+# --8<-- [end:backward-with-gradient]
+
+# --8<-- [start:autograd-grad]
+x = torch.tensor(3.0, requires_grad=True)
+y = x**3
+(dy,) = torch.autograd.grad(y, x, create_graph=True)
+print(dy)
+(d2y,) = torch.autograd.grad(dy, x)
+print(d2y)
+print(x.grad)
+# --8<-- [end:autograd-grad]
+
+# --8<-- [start:no-grad]
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+with torch.no_grad():
+    y = w * 2
+print(y.requires_grad, y.grad_fn)
+print((w * 2).requires_grad)
+# --8<-- [end:no-grad]
+
+# --8<-- [start:detach]
+d = w.detach()
+print(d.requires_grad, d.is_leaf)
+d[0] = 100.0
+print(w)
+# --8<-- [end:detach]
+
+# --8<-- [start:inference-mode]
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+with torch.inference_mode():
+    z = w * 2
+print(z.requires_grad, z.is_inference())
+try:
+    w * z
+except RuntimeError as error:
+    print(str(error).split(".")[0])
+print((w * z.clone()).requires_grad)
+# --8<-- [end:inference-mode]
+
+# --8<-- [start:inplace-leaf]
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+loss = (w**2).sum()
+loss.backward()
+try:
+    w -= 0.1 * w.grad
+except RuntimeError as error:
+    print(error)
+
+with torch.no_grad():
+    w -= 0.1 * w.grad
+print(w)
+# --8<-- [end:inplace-leaf]
+
+# --8<-- [start:inplace-saved-tensor]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = a.exp()
+y.add_(1)
+try:
+    y.sum().backward()
+except RuntimeError as error:
+    print(str(error).split(":")[0])
+# --8<-- [end:inplace-saved-tensor]
+
+# --8<-- [start:inplace-allowed]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a * 2
+b += 1
+b.sum().backward()
+print(a.grad)
+# --8<-- [end:inplace-allowed]
+
+# --8<-- [start:finite-differences]
+def f(x):
+    return (x.sin() * x**2).sum()
+
+
+x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+f(x).backward()
+analytic = x.grad
+
+h = 1e-6
+numeric = torch.zeros_like(x)
+with torch.no_grad():
+    for i in range(x.numel()):
+        e = torch.zeros_like(x)
+        e[i] = h
+        numeric[i] = (f(x + e) - f(x - e)) / (2 * h)
+
+print(analytic)
+print(numeric)
+print(torch.allclose(analytic, numeric, rtol=0, atol=1e-8))
+# --8<-- [end:finite-differences]
+
+# --8<-- [start:gradcheck]
+print(torch.autograd.gradcheck(f, (x,)))
+# --8<-- [end:gradcheck]
+
+# --8<-- [start:custom-function]
+class MySiLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        s = torch.sigmoid(x)
+        ctx.save_for_backward(x, s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, s = ctx.saved_tensors
+        return grad_output * s * (1 + x * (1 - s))
+# --8<-- [end:custom-function]
+
+# --8<-- [start:custom-function-check]
+x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
+y = MySiLU.apply(x)
+print(type(y.grad_fn).__name__)
+print(torch.allclose(y, torch.nn.functional.silu(x)))
+print(torch.autograd.gradcheck(MySiLU.apply, (x,)))
+# --8<-- [end:custom-function-check]
+
+# --8<-- [start:gradcheck-catches-bug]
+class BadSiLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        s = torch.sigmoid(x)
+        ctx.save_for_backward(s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (s,) = ctx.saved_tensors
+        return grad_output * s  # (1)!
+
+
+try:
+    torch.autograd.gradcheck(BadSiLU.apply, (x,))
+except RuntimeError as error:
+    print(type(error).__name__)
+    print(str(error).splitlines()[0])
+# --8<-- [end:gradcheck-catches-bug]
+
+# --8<-- [start:two-paths]
+x = torch.tensor(2.0, requires_grad=True)
+u = x * x
+v = u + x
+show(v.grad_fn)
+v.backward()
+print(x.grad)
+# --8<-- [end:two-paths]

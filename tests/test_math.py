@@ -1,0 +1,58 @@
+"""Formulas: rendered by the KaTeX copy in docs/assets/katex/, loaded only on pages that have math."""
+
+import re
+
+import docs_model
+import mkdocs_hooks
+from test_build import page_urls
+
+KATEX_FILES = ("assets/katex/katex.min.css", "assets/katex/katex.min.js",
+               "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
+MATH_PAGES = {"basics/autograd"}
+
+
+def _assets(html: str) -> list[str]:
+    return re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]*(?:katex)[^"]*)"', html)
+
+
+def test_pages_with_math_load_the_local_katex_and_no_other_page_does(site_dir):
+    for _language, key, url in page_urls():
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        assets = _assets(html)
+        if key in MATH_PAGES:
+            assert 'class="arithmatex"' in html, f"/{url}: no formula was found"
+            depth = url.count("/")
+            assert assets == ["../" * depth + path for path in KATEX_FILES], f"/{url}: {assets}"
+            for asset in assets:
+                assert (site_dir / url / asset).resolve().is_file(), f"/{url}: {asset} is not in the site"
+        else:
+            assert 'class="arithmatex"' not in html and not assets, f"/{url} has no math and must not load KaTeX"
+        assert not re.search(r'(?:src|href)="(?:https?:)?//[^"]*katex', html, re.I), f"/{url}: KaTeX from another host"
+
+
+def test_every_font_the_katex_css_asks_for_first_is_in_the_site(site_dir):
+    """Browsers take the first format they support: woff2 for every current one. Only those are vendored."""
+    css = (site_dir / "assets/katex/katex.min.css").read_text(encoding="utf-8")
+    first_choices = re.findall(r"src:url\(([^)]+)\)", css)
+    assert first_choices and all(f.endswith(".woff2") for f in first_choices)
+    for font in first_choices:
+        assert (site_dir / "assets/katex" / font).is_file(), font
+    assert "http" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S), "the stylesheet must not load anything remote"
+
+
+def test_add_math_assets_touches_only_pages_with_math():
+    plain = "<html><head></head><body><p>x</p></body></html>"
+    assert mkdocs_hooks.add_math_assets(plain, "basics/tensors/") == plain
+    page = '<html><head><title>t</title></head><body><span class="arithmatex">\\(x\\)</span></body></html>'
+    done = mkdocs_hooks.add_math_assets(page, "en/basics/autograd/")
+    head, body = done.split("</head>")
+    assert '<link rel="stylesheet" href="../../../assets/katex/katex.min.css">' in head
+    scripts = re.findall(r'<script src="([^"]+)"></script>', body)
+    assert scripts == ["../../../" + p for p in KATEX_FILES[1:]], "KaTeX, auto-render, then the init script"
+    assert mkdocs_hooks.add_math_assets(done, "en/basics/autograd/") == done, "adding twice changes nothing"
+
+
+def test_the_math_pages_exist_in_every_language():
+    for key in MATH_PAGES:
+        for language in docs_model.LANGUAGES:
+            assert docs_model.translation_path(key, language).exists()
