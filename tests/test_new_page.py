@@ -1,0 +1,43 @@
+"""scripts/new_page.py: a scaffolded page passes every consistency check and its snippet test."""
+
+import shutil
+
+import pytest
+
+import check_site
+import new_page
+import snippet_engine as engine
+
+
+@pytest.fixture
+def site(tmp_path):
+    for name in ("docs", "snippets"):
+        shutil.copytree(engine.ROOT / name, tmp_path / name)
+    shutil.copy(engine.ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def test_a_new_page_passes_the_checks_from_the_start(site):
+    written = new_page.scaffold(site, "basics/data-types", "数据类型", "Data types")
+    new_page.scaffold(site, "extra/faq", "常见问答", "FAQ", section="补充", section_en="Extras")
+    assert check_site.check(site) == []
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      - 数据类型: basics/data-types.md" in config and "数据类型: Data types" in config
+    assert "  - 补充:\n      - 常见问答: extra/faq.md" in config and "补充: Extras" in config
+    snippet = engine.parse_snippet(site / "snippets/basics/data-types.py")
+    result = engine.run_snippet(snippet, "cpu")
+    fresh = engine.format_recording(snippet, "cpu", result.outputs, engine.run_metadata("cpu"))
+    recorded = snippet.recording_path("cpu").read_text(encoding="utf-8")
+    assert engine.compared_view(fresh) == engine.compared_view(recorded)
+    assert {p.name for p in written} >= {"data-types.md", "data-types.en.md", "data-types.py", "data-types.cpu.out"}
+
+
+@pytest.mark.parametrize("key, kwargs, message", [
+    ("basics/tensors", {}, "already exists"),
+    ("Basics/Bad_Name", {}, "lower-case words"),
+    ("newfolder/page", {}, "name one with --section"),
+    ("newfolder/page", {"section": "新栏目"}, "--section-en"),
+])
+def test_mistakes_are_explained(site, key, kwargs, message):
+    with pytest.raises(new_page.ScaffoldError, match=message):
+        new_page.scaffold(site, key, "标题", "Title", **kwargs)
