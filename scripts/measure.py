@@ -4,7 +4,12 @@
 - per-snippet harness overhead: the time to run a trivial snippet in-process, torch already imported
 - each real snippet's run time
 - the time from saving a page to `mkdocs serve` serving the changed page
+- the built site: pages per language, search index size, and the bytes a first view costs
+  (gzip-compressed, as GitHub Pages serves it) for the home page and the heaviest page, measured
+  in Chromium
 - with --suite: the whole pytest run (scripts/test.sh without the install step)
+
+`--out FILE` also writes the table to FILE (the committed copy is scripts/measurements.txt).
 
 Numbers vary with the machine; they are printed, never asserted by the test suite.
 """
@@ -12,6 +17,8 @@ Numbers vary with the machine; they are printed, never asserted by the test suit
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import os
 import shutil
 import socket
@@ -19,11 +26,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_model  # noqa: E402
+import site_size  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
 ROOT = engine.ROOT
@@ -36,15 +46,65 @@ def timed(command: list[str], **kwargs) -> float:
     return time.perf_counter() - start
 
 
-def build_times() -> tuple[float, float]:
-    site = tempfile.mkdtemp(prefix="measure-site-")
+def build_times(site: str) -> tuple[float, float]:
     jieba_cache = Path(tempfile.gettempdir()) / "jieba.cache"
     jieba_cache.unlink(missing_ok=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site]
     cold = timed(command)
     warm = timed(command)
-    shutil.rmtree(site)
     return cold, warm
+
+
+def page_urls() -> list[tuple[str, str]]:
+    urls = []
+    for path in docs_model.all_pages():
+        key, language = docs_model.page_key(path), docs_model.language_of(path)
+        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+        urls.append((language, prefix + ("" if key == "index" else key.removesuffix("/index") + "/")))
+    return urls
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def site_numbers(site: Path) -> list[tuple[str, str]]:
+    urls = page_urls()
+    rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
+    for language in docs_model.LANGUAGES:
+        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+        index = site / prefix / "search" / "search_index.json"
+        rows.append((f"search index, {language}", f"{index.stat().st_size / 1000:.0f} kB, {site_size.wire_size(index) / 1000:.0f} kB compressed"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return rows + [("first view", "not measured: playwright is missing (scripts/bootstrap.sh)")]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    views = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for _language, url in urls:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched = []
+            page.on("requestfinished", lambda r, fetched=fetched: fetched.append(r.url))
+            page.goto(f"{base}/{url}", wait_until="networkidle")
+            views[url or "/"] = sum(site_size.first_view_bytes(fetched, base, site).values())
+            context.close()
+        browser.close()
+    server.shutdown()
+    heaviest = max(views, key=views.get)
+    rows += [("first view, home page /", f"{views['/'] / 1000:.0f} kB compressed"),
+             ("first view, home page /en/", f"{views['en/'] / 1000:.0f} kB compressed"),
+             (f"first view, heaviest page /{heaviest}", f"{views[heaviest] / 1000:.0f} kB compressed "
+              f"(budget {site_size.FIRST_VIEW_BUDGET / 1000:.0f} kB)")]
+    html = max((site / url / "index.html").stat().st_size for _l, url in urls)
+    rows.append(("largest page HTML", f"{html / 1000:.0f} kB (budget {site_size.HTML_BUDGET / 1000:.0f} kB)"))
+    return rows
 
 
 def snippet_times() -> tuple[float, dict[str, float]]:
@@ -104,10 +164,14 @@ def serve_reload_time(page: str = "docs/basics/tensors.md", url: str = "basics/t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", action="store_true", help="also time the whole pytest run")
+    parser.add_argument("--out", type=Path, help="also write the table to this file")
     args = parser.parse_args()
     rows = []
-    cold, warm = build_times()
+    site = tempfile.mkdtemp(prefix="measure-site-")
+    cold, warm = build_times(site)
     rows += [("strict build, cold", f"{cold:.1f} s"), ("strict build, warm", f"{warm:.1f} s")]
+    rows += site_numbers(Path(site))
+    shutil.rmtree(site)
     overhead, each = snippet_times()
     rows.append(("per-snippet harness overhead (median of 20)", f"{overhead * 1000:.1f} ms"))
     rows += [(f"  run {name}", f"{seconds * 1000:.0f} ms") for name, seconds in each.items()]
@@ -115,8 +179,14 @@ def main() -> int:
     if args.suite:
         rows.append(("test suite (pytest, installed)", f"{timed([sys.executable, '-m', 'pytest', '-q']):.0f} s"))
     width = max(len(r[0]) for r in rows)
-    for name, value in rows:
-        print(f"{name:<{width}}  {value}")
+    table = "\n".join(f"{name:<{width}}  {value}" for name, value in rows) + "\n"
+    print(table, end="")
+    if args.out:
+        import platform
+
+        header = (f"# scripts/measure.py{' --suite' if args.suite else ''} on {platform.machine()}, "
+                  f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")
+        args.out.write_text(header + table, encoding="utf-8")
     return 0
 
 

@@ -1,6 +1,5 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, on localhost only."""
 
-import gzip
 import re
 import textwrap
 
@@ -8,6 +7,7 @@ import pytest
 
 import docs_model
 import snippet_engine as engine
+from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
 from test_build import page_urls
 
 ANNOTATION = re.compile(r"# \(\d+\)!")
@@ -28,32 +28,6 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
     assert html_size <= HTML_BUDGET, f"/{url}: {html_size // 1000} kB of HTML > {HTML_BUDGET // 1000} kB: split the page"
 
 
-# Budgets, from the measured site (scripts/measurements.txt): a first view is about 150 kB
-# compressed (theme CSS and JavaScript ~60 kB, the language's search index ~50 kB, the page itself
-# 5-35 kB). 250 kB keeps a first view under 2 s on a 1 Mbit/s link, with room for the site to grow
-# by a third; the largest page is ~250 kB of HTML before compression, and 400 kB leaves margin.
-FIRST_VIEW_BUDGET = 250_000
-HTML_BUDGET = 400_000
-
-
-def first_view_bytes(urls, site_url, site_dir):
-    """Bytes each fetched file costs over the wire: gzip-compressed, as GitHub Pages serves text."""
-    sizes = {}
-    for url in urls:
-        if not url.startswith(site_url):
-            continue
-        path = url[len(site_url):].split("?")[0].split("#")[0].lstrip("/")
-        file = site_dir / path
-        if file.is_dir() or not path or path.endswith("/"):
-            file = file / "index.html"
-        if file.exists():
-            data = file.read_bytes()
-            compressed = gzip.compress(data, 6) if file.suffix in TEXT else data
-            sizes[path or "/"] = min(len(data), len(compressed))
-    return sizes
-
-
-TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb"}
 
 
 def _search(page, query):
