@@ -46,3 +46,52 @@ def test_no_serious_accessibility_violations(axe_page, site_url, language, key, 
         found += [(scheme, v) for v in page.evaluate(RUN_AXE, rules) if v["impact"] in SEVERE]
     assert not found, f"/{url}:\n" + "\n".join(
         f"  [{scheme}] {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for scheme, v in found)
+
+
+@pytest.fixture
+def keyboard_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_works_from_the_keyboard(keyboard_page, site_url):
+    page = keyboard_page
+    page.goto(f"{site_url}/en/concepts/pytorch/", wait_until="networkidle")
+    page.keyboard.press("/")  # Material's shortcut: focus the search box
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("broadcasting")
+    page.keyboard.press("End")  # Material's search listens to keyup
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/basics/tensors/**")
+
+
+def test_language_switch_works_from_the_keyboard(keyboard_page, site_url):
+    page = keyboard_page
+    page.goto(f"{site_url}/en/basics/tensors/", wait_until="networkidle")
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "zh":
+            break
+    else:
+        pytest.fail("Tab never reaches the link to the Chinese page")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/basics/tensors/")
+
+
+def test_content_tabs_switch_with_arrow_keys(keyboard_page, site_url):
+    page = keyboard_page
+    page.goto(f"{site_url}/basics/tensors/", wait_until="networkidle")
+    first = page.locator(".tabbed-set input").first
+    name = first.get_attribute("name")
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    checked = page.locator(f'input[name="{name}"]:checked')
+    assert checked.get_attribute("id") != first.get_attribute("id"), "ArrowRight did not move to the next tab"
+    index = page.evaluate(f"[...document.querySelectorAll('input[name=\"{name}\"]')].findIndex(i => i.checked)")
+    block = page.locator(".tabbed-set").filter(has=page.locator(f'input[name="{name}"]')).first.locator(
+        ":scope > .tabbed-content > .tabbed-block").nth(index)
+    assert block.is_visible()
