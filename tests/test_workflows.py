@@ -16,6 +16,7 @@ GITHUB = ROOT / ".github"
 WORKFLOWS = sorted([*(GITHUB / "workflows").glob("*.yml"), *(GITHUB / "workflows").glob("*.yaml")])
 CI = GITHUB / "workflows" / "ci.yml"
 FRESHNESS = GITHUB / "workflows" / "freshness.yml"
+LINKS = GITHUB / "workflows" / "links.yml"
 BIN = Path(sys.executable).parent
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 FORK_GUARD = ("github.event_name != 'pull_request'", "github.event.pull_request.head.repo.full_name == github.repository")
@@ -235,14 +236,14 @@ def test_deploy_only_after_every_test_job_on_main():
 
 
 def test_only_the_jobs_that_need_it_can_write():
-    allowed = {(CI, "pages"), (CI, "id-token"), (FRESHNESS, "issues")}
+    allowed = {(CI, "pages"), (CI, "id-token"), (FRESHNESS, "issues"), (LINKS, "issues")}
     for path in WORKFLOWS:
         for name, job in jobs(path).items():
             for scope, level in (job.get("permissions") or {}).items():
                 assert level != "write" or (path, scope) in allowed, (
                     f"{rel(path)}: job {name} asks for `{scope}: write`; drop it (only Pages deploy and the "
-                    "freshness issue need to write).")
-                if (path, scope) == (FRESHNESS, "issues"):
+                    "issues of the freshness and link checks need to write).")
+                if scope == "issues":
                     assert any("gh issue create" in run for run in runs(job)), (
                         f"{rel(path)}: only the job that runs `gh issue create` may have `issues: write`.")
 
