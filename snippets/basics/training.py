@@ -18,17 +18,19 @@ print(device)
 
 # --8<-- [start:spiral-dataset]
 class Spirals(Dataset):
-    """Two interleaved spirals in the plane: class 0 and class 1 wind around each other."""
+    """Two interleaved spirals in the plane, one per class."""
 
     def __init__(self, n_per_class, noise=0.05, seed=0):
         g = torch.Generator().manual_seed(seed)  # (1)!
         points, labels = [], []
         for label in (0, 1):
             t = 0.5 + torch.rand(n_per_class, generator=g) * 3 * math.pi
-            angle = t + label * math.pi  # the second spiral is the first one turned by 180°
+            angle = t + label * math.pi  # spiral 1 = spiral 0 turned 180°
             radius = t / (3 * math.pi)
-            xy = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
-            points.append(xy + noise * torch.randn(n_per_class, 2, generator=g))
+            xs = radius * torch.cos(angle)
+            ys = radius * torch.sin(angle)
+            jitter = noise * torch.randn(n_per_class, 2, generator=g)
+            points.append(torch.stack([xs, ys], dim=1) + jitter)
             labels.append(torch.full((n_per_class,), label))
         self.x = torch.cat(points)  # float32, shape (2 * n_per_class, 2)
         self.y = torch.cat(labels)  # int64, shape (2 * n_per_class,)
@@ -49,7 +51,9 @@ print(x0, y0)
 # --8<-- [end:use-dataset]
 
 # --8<-- [start:split-dataset]
-train_set, test_set = random_split(dataset, [800, 200], generator=torch.Generator().manual_seed(0))
+train_set, test_set = random_split(
+    dataset, [800, 200], generator=torch.Generator().manual_seed(0)
+)
 print(len(train_set), len(test_set))
 # --8<-- [end:split-dataset]
 
@@ -60,7 +64,7 @@ train_loader = DataLoader(
     shuffle=True,  # a new order every epoch
     generator=torch.Generator().manual_seed(0),  # (1)!
 )
-test_loader = DataLoader(test_set, batch_size=100)  # no need to shuffle for evaluation
+test_loader = DataLoader(test_set, batch_size=100)
 
 xb, yb = next(iter(train_loader))
 print(xb.shape, xb.dtype)
@@ -121,11 +125,11 @@ def train_one_epoch(model, loader, loss_fn, optimizer):
     total_loss = 0.0
     for xb, yb in loader:
         xb, yb = xb.to(device), yb.to(device)  # (1)!
-        logits = model(xb)            # forward pass
+        logits = model(xb)          # forward pass
         loss = loss_fn(logits, yb)
-        optimizer.zero_grad()         # clear the gradients of the previous step
-        loss.backward()               # backward pass: fill .grad of every parameter
-        optimizer.step()              # update the parameters with those gradients
+        optimizer.zero_grad()       # clear the old gradients
+        loss.backward()             # backward pass: fill each .grad
+        optimizer.step()            # update the parameters
         total_loss += loss.item() * len(xb)  # (2)!
     return total_loss / len(loader.dataset)
 # --8<-- [end:train-one-epoch]
@@ -135,10 +139,10 @@ def train_one_epoch(model, loader, loss_fn, optimizer):
 def accuracy(model, loader):
     model.eval()  # dropout off
     correct = 0
-    with torch.no_grad():  # no computation graph: evaluation needs no gradients
+    with torch.no_grad():  # no graph: no gradients needed
         for xb, yb in loader:
             xb, yb = xb.to(device), yb.to(device)
-            predicted = model(xb).argmax(dim=1)  # the class with the higher score
+            predicted = model(xb).argmax(dim=1)  # higher-scoring class
             correct += (predicted == yb).sum().item()
     return correct / len(loader.dataset)
 # --8<-- [end:evaluate]
@@ -160,7 +164,7 @@ xb = xb.to(device)
 with torch.no_grad():
     model.train()
     print(model.training, model.dropout.training)
-    print(torch.equal(model(xb), model(xb)))  # dropout draws a new mask each call
+    print(torch.equal(model(xb), model(xb)))  # new dropout mask each call
     model.eval()
     print(model.training, model.dropout.training)
     print(torch.equal(model(xb), model(xb)))
@@ -189,7 +193,8 @@ with tempfile.TemporaryDirectory() as folder:
     torch.save(model.state_dict(), path)
 
     restored = SpiralNet().to(device)  # (1)!
-    print(restored.load_state_dict(torch.load(path, map_location=device, weights_only=True)))
+    loaded = torch.load(path, map_location=device, weights_only=True)
+    print(restored.load_state_dict(loaded))
 
 print(f"test accuracy  {accuracy(restored, test_loader):.3f}")
 # --8<-- [end:save-and-load]

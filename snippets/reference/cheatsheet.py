@@ -123,7 +123,7 @@ print(model(torch.randn(5, 3, device=device)).shape)
 # --8<-- [start:loss-functions]
 mse = nn.MSELoss()  # regression
 print(mse(torch.tensor([1.0, 2.0]), torch.tensor([1.5, 3.0])))
-ce = nn.CrossEntropyLoss()  # classification: raw scores (logits) and class indices
+ce = nn.CrossEntropyLoss()  # classification: logits, class indices
 print(ce(torch.tensor([[2.0, 0.0], [0.0, 2.0]]), torch.tensor([0, 1])))
 # --8<-- [end:loss-functions]
 
@@ -159,6 +159,7 @@ print(pred.shape, pred.requires_grad)
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "model.pt"
     torch.save(model.state_dict(), path)
-    model.load_state_dict(torch.load(path, map_location=device, weights_only=True))
+    state = torch.load(path, map_location=device, weights_only=True)
+    model.load_state_dict(state)
 print(list(model.state_dict()))
 # --8<-- [end:save-load]
