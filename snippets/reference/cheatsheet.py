@@ -145,7 +145,6 @@ for xb, yb in loader:
     optimizer.zero_grad()  # clear the old gradients
     loss.backward()  # compute new ones
     optimizer.step()  # update the parameters
-print(f"{loss.item():.4f}")
 # --8<-- [end:training-step]
 
 # --8<-- [start:evaluate]
