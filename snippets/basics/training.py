@@ -8,12 +8,12 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, random_split
 
-torch.manual_seed(0)
-
-# --8<-- [start:choose-device]
+# --8<-- [start:device-and-seed]
 device = "cuda" if torch.cuda.is_available() else "cpu"
 print(device)
-# --8<-- [end:choose-device]
+
+torch.manual_seed(0)
+# --8<-- [end:device-and-seed]
 
 
 # --8<-- [start:spiral-dataset]
