@@ -1,5 +1,6 @@
 # profiles: cpu, cuda
 # gpu-recording: pending (no GPU in this session)
+# --8<-- [start:imports]
 import math
 import tempfile
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, random_split
+# --8<-- [end:imports]
 
 # --8<-- [start:device-and-seed]
 device = "cuda" if torch.cuda.is_available() else "cpu"

@@ -1,11 +1,7 @@
 # profiles: cpu, cuda
 # gpu-recording: pending (no GPU in this session)
-import tempfile
-from pathlib import Path
-
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 torch.manual_seed(0)
 
@@ -128,6 +124,8 @@ print(ce(torch.tensor([[2.0, 0.0], [0.0, 2.0]]), torch.tensor([0, 1])))
 # --8<-- [end:loss-functions]
 
 # --8<-- [start:data-loader]
+from torch.utils.data import DataLoader, TensorDataset
+
 X = torch.randn(10, 3)
 Y = torch.randn(10, 1)
 loader = DataLoader(TensorDataset(X, Y), batch_size=4, shuffle=True)
@@ -155,6 +153,9 @@ print(pred.shape, pred.requires_grad)
 # --8<-- [end:evaluate]
 
 # --8<-- [start:save-load]
+import tempfile
+from pathlib import Path
+
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "model.pt"
     torch.save(model.state_dict(), path)
