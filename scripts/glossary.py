@@ -36,7 +36,7 @@ KEYS = {"en", "zh", "define", "see", "avoid", "english-in-zh"}
 PAGE = "reference/glossary.md"  # where the table is shown: `see` links are relative to it
 
 L = {
-    "zh": {"term": "术语", "other": "English", "define": "释义", "see": "详见", "english": "中文行文保留英文"},
+    "zh": {"term": "术语", "other": "English", "define": "释义", "see": "详见", "english": "不译"},
     "en": {"term": "Term", "other": "中文", "define": "Definition", "see": "Explained in", "english": "kept in English"},
 }
 
@@ -187,11 +187,13 @@ def render(language: str) -> str:
     data, t = load(), L[language]
     rows = [f"| {t['term']} | {t['other']} | {t['define']} | {t['see']} |", "| --- | --- | --- | --- |"]
     for entry in sorted_terms(data):
-        other = "en" if language == "zh" else "zh"
-        other_name = term(entry, other)
+        name, other = f"**{term(entry, language)}**", term(entry, "en" if language == "zh" else "zh")
         if entry.get("english-in-zh"):
-            other_name = f"{other_name}（{t['english']}）" if language == "zh" else f"{other_name} ({t['english']})"
-        rows.append(f"| **{term(entry, language)}** | {other_name} | {entry['define'][language].strip()} | "
+            if language == "zh":
+                name += f"（{t['english']}）"
+            else:
+                other += f" ({t['english']})"
+        rows.append(f"| {name} | {other} | {entry['define'][language].strip()} | "
                     f"{_link(entry['see'], language, docs_model.DOCS)} |")
     return "\n".join(rows)
 
