@@ -94,7 +94,7 @@ def prose(page: docs_model.Page, text: str) -> list[str]:
 
 def _variant_pattern(variant: str) -> re.Pattern:
     if re.fullmatch(r"[\x00-\x7f]+", variant):  # a Latin word: whole words only, any case
-        return re.compile(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", re.I | re.A)
+        return re.compile(rf"(?<![\w-]){re.escape(variant)}s?(?![\w-])", re.I | re.A)
     return re.compile(re.escape(variant))
 
 
