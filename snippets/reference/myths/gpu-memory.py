@@ -5,9 +5,11 @@ import gc
 import torch
 
 torch.manual_seed(0)
+gc.collect()  # whatever ran before in this process: free its tensors too
+
+# --8<-- [start:measure]
 MiB = 2**20
-gc.collect()
-torch.cuda.empty_cache()  # start from an empty cache, whatever ran before in this process
+torch.cuda.empty_cache()  # start from an empty cache
 base_allocated, base_reserved = torch.cuda.memory_allocated(), torch.cuda.memory_reserved()
 
 
@@ -15,6 +17,7 @@ def show(when):
     allocated = (torch.cuda.memory_allocated() - base_allocated) // MiB
     reserved = (torch.cuda.memory_reserved() - base_reserved) // MiB
     print(f"{when:<24} allocated {allocated:>5} MiB   reserved {reserved:>5} MiB")
+# --8<-- [end:measure]
 
 
 # --8<-- [start:allocate]
