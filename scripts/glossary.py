@@ -152,19 +152,20 @@ def _validate_see(where: str, see, docs: Path) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(path: Path, mtime: float, docs: Path) -> dict:
+def _parse(path: Path, mtime: float):
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise GlossaryError(f"{path}: not valid YAML: {error}") from error
-    problems = validate(data, docs)
-    if problems:
-        raise GlossaryError(f"{path}: " + "; ".join(problems))
-    return data
+        raise GlossaryError(f"{_rel(path, ROOT)}: not valid YAML: {error}") from error
 
 
 def load(path: Path = DATA, docs: Path = docs_model.DOCS) -> dict:
-    return _load(path, path.stat().st_mtime, docs)
+    """The validated data. Validated on every call: a page's headings may change while the file does not."""
+    data = _parse(path, path.stat().st_mtime)
+    problems = validate(data, docs)
+    if problems:
+        raise GlossaryError(f"{_rel(path, ROOT)}: " + "; ".join(problems))
+    return data
 
 
 def sorted_terms(data: dict) -> list[dict]:

@@ -71,3 +71,15 @@ s = p.sigmoid()
 s.sum().backward()
 print(p.grad)
 # --8<-- [end:right-gradient]
+
+# --8<-- [start:torchscript-is-deprecated]
+def double(x: torch.Tensor) -> torch.Tensor:
+    return x * 2
+
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    scripted = torch.jit.script(double)
+print(caught[0].category.__name__, caught[0].message)
+print(scripted(torch.ones(2)))
+# --8<-- [end:torchscript-is-deprecated]
