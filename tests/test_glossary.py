@@ -175,3 +175,15 @@ def test_each_term_is_in_the_search_index_of_the_page_that_explains_it(site_dir,
                          f"there, or point `see` at the page that explains it: {', '.join(missing)}")
     if pending:
         pytest.skip(f"{language}: see-pages still placeholders for: {', '.join(pending)}")
+
+
+@pytest.mark.parametrize("language", docs_model.LANGUAGES)
+def test_the_built_glossary_page_shows_every_term_with_its_link(site_dir, language):
+    prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+    html = (site_dir / prefix / "reference/glossary/index.html").read_text(encoding="utf-8")
+    table = html[html.index("<table"):html.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    assert len(rows) == len(DATA["terms"])
+    for row, entry in zip(rows, glossary.sorted_terms(DATA), strict=True):
+        assert f"<strong>{glossary.term(entry, language)}</strong>" in row
+        assert re.search(rf'<a href="[^"]*#{entry["see"].split("#")[1]}">', row), row
