@@ -26,6 +26,9 @@ def test_the_data_file_is_valid_and_cites_its_sources():
     (lambda d: d["releases"].reverse(), "newest first"),
     (lambda d: d["selector"]["platforms"]["windows"]["pip"].append("mps"), "'mps' offered on windows"),
     (lambda d: d["mirrors"]["pypi"][0].pop("sources"), "mirrors[TUNA] has no `sources`"),
+    (lambda d: d["commands"]["nvidia-smi"].pop("sources"), "commands[nvidia-smi] has no `sources`"),
+    (lambda d: d["commands"]["nvidia-smi"].update(lines=[]), "commands[nvidia-smi] has no `lines`"),
+    (lambda d: d["commands"]["wsl-list"].update(shell="cmd"), "`shell` must be bash or powershell"),
 ])
 def test_broken_data_is_reported_by_entry(breakage, message):
     data = copy.deepcopy(DATA)
@@ -89,6 +92,17 @@ def test_versions_and_nightlies_use_only_verified_variants():
         install.version_line(DATA, "2.15", "cu130")
     assert install.version_line(DATA, "2.12", "cu130") == (
         'pip install "torch==2.12.*" "torchvision==0.27.*" --index-url https://download.pytorch.org/whl/cu130')
+
+
+def test_set_up_steps_render_from_the_data_and_every_step_is_shown():
+    block = install.render_commands("en", "pip-mirror-config")
+    assert install.mirror(DATA, "pypi")["url"] in block and "{pypi_mirror}" not in block
+    assert install.render_commands("zh", "wsl-list").startswith("``` { .powershell")
+    with pytest.raises(install.InstallDataError, match="no step 'nvcc'"):
+        install.render_commands("en", "nvcc")
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (install.ROOT / "docs").rglob("*.md"))
+    shown = set(re.findall(r"<!-- generated: install-commands name=([a-z0-9-]+) -->", pages))
+    assert shown == set(DATA["commands"]), f"steps under `commands` that no page shows: {set(DATA['commands']) - shown}"
 
 
 def _code_blocks(page_html):
