@@ -120,4 +120,6 @@ for device in devices:
         print(f"matmul on {device}: WRONG (max error {error:.3g})")
         failed.append(device)
 print("result:", "FAILED on " + ", ".join(failed) if failed else "every device agrees with the reference")
+if failed:
+    raise SystemExit(1)  # a non-zero exit status, so that scripts and CI notice
 # --8<-- [end:matmul-check]
