@@ -63,15 +63,18 @@ print("cpu: yes")
 # --8<-- [start:gpu-details]
 def runs_on(arch_list, major, minor):
     """Which compiled architecture a GPU of compute capability major.minor can run, or None."""
-    for arch in arch_list:  # sm_XY: machine code, runs on the same major, minor Y or newer
+    machine, ptx = [], []
+    for arch in arch_list:
         kind, _, digits = arch.partition("_")
-        if kind == "sm" and digits.isdigit() and int(digits[:-1]) == major and int(digits[-1]) <= minor:
-            return arch
-    for arch in arch_list:  # compute_XY: PTX, compiled for this GPU when first used
-        kind, _, digits = arch.partition("_")
-        if kind == "compute" and digits.isdigit() and (int(digits[:-1]), int(digits[-1])) <= (major, minor):
-            return arch
-    return None
+        if not digits.isdigit():
+            continue
+        version = (int(digits[:-1]), int(digits[-1]))
+        if kind == "sm" and version[0] == major and version[1] <= minor:
+            machine.append((version, arch))  # machine code: same major, same or lower minor
+        elif kind == "compute" and version <= (major, minor):
+            ptx.append((version, arch))  # PTX: compiled for this GPU when first used
+    best = max(machine or ptx, default=None)
+    return best[1] if best else None
 
 
 if torch.cuda.is_available():
@@ -112,7 +115,12 @@ if torch.backends.mps.is_available():
 tolerance = 1e-3
 failed = []
 for device in devices:
-    result = (a.to(device) @ b.to(device)).cpu()
+    try:
+        result = (a.to(device) @ b.to(device)).cpu()
+    except RuntimeError as problem:  # e.g. no code for this GPU in the build
+        print(f"matmul on {device}: ERROR {str(problem).strip().splitlines()[0]}")
+        failed.append(device)
+        continue
     error = (result - reference).abs().max().item()
     if error < tolerance:
         print(f"matmul on {device}: ok (max error < {tolerance:g})")
