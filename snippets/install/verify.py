@@ -1,6 +1,6 @@
 # profiles: cpu, cuda
 # gpu-recording: pending (no GPU in this session)
-# compare: same-torch (the report describes the installed torch build, so it changes with it)
+# compare: same-torch (the report describes the installed torch build)
 """Check a PyTorch install and print a short report.
 
 Save this file as verify.py and run it with the Python of the environment that has torch.
@@ -35,8 +35,8 @@ def cuda_status():
     if available:
         return f"yes, {torch.cuda.device_count()} GPU(s)"
     if not (torch.version.cuda or torch.version.hip):
-        return "no: this torch is a CPU-only build; install a CUDA (or ROCm) build to use a GPU"
-    reason = "no usable GPU: no NVIDIA driver, a driver too old for this build, or no GPU visible"
+        return "no: this torch is a CPU-only build; a GPU needs a CUDA (or ROCm) build"
+    reason = "no usable GPU (no NVIDIA driver, one too old, or no GPU visible)"
     if caught:
         reason = str(caught[0].message).strip()
     hidden = os.environ.get("CUDA_VISIBLE_DEVICES")
@@ -54,7 +54,7 @@ if torch.backends.mps.is_available():
 elif not torch.backends.mps.is_built():
     mps = "no: MPS exists only in macOS builds, for Apple-silicon Macs"
 else:
-    mps = "no: this build has MPS, but this Mac cannot use it (it needs Apple silicon and a recent macOS)"
+    mps = "no: this build has MPS, but this Mac cannot use it (Apple silicon, recent macOS)"
 print("mps:", mps)
 print("cpu: yes")
 # --8<-- [end:mps-available]
@@ -62,7 +62,7 @@ print("cpu: yes")
 
 # --8<-- [start:gpu-details]
 def runs_on(arch_list, major, minor):
-    """Which compiled architecture a GPU of compute capability major.minor can run, or None."""
+    """The compiled architecture a GPU of compute capability major.minor runs, or None."""
     machine, ptx = [], []
     for arch in arch_list:
         kind, _, digits = arch.partition("_")
@@ -70,7 +70,7 @@ def runs_on(arch_list, major, minor):
             continue
         version = (int(digits[:-1]), int(digits[-1]))
         if kind == "sm" and version[0] == major and version[1] <= minor:
-            machine.append((version, arch))  # machine code: same major, same or lower minor
+            machine.append((version, arch))  # machine code: same major, minor not higher
         elif kind == "compute" and version <= (major, minor):
             ptx.append((version, arch))  # PTX: compiled for this GPU when first used
     best = max(machine or ptx, default=None)
@@ -89,7 +89,8 @@ if torch.cuda.is_available():
             print(f"  architecture {arch}")
         else:
             match = runs_on(compiled, props.major, props.minor)
-            print(f"  compute capability {props.major}.{props.minor} (sm_{props.major}{props.minor})")
+            capability = f"{props.major}.{props.minor}"
+            print(f"  compute capability {capability} (sm_{props.major}{props.minor})")
         if match is None:
             print("  NOT supported by this build: install a build compiled for this GPU")
         elif match.startswith("compute"):
@@ -127,7 +128,8 @@ for device in devices:
     else:
         print(f"matmul on {device}: WRONG (max error {error:.3g})")
         failed.append(device)
-print("result:", "FAILED on " + ", ".join(failed) if failed else "every device agrees with the reference")
 if failed:
+    print("result: FAILED on", ", ".join(failed))
     raise SystemExit(1)  # a non-zero exit status, so that scripts and CI notice
+print("result: every device agrees with the reference")
 # --8<-- [end:matmul-check]
