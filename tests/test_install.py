@@ -208,3 +208,53 @@ def test_selector_is_usable_from_the_keyboard(browser, site_url):
     assert page.evaluate("document.activeElement.textContent") == "Windows"
     assert button.get_attribute("aria-pressed") == "true"
     page.context.close()
+
+
+# --- the install check (snippets/install/verify.py) on a pretend GPU ---------------------------
+
+@pytest.mark.parametrize("arch_list, capability, expected", [
+    (["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"], (8, 9), "supported: this build has sm_86"),
+    (["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"], (12, 0), "supported: this build has sm_120"),
+    (["sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90"], (12, 0), "NOT supported by this build"),
+    (["sm_75", "sm_80", "sm_90", "compute_90"], (12, 0), "supported through compute_90 (PTX"),
+    (["sm_75", "sm_80", "sm_86", "sm_90"], (6, 1), "NOT supported by this build"),
+])
+def test_verify_judges_the_gpu_against_the_compiled_architectures(monkeypatch, capsys, arch_list, capability, expected):
+    """The GPU part of the install check, run on a CPU machine with a pretend CUDA GPU."""
+    import runpy
+    import types
+
+    import torch
+
+    to = torch.Tensor.to
+    monkeypatch.setattr(torch.version, "cuda", "13.0")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    monkeypatch.setattr(torch.cuda, "get_arch_list", lambda: arch_list)
+    monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i: types.SimpleNamespace(
+        name="Pretend GPU", total_memory=24 * 2**30, major=capability[0], minor=capability[1]))
+    monkeypatch.setattr(torch.Tensor, "to", lambda self, device, *a, **k: to(self, "cpu" if str(device).startswith("cuda") else device, *a, **k))
+    runpy.run_path(str(install.ROOT / "snippets" / "install" / "verify.py"), run_name="__main__")
+    report = capsys.readouterr().out
+    assert "build: CUDA 13.0" in report and "cuda: yes, 1 GPU(s)" in report
+    assert f"compute capability {capability[0]}.{capability[1]}" in report
+    assert expected in report
+    assert "matmul on cuda:0: ok" in report and "result: every device agrees" in report
+
+
+def test_verify_fails_loudly_when_a_device_cannot_compute(monkeypatch, capsys):
+    import runpy
+
+    import torch
+
+    def broken(self, other):  # the float64 reference still works; the device's float32 product fails
+        if self.dtype == torch.float64:
+            return torch.matmul(self, other)
+        raise RuntimeError("CUDA error: no kernel image is available for execution on the device")
+
+    monkeypatch.setattr(torch.Tensor, "__matmul__", broken)
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_path(str(install.ROOT / "snippets" / "install" / "verify.py"), run_name="__main__")
+    assert exit_info.value.code == 1
+    report = capsys.readouterr().out
+    assert "matmul on cpu: ERROR CUDA error: no kernel image" in report and "result: FAILED on cpu" in report
