@@ -258,3 +258,10 @@ def test_verify_fails_loudly_when_a_device_cannot_compute(monkeypatch, capsys):
     assert exit_info.value.code == 1
     report = capsys.readouterr().out
     assert "matmul on cpu: ERROR CUDA error: no kernel image" in report and "result: FAILED on cpu" in report
+
+
+def test_the_downloadable_verify_py_is_the_tested_snippet():
+    """docs/install/verify.py (the page's download link) is a link to the snippet, not a copy."""
+    download = install.ROOT / "docs" / "install" / "verify.py"
+    assert download.is_symlink(), f"{download} must stay a symlink to snippets/install/verify.py"
+    assert download.resolve() == (install.ROOT / "snippets" / "install" / "verify.py").resolve()
