@@ -28,6 +28,7 @@ RENDERERS: dict[str, str] = {
     "install-architectures": "install_data:render_architectures",
     "install-drivers": "install_data:render_drivers",
     "install-mirrors": "install_data:render_mirrors",
+    "install-commands": "install_data:render_commands",
     "glossary": "glossary:render",
 }
 
