@@ -416,7 +416,10 @@ def render_selector(language: str) -> str:
                       for o, ms in selector["platforms"].items()},
         "mirrors": [["off", labels["off"]], ["on", labels["on"]]],
     }
-    out = ['<div class="install-selector" markdown>', "",
+    # Every command of every choice would fill the search index (fetched by every page) many times
+    # over; the OS pages index the commands once. A <section>, since Material's exclusion ends at the
+    # first closing tag of the same name (the tabs are nested <div>s).
+    out = ['<section class="install-selector" data-search-exclude="selector" markdown>', "",
            f'<script type="application/json" class="install-selector-data">{html.escape(json.dumps(meta, ensure_ascii=False), quote=False)}</script>', ""]
     for os_name in selector["oses"]:
         out += [f'=== "{OS_LABELS[os_name]}"', ""]
@@ -428,7 +431,7 @@ def render_selector(language: str) -> str:
                     rec = recipe(Choice(os_name, manager, platform, on), language, data)
                     out += _indent([f'=== "{labels["on" if on else "off"]}"', ""], 3)
                     out += _indent(_recipe_block(rec, language), 4) + [""]
-    out += ["</div>"]
+    out += ["</section>"]
     return "\n".join(out)
 
 
