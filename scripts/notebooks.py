@@ -50,7 +50,7 @@ LABELS = {
     "zh": {
         "intro": "这是《{title}》一页的配套 Jupyter 笔记本，由页面和它的代码文件自动生成：代码就是页面上经过测试的代码，"
                  "输出是真实运行记录下来的输出（CPU，torch {torch}）。从上到下依次运行即可复现。"
-                 "网页版：[{title}]({page_url})。",
+                 "网页版：[{title}]({page_url})；下载：[{download}]({download})。",
         "link": "本页的代码和输出也整理成了 Jupyter 笔记本：[在线查看笔记本]({view}) · [下载笔记本（.ipynb）]({download})",
         "link-title": "配套笔记本",
         "argv": "# 这个程序在页面上以 `python {name} {args}` 运行；笔记本没有命令行，所以在这里给出参数。",
@@ -61,7 +61,7 @@ LABELS = {
         "intro": "This is the companion Jupyter notebook of the page *{title}*, generated from the page and its code "
                  "file: the code is the page's tested code, and the outputs are the recorded outputs of a real run "
                  "(CPU, torch {torch}). Run it top to bottom to reproduce them. "
-                 "On the web: [{title}]({page_url}).",
+                 "On the web: [{title}]({page_url}); download: [{download}]({download}).",
         "link": "This page's code and outputs are also a Jupyter notebook: [view the notebook]({view}) · "
                 "[download the notebook (.ipynb)]({download})",
         "link-title": "Companion notebook",
@@ -420,10 +420,13 @@ def build_notebook(key: str, language: str) -> dict:
     cells = []
     counter = [0]
 
-    def code_cell(code: str, text: str | None):
+    def code_cell(code: str, text: str | None, path: str, section: str | None):
         counter[0] += 1
         outputs = [v4.new_output("stream", name="stdout", text=text.rstrip("\n") + "\n")] if text else []
-        cells.append(v4.new_code_cell(code, execution_count=counter[0], outputs=outputs))
+        cell = v4.new_code_cell(code, execution_count=counter[0], outputs=outputs)
+        # where the code comes from: the test compares the section's output with its recording
+        cell.metadata["pytorch_site"] = {"snippet": path, "section": section}
+        cells.append(cell)
 
     def gap(snippet: engine.Snippet, path: str, upto: int) -> None:
         code = _hidden_code(snippet, done.get(path, 0) + 1, upto)
@@ -433,7 +436,7 @@ def build_notebook(key: str, language: str) -> dict:
                               "", f"sys.argv = {[name, *snippet.argv]!r}"])
             code = argv + ("\n\n" + code if code else "")
         if code:
-            code_cell(_suppress_display(code), None)
+            code_cell(_suppress_display(code), None, path, None)
 
     torch_versions = set()
     intro_done = False
@@ -471,14 +474,12 @@ def build_notebook(key: str, language: str) -> dict:
                                     "a notebook runs top to bottom, so show the sections in file order.")
             gap(snippet, path, first - 2)  # up to the start marker
             code = ANNOTATION_MARKER.sub(r"\1", snippet.section_code(section))
-            code_cell(_suppress_display(code), (outputs or {}).get(section) or None)
+            code_cell(_suppress_display(code), (outputs or {}).get(section) or None, path, section)
             done[path] = last + 1  # the end marker
     for path, snippet in snippets.items():  # code after the last section shown still runs
         gap(snippet, path, len(snippet.source.splitlines()))
-        if snippet.argv and path not in done:
-            pass
 
-    intro = labels["intro"].format(title=title, torch=", ".join(sorted(torch_versions)) or "?",
+    intro = labels["intro"].format(title=title, download=download_name(key, language), torch=", ".join(sorted(torch_versions)) or "?",
                                    page_url=posixpath.relpath(page_url(key, language), notebook_url(key, language)) + "/")
     intro_cell = v4.new_markdown_cell(intro)
     cells = [intro_cell if c is None else c for c in cells]
