@@ -38,6 +38,10 @@ import notebooks  # noqa: E402
 CACHE = docs_model.ROOT / ".cache"
 NOTEBOOK_DIR = CACHE / "notebooks"
 STYLESHEET = "assets/notebook.css"
+# After mkdocs-jupyter's CSS: wide tables scroll inside the column instead of spilling out of it.
+SITE_CSS = """
+.jupyter-wrapper .jp-RenderedHTMLCommon table { display: block; max-width: 100%; overflow-x: auto; }
+"""
 
 
 class NotebookPage(File):
@@ -186,7 +190,7 @@ def _math(cell_html: str) -> str:
 def clean_notebook_html(content: str, anchors: list[tuple[int, str, str]] | None, where: str) -> tuple[str, str, list]:
     """(HTML without scripts from other hosts and inline CSS, the CSS, toc tokens)."""
     content = _SCRIPT.sub(lambda m: m.group(0) if _keep_script(m.group(0)) else "", content)
-    content = content.replace("<!-- End of mathjax configuration -->", "")
+    content = re.sub(r"<!-- End of (?:mathjax|mermaid) configuration -->", "", content)
     css = "\n".join(s for s in _STYLE.findall(content) if not s.strip().startswith("['"))  # 0.26 also inlines a list's repr
     content = _STYLE.sub("", content)
     content = _MARKDOWN_CELL.sub(lambda m: m.group(1) + _math(m.group(2)) + m.group(3), content)
@@ -197,7 +201,7 @@ def clean_notebook_html(content: str, anchors: list[tuple[int, str, str]] | None
             raise PluginError(f"{where}: the notebook has {len(found)} headings, the page {len(anchors)}; "
                               "they must match one to one (scripts/notebooks.py makes one heading per page heading).")
         pieces, last = [], 0
-        for match, (level, _text, anchor) in zip(found, anchors):
+        for match, (level, _text, anchor) in zip(found, anchors, strict=True):
             if int(match["level"]) != level:
                 raise PluginError(f"{where}: heading {match['inner']!r} is level {match['level']} in the notebook, {level} on the page.")
             pieces.append(content[last:match.start()])
@@ -207,7 +211,7 @@ def clean_notebook_html(content: str, anchors: list[tuple[int, str, str]] | None
         pieces.append(content[last:])
         content = "".join(pieces)
         stack: list[dict] = []
-        for match, (level, _text, anchor) in zip(found, anchors):
+        for match, (level, _text, anchor) in zip(found, anchors, strict=True):
             name = html_lib.unescape(re.sub(r"<[^>]+>", "", match["inner"])).strip()
             token = {"level": level, "id": anchor, "name": name, "children": []}
             while stack and stack[-1]["level"] >= level:
@@ -237,7 +241,7 @@ def on_page_content(content: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not isinstance(page.file, NotebookPage) or config.site_dir not in _stylesheets:
         return output
-    css = _stylesheets[config.site_dir]
+    css = _stylesheets[config.site_dir] + SITE_CSS
     version = hashlib.sha256(css.encode()).hexdigest()[:12]
     link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}?v={version}">'
     head, sep, rest = output.partition("</head>")
@@ -250,4 +254,4 @@ def on_post_build(config) -> None:
     if css is not None:
         target = Path(config.site_dir) / STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css, encoding="utf-8")
+        target.write_text(css + SITE_CSS, encoding="utf-8")

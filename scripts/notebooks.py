@@ -317,7 +317,7 @@ class _Converter:
                 flush()
                 body, i = _indented_block(lines, i + 1, tab["indent"])
                 run.append(f"**{tab['label']}**")
-                run.append("")
+                flush()
                 self.convert(body, base, wrap=wrap)
                 continue
             include = BLOCK_INCLUDE.match(line)
