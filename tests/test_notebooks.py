@@ -166,8 +166,8 @@ def test_notebook_page_is_a_rendered_notebook_with_the_page_anchors(site_dir, ke
     toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', page)
     assert toc and set(toc) <= set(anchors), f"/{url}: table of contents {toc}"
     assert not re.search(r"<script[^>]*mathjax|cdnjs|jsdelivr|unpkg|require\.js|mermaid", page, re.I)
-    external = [t for t in re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*\s(?:src|href)="([^"]+)"', page)
-                if re.match(r"(?:https?:)?//", t)]
+    loads = re.findall(r'<(?:script|img|iframe|source|link(?! rel="canonical"))\b[^>]*\s(?:src|href)="([^"]+)"', page)
+    external = [t for t in loads if re.match(r"(?:https?:)?//", t)]
     assert not external, f"/{url} loads from other hosts: {external}"
     assert "<style" not in page.split("</head>", 1)[1], "notebook CSS belongs in assets/notebook.css"
     snippet_count = sum(1 for c in notebooks.build_notebook(key, language).cells if c.cell_type == "code")
