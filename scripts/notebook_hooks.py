@@ -221,6 +221,88 @@ def clean_notebook_html(content: str, anchors: list[tuple[int, str, str]] | None
     return content, css, tokens
 
 
+def _classes(html: str) -> set[str]:
+    return {name for value in re.findall(r'\sclass="([^"]*)"', html) for name in value.split()}
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """`a, b:is(c, d)` -> [`a`, ` b:is(c, d)`]: commas inside brackets do not separate selectors."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += char in "([" and 1 or (char in ")]" and -1 or 0)
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    return [*parts, prelude[start:]]
+
+
+def _matches(selector: str, used: set[str]) -> bool:
+    classes = set(re.findall(r"\.([\w-]+)", selector))
+    return bool(classes) and classes <= used and not re.search(r"\s:root\b", selector)
+
+
+def prune_css(css: str, used: set[str]) -> str:
+    """mkdocs-jupyter ships all of JupyterLab's CSS (~600 kB) with every notebook. Keep the rules
+    that can match the notebooks: a selector whose classes all occur in them (rules without any
+    class, `pre` or `table`, would restyle the rest of the page; `.jupyter-wrapper :root` matches
+    nothing), then only the CSS variables that the kept rules use."""
+    import tinycss2
+
+    css = _prune_rules(css, used)
+    declared = re.findall(r"(--[\w-]+)\s*:([^;}]*)", css)
+    values: dict[str, list[str]] = {}
+    for name, value in declared:
+        values.setdefault(name, []).append(value)
+    outside = re.sub(r"--[\w-]+\s*:[^;}]*", "", css)
+    needed, todo = set(), set(re.findall(r"var\(\s*(--[\w-]+)", outside))
+    while todo:  # variables used by kept rules, and the variables their values use
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            for value in values.get(name, []):
+                todo.update(re.findall(r"var\(\s*(--[\w-]+)", value))
+    out = []
+    for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+        if rule.type == "qualified-rule":
+            declarations = [d for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True, skip_comments=True)
+                            if d.type == "declaration" and (not d.name.startswith("--") or d.name in needed)]
+            if not declarations:
+                continue
+            body = ";".join(f"{d.name}:{tinycss2.serialize(d.value).strip()}{' !important' if d.important else ''}" for d in declarations)
+            out.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}")
+        else:
+            out.append(tinycss2.serialize([rule]))
+    return "\n".join(out)
+
+
+def _prune_rules(css: str, used: set[str]) -> str:
+    import tinycss2
+
+    kept = []
+    for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _split_selectors(tinycss2.serialize(rule.prelude)) if _matches(s, used)]
+            if not selectors:
+                continue
+            kept.append(",".join(s.strip() for s in selectors) + "{" + tinycss2.serialize(rule.content) + "}")
+            continue
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "charset":
+            continue
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+            inner = _prune_rules(tinycss2.serialize(rule.content), used)
+            if not inner.strip():
+                continue
+            kept.append(f"@media{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+            continue
+        elif rule.type == "error":
+            continue
+        kept.append(tinycss2.serialize([rule]))
+    return "\n".join(kept)
+
+
+_used_classes: dict[str, set[str]] = {}  # site_dir -> classes in its notebook pages
+
+
 def on_page_content(content: str, page, config, files) -> str:
     file = page.file
     if not isinstance(file, NotebookPage):
@@ -232,6 +314,7 @@ def on_page_content(content: str, page, config, files) -> str:
         previous = _stylesheets.setdefault(config.site_dir, css)
         if previous != css:
             raise PluginError(f"{file.src_uri}: its notebook CSS differs from another notebook's; they share {STYLESHEET}.")
+    _used_classes.setdefault(config.site_dir, set()).update(_classes(content))
     if key:
         page.toc = get_toc(tokens)
         page.title = notebooks.LABELS[language]["title"].format(title=notebooks.title_of(key, language))
@@ -241,17 +324,16 @@ def on_page_content(content: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     if not isinstance(page.file, NotebookPage) or config.site_dir not in _stylesheets:
         return output
-    css = _stylesheets[config.site_dir] + SITE_CSS
-    version = hashlib.sha256(css.encode()).hexdigest()[:12]
+    version = hashlib.sha256((_stylesheets[config.site_dir] + SITE_CSS).encode()).hexdigest()[:12]
     link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}?v={version}">'
     head, sep, rest = output.partition("</head>")
     return head + link + sep + rest
 
 
-@event_priority(50)  # before mkdocs-static-i18n builds the other languages
+@event_priority(50)  # before mkdocs-static-i18n builds the other languages; each build writes it again
 def on_post_build(config) -> None:
     css = _stylesheets.get(config.site_dir)
     if css is not None:
         target = Path(config.site_dir) / STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css + SITE_CSS, encoding="utf-8")
+        target.write_text(prune_css(css, _used_classes.get(config.site_dir, set())) + SITE_CSS, encoding="utf-8")

@@ -19,6 +19,7 @@ import pytest
 import docs_model
 import notebooks
 import snippet_engine as engine
+from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
 
 KEYS = notebooks.notebook_keys()
 CASES = [(key, language) for key in KEYS for language in docs_model.LANGUAGES]
@@ -215,9 +216,9 @@ def test_notebook_stylesheet_is_shared_and_local(site_dir):
 
 
 @pytest.mark.parametrize("key, language", CASES, ids=IDS)
-def test_notebook_page_in_the_browser(page, site_url, key, language):
+def test_notebook_page_in_the_browser(page, site_url, site_dir, key, language):
     """No request to another host, no console error; anchors scroll to their heading; formulas
-    are typeset by the local KaTeX; the .ipynb downloads."""
+    are typeset by the local KaTeX; the first view fits the site's byte budget; the .ipynb downloads."""
     url = notebooks.notebook_url(key, language)
     page.goto(f"{site_url}/{url}", wait_until="networkidle")
     assert not page.problems, f"/{url}:\n" + "\n".join(page.problems)
@@ -233,6 +234,10 @@ def test_notebook_page_in_the_browser(page, site_url, key, language):
                                    ".filter(e => !e.querySelector('.katex')).map(e => e.textContent)")
         assert not unrendered, f"formulas left as TeX source: {unrendered}"
         assert page.locator(".katex-error").count() == 0
+    sizes = first_view_bytes(page.fetched, site_url, site_dir)
+    heaviest = ", ".join(f"{path} {size // 1000} kB" for path, size in sorted(sizes.items(), key=lambda i: -i[1])[:4])
+    assert sum(sizes.values()) <= FIRST_VIEW_BUDGET, f"/{url}: first view over budget: {heaviest}"
+    assert (site_dir / url / "index.html").stat().st_size <= HTML_BUDGET, f"/{url}: HTML over {HTML_BUDGET // 1000} kB"
     response = page.request.get(f"{site_url}/{notebooks.download_url(key, language)}")
     assert response.ok and response.json()["nbformat"] == 4
     assert not page.problems, f"/{url}:\n" + "\n".join(page.problems)
