@@ -303,6 +303,21 @@ def _prune_rules(css: str, used: set[str]) -> str:
 _used_classes: dict[str, set[str]] = {}  # site_dir -> classes in its notebook pages
 
 
+def _site_images(content: str, file, page_url: str) -> str:
+    """The downloaded notebook carries its pictures as attachments; the rendered page loads the
+    site's copy instead (cached across pages, and lighter than base64 in the HTML)."""
+    import base64
+    import json
+
+    images = json.loads(Path(file.abs_src_path).read_text(encoding="utf-8")).get("metadata", {}) \
+        .get("pytorch_site", {}).get("images", {})
+    for name, path in images.items():
+        mime = notebooks.IMAGE_TYPES[Path(name).suffix.lower()]
+        data = base64.b64encode((docs_model.DOCS / path).read_bytes()).decode("ascii")
+        content = content.replace(f"data:{mime};base64,{data}", get_relative_url(path, page_url))
+    return content
+
+
 def on_page_content(content: str, page, config, files) -> str:
     file = page.file
     if not isinstance(file, NotebookPage):
@@ -315,6 +330,7 @@ def on_page_content(content: str, page, config, files) -> str:
         if previous != css:
             raise PluginError(f"{file.src_uri}: its notebook CSS differs from another notebook's; they share {STYLESHEET}.")
     _used_classes.setdefault(config.site_dir, set()).update(_classes(content))
+    content = _site_images(content, file, page.url)
     if key:
         page.toc = get_toc(tokens)
         page.title = notebooks.LABELS[language]["title"].format(title=notebooks.title_of(key, language))

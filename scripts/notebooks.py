@@ -204,6 +204,7 @@ class _Converter:
         self.here = notebook_url(key, language)
         self.cells: list[dict] = []  # {"type": "markdown"|"code", ...}
         self.attachments: dict[str, dict] = {}
+        self.images: dict[str, str] = {}  # attachment name -> path under docs/
 
     # links ---------------------------------------------------------------------------------
     def _rewrite_links(self, line: str, base: str) -> str:
@@ -221,8 +222,8 @@ class _Converter:
                     raise NotebookError(f"{engine.rel(self.source)}: link to {target!r}, which is not a page.")
                 key = docs_model.page_key(file)
                 url = page_url(key, self.language)
-            else:
-                url = prefix(self.language) + resolved
+            else:  # a file, not a page: one copy at the site's root serves every language
+                url = resolved
             relative = posixpath.relpath(url or ".", self.here) + ("/" if url.endswith("/") else "")
             relative = relative.replace("//", "/")
             return f"[{found['text']}]({relative}{'#' + anchor if anchor else ''}{found['title'] or ''})"
@@ -237,6 +238,7 @@ class _Converter:
         data = file.read_bytes()
         name = file.name
         self.attachments[name] = {mime: base64.b64encode(data).decode("ascii")}
+        self.images[name] = resolved
         return f"![{found['text']}](attachment:{name}{found['title'] or ''})"
 
     # cells ---------------------------------------------------------------------------------
@@ -490,7 +492,8 @@ def build_notebook(key: str, language: str) -> dict:
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
     notebook.metadata["pytorch_site"] = {"page": key, "language": language,
-                                         "snippets": sorted(snippets), "title": title}
+                                         "snippets": sorted(snippets), "title": title,
+                                         "images": converter.images}
     for index, cell in enumerate(notebook.cells):  # stable ids: the same page gives the same file
         cell["id"] = f"cell-{index}"
     nbformat.validate(notebook)
