@@ -124,7 +124,9 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                     f"Add `# --8<-- [start:{include.section}]` ... `[end:{include.section}]` there, or fix the name."))
                 continue
             index = snippet.sections.index(include.section)
-            if index < last_index.get(include.path, -1):
+            # order is the original page's business; a translation that differs from it is a `translation` problem
+            is_original = docs_model.language_of(path) == docs_model.LANGUAGES[0]
+            if is_original and index < last_index.get(include.path, -1):
                 problems.append(Problem(
                     "order", at,
                     f"section {include.section!r} comes before {snippet.sections[last_index[include.path]]!r} in "
@@ -184,7 +186,8 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                 problems.append(Problem(
                     "translation", _rel(page.path, root),
                     f"includes {_fmt(ours)} but {_rel(default.path, root)} includes {_fmt(theirs)}. "
-                    "Both languages show the same sections in the same order: change the translation."))
+                    "Both languages show the same sections in the same order: make the two pages agree "
+                    "(a section name the snippet lacks is also reported as missing-include)."))
             ours_a = [h.anchor for h in page.headings]
             theirs_a = [h.anchor for h in default.headings]
             if ours_a != theirs_a:

@@ -8,6 +8,10 @@
   (gzip-compressed, as GitHub Pages serves it) for the home page and the heaviest page, measured
   in Chromium
 - with --suite: the whole pytest run (scripts/test.sh without the install step)
+- with --audit: Lighthouse scores (performance, accessibility, best practices; mobile and desktop
+  presets) of the home page and the heaviest page in each language, served gzip-compressed as
+  GitHub Pages serves them; Lighthouse comes from scripts/audit/package.json and runs Debian's
+  /usr/bin/chromium. Scores move with the machine's load: measure on an idle machine.
 
 `--out FILE` also writes the table to FILE (the committed copy is scripts/measurements.txt).
 
@@ -69,7 +73,62 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def site_numbers(site: Path) -> list[tuple[str, str]]:
+class _Gzip(_Quiet):
+    """Serves text files gzip-compressed, as GitHub Pages does (for the audit)."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in site_size.TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        import gzip
+        import io
+
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+AUDIT = ROOT / "scripts" / "audit"
+CHROMIUM_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+                  "--disable-component-update --disable-sync")
+
+
+def lighthouse_scores(site: Path, urls: list[str]) -> list[tuple[str, str]]:
+    """Lighthouse's performance, accessibility and best-practices scores, mobile and desktop presets."""
+    binary = AUDIT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(["npm", "install", "--prefix", str(AUDIT), "--no-audit", "--no-fund"], check=True,
+                       env={**ENV, "PUPPETEER_SKIP_DOWNLOAD": "1"}, stdout=subprocess.DEVNULL)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzip, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for url in urls:
+            for preset in ("mobile", "desktop"):
+                report = Path(tmp) / "report.json"
+                command = [str(binary), f"{base}/{url}", "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}", "--output=json",
+                           f"--output-path={report}", "--only-categories=performance,accessibility,best-practices"]
+                if preset == "desktop":
+                    command.append("--preset=desktop")
+                subprocess.run(command, check=True, env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"})
+                categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+                scores = ", ".join(f"{key} {round(value['score'] * 100)}" for key, value in categories.items())
+                rows.append((f"lighthouse {preset}, /{url}", scores))
+    server.shutdown()
+    return rows
+
+
+def site_numbers(site: Path, audit: bool = False) -> list[tuple[str, str]]:
     urls = page_urls()
     rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
     for language in docs_model.LANGUAGES:
@@ -104,6 +163,11 @@ def site_numbers(site: Path) -> list[tuple[str, str]]:
               f"(budget {site_size.FIRST_VIEW_BUDGET / 1000:.0f} kB)")]
     html = max((site / url / "index.html").stat().st_size for _l, url in urls)
     rows.append(("largest page HTML", f"{html / 1000:.0f} kB (budget {site_size.HTML_BUDGET / 1000:.0f} kB)"))
+    if audit:
+        heaviest_en = max((url for url in views if url.startswith("en/")), key=views.get)
+        heaviest_zh = max((url for url in views if not url.startswith("en/")), key=views.get)
+        audited = dict.fromkeys(["", "en/", heaviest_zh.lstrip("/"), heaviest_en])  # "/" is the home page
+        rows += lighthouse_scores(site, list(audited))
     return rows
 
 
@@ -164,13 +228,14 @@ def serve_reload_time(page: str = "docs/basics/tensors.md", url: str = "basics/t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", action="store_true", help="also time the whole pytest run")
+    parser.add_argument("--audit", action="store_true", help="also run Lighthouse on the home and heaviest pages")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     args = parser.parse_args()
     rows = []
     site = tempfile.mkdtemp(prefix="measure-site-")
     cold, warm = build_times(site)
     rows += [("strict build, cold", f"{cold:.1f} s"), ("strict build, warm", f"{warm:.1f} s")]
-    rows += site_numbers(Path(site))
+    rows += site_numbers(Path(site), audit=args.audit)
     shutil.rmtree(site)
     overhead, each = snippet_times()
     rows.append(("per-snippet harness overhead (median of 20)", f"{overhead * 1000:.1f} ms"))
@@ -184,7 +249,7 @@ def main() -> int:
     if args.out:
         import platform
 
-        header = (f"# scripts/measure.py{' --suite' if args.suite else ''} on {platform.machine()}, "
+        header = (f"# scripts/measure.py{' --suite' if args.suite else ''}{' --audit' if args.audit else ''} on {platform.machine()}, "
                   f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")
         args.out.write_text(header + table, encoding="utf-8")
     return 0

@@ -89,7 +89,7 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     sections = [include.section] if include.section else snippet.sections
     labels = LABELS[language]
     blocks = []  # (tab label or None, title, recording path, section)
-    fix = f"run `python scripts/record.py {include.path}`"
+    fix = f"run `{engine.PYTHON} scripts/record.py {include.path}`"
     for section in sections:
         if cpu is None and "cpu" in snippet.profiles:
             raise PluginError(f"{where}: {include.path} has no recorded output: {fix}.")

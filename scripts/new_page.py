@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in written:
         print(f"wrote {path.relative_to(engine.ROOT)}")
     print("next: write the prose in both pages and the code in the snippet, then run "
-          f"`python scripts/record.py snippets/{args.page}.py` and `scripts/test.sh -k {args.page}`")
+          f"`{engine.PYTHON} scripts/record.py snippets/{args.page}.py` and `scripts/test.sh -k {args.page}`")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 With no SNIPPET, records every snippet that declares the profile. The cuda profile needs a real
 CUDA GPU and refuses to run without one: GPU output is never invented. A recording whose outputs
-did not change is left untouched (its date stays), so review diffs show only real changes.
+did not change is left untouched (its date stays), so review diffs show only real changes. Each
+snippet runs twice: output that differs between the runs (unseeded randomness, times) is refused.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def record(path: Path, profile: str) -> str:
             f"{engine.rel(path)} printed outside any section (a reader would never see it): "
             f"{result.stray_output[:200]!r}. Move the print into a section or remove it."
         )
+    again = engine.run_snippet(snippet, profile)
+    changed = [name for name in snippet.sections if again.outputs[name] != result.outputs[name]]
+    if changed:
+        raise engine.SnippetError(
+            f"{engine.rel(path)}: sections {', '.join(changed)} printed something else on a second run, so no "
+            "recording could ever match. Seed the randomness (`torch.manual_seed(0)` near the top) and print no "
+            "times, addresses or paths.")
     text = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
     target = snippet.recording_path(profile)
     if (target.exists()

@@ -34,11 +34,15 @@ import re
 import subprocess
 import sys
 import tempfile
+import traceback
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
+# How a contributor runs this project's Python (the virtualenv scripts/bootstrap.sh makes): used in
+# every message that tells them what command to run.
+PYTHON = ".venv\\Scripts\\python.exe" if os.name == "nt" else ".venv/bin/python"
 PROFILES = ("cpu", "cuda")
 MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -299,7 +303,15 @@ def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
             sys.argv = [filename, *snippet.argv]
             sys.path.insert(0, str(snippet.path.parent.resolve()))
             with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(err):
-                exec(code, namespace)
+                try:
+                    exec(code, namespace)
+                except Warning as warning:
+                    line = next((f.lineno for f in reversed(traceback.extract_tb(warning.__traceback__))
+                                 if f.filename == filename), "?")
+                    raise SnippetError(
+                        f"{rel(snippet.path)}:{line} raised {type(warning).__name__}: {warning}. A warning fails the "
+                        "snippet (a page must not teach deprecated or risky code): change the code so it runs "
+                        "without the warning.") from warning
     finally:
         os.chdir(saved_cwd)
         sys.argv[:], sys.path[:] = saved_argv, saved_path
@@ -408,9 +420,11 @@ def stale_gpu_recording(snippet: Snippet) -> str | None:
     if "cuda" not in snippet.profiles or not snippet.record:
         return None
     path = snippet.recording_path("cuda")
-    fix = f"re-record on a GPU: `python scripts/record.py --profile cuda {rel(snippet.path)}`"
+    fix = f"re-record on a GPU: `{PYTHON} scripts/record.py --profile cuda {rel(snippet.path)}`"
     if not path.exists():
-        return f"{rel(snippet.path)} declares `# profiles: ... cuda` but has no GPU recording {rel(path)}: {fix}."
+        return (f"{rel(snippet.path)} declares `# profiles: ... cuda` but has no GPU recording {rel(path)}: {fix}. "
+                "Without a GPU at hand, add `# gpu-recording: pending (reason)` to its header (then re-record its "
+                "CPU output), and the pages say the GPU output is pending.")
     recording = parse_recording(path)
     if recording.meta.get("source-sha256") != snippet.sha256:
         return f"GPU recording is stale: {rel(path)} was recorded from another version of {rel(snippet.path)}; {fix}."

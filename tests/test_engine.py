@@ -40,7 +40,7 @@ def test_output_outside_sections_is_reported(tmp_path):
 
 def test_a_warning_fails_the_snippet(tmp_path):
     s = snippet(tmp_path, "import warnings\nwarnings.warn('old API', DeprecationWarning)\n")
-    with pytest.raises(DeprecationWarning, match="old API"):
+    with pytest.raises(engine.SnippetError, match=r"demo\.py:2 raised DeprecationWarning: old API\. A warning fails"):
         engine.run_snippet(s)
 
 

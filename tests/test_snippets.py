@@ -39,7 +39,7 @@ def test_snippet(path, profile):
     if not (COMPARE and snippet.record and profile in snippet.profiles):
         return
     recording = snippet.recording_path(profile)
-    fix = f"python scripts/record.py --profile {profile} {engine.rel(path)}"
+    fix = f"{engine.PYTHON} scripts/record.py --profile {profile} {engine.rel(path)}"
     if profile == "cuda" and snippet.gpu_pending and engine.stale_gpu_recording(snippet):
         pytest.skip(f"ran on the GPU; its GPU recording is pending ({snippet.gpu_pending}): run `{fix}` and commit it")
     assert recording.exists(), f"{engine.rel(path)} has no recorded output {engine.rel(recording)}: run `{fix}`."
@@ -54,7 +54,9 @@ def test_snippet(path, profile):
         diff = "".join(difflib.unified_diff(
             old.splitlines(True), new.splitlines(True), f"{engine.rel(recording)} (committed)", "fresh run"))
         pytest.fail(f"{engine.rel(recording)} no longer matches a fresh run of {engine.rel(path)}.\n"
-                    f"If the change is intended, run `{fix}` and commit the result.\n{diff}", pytrace=False)
+                    f"If the change is intended, run `{fix}` and commit the result. If the numbers change on "
+                    "every run, re-recording cannot help: seed the randomness (`torch.manual_seed(0)`) and print "
+                    f"no times, addresses or paths.\n{diff}", pytrace=False)
 
 
 @pytest.mark.parametrize(
