@@ -38,9 +38,22 @@ import notebooks  # noqa: E402
 CACHE = docs_model.ROOT / ".cache"
 NOTEBOOK_DIR = CACHE / "notebooks"
 STYLESHEET = "assets/notebook.css"
-# After mkdocs-jupyter's CSS: wide tables scroll inside the column instead of spilling out of it.
+# After mkdocs-jupyter's CSS: wide tables scroll inside the column instead of spilling out of it,
+# and code and prompts take the site's colours (JupyterLab's fail WCAG AA contrast in both schemes).
 SITE_CSS = """
 .jupyter-wrapper .jp-RenderedHTMLCommon table { display: block; max-width: 100%; overflow-x: auto; }
+.md-typeset .jupyter-wrapper {
+  --jp-cell-inprompt-font-color: var(--md-default-fg-color--light);
+  --jp-cell-outprompt-font-color: var(--md-default-fg-color--light);
+  --jp-cell-editor-background: var(--md-code-bg-color);
+  --jp-mirror-editor-variable-color: var(--md-code-fg-color);
+  --jp-mirror-editor-keyword-color: var(--md-code-hl-keyword-color);
+  --jp-mirror-editor-number-color: var(--md-code-hl-number-color);
+  --jp-mirror-editor-punctuation-color: var(--md-code-hl-punctuation-color);
+  --jp-mirror-editor-operator-color: var(--md-code-hl-operator-color);
+  --jp-mirror-editor-comment-color: var(--md-code-hl-comment-color);
+  --jp-mirror-editor-string-color: var(--md-code-hl-string-color);
+}
 """
 
 
@@ -193,6 +206,9 @@ def clean_notebook_html(content: str, anchors: list[tuple[int, str, str]] | None
     content = re.sub(r"<!-- End of (?:mathjax|mermaid) configuration -->", "", content)
     css = "\n".join(s for s in _STYLE.findall(content) if not s.strip().startswith("['"))  # 0.26 also inlines a list's repr
     content = _STYLE.sub("", content)
+    # code and wide tables scroll sideways: keyboard users reach them, as Material's own code blocks
+    content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+    content = re.sub(r"<table\b", '<table tabindex="0"', content)
     content = _MARKDOWN_CELL.sub(lambda m: m.group(1) + _math(m.group(2)) + m.group(3), content)
     found = list(_HEADING.finditer(content))
     tokens: list[dict] = []
