@@ -116,9 +116,12 @@ def on_files(files: Files, config) -> Files:
         if (not file.is_documentation_page() and file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
                 and jupyter.should_include(file)):
             files.remove(file)
-            page = NotebookPage(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
-                                dest_uri=file.dest_uri.removesuffix(".ipynb") + "/index.html"
-                                if config.use_directory_urls else file.dest_uri.removesuffix(".ipynb") + ".html")
+            dest = file.dest_uri  # mkdocs-jupyter made it `a/b/index.html`, or i18n kept `a/b.ipynb`
+            if dest.endswith(".ipynb"):
+                dest = dest.removesuffix(".ipynb") + ("/index.html" if config.use_directory_urls else ".html")
+            if language != docs_model.LANGUAGES[0] and not dest.startswith(f"{language}/"):
+                dest = f"{language}/{dest}"  # i18n's fallback for assets drops the language folder
+            page = NotebookPage(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls, dest_uri=dest)
             for name in ("locale", "locale_alternate_of", "localization", "norm_src_uri", "alternates"):
                 if hasattr(file, name):
                     setattr(page, name, getattr(file, name))
