@@ -53,7 +53,8 @@ LABELS = {
                  "网页版：[{title}]({page_url})；下载：[{download}]({download})。",
         "link": "本页的代码和输出也整理成了 Jupyter 笔记本：[在线查看笔记本]({view}) · [下载笔记本（.ipynb）]({download})",
         "link-title": "配套笔记本",
-        "argv": "# 这个程序在页面上以 `python {name} {args}` 运行；笔记本没有命令行，所以在这里给出参数。",
+        "argv": "# 测试套件以 `python {name} {args}` 运行这个程序。笔记本没有命令行，参数在这里设定，\n"
+                "# 可以换成页面上介绍的其他参数。",
         "title": "{title}（笔记本）",
         "description": "《{title}》的配套 Jupyter 笔记本：与页面相同的经过测试的代码和真实输出，可以下载后运行。",
     },
@@ -65,8 +66,8 @@ LABELS = {
         "link": "This page's code and outputs are also a Jupyter notebook: [view the notebook]({view}) · "
                 "[download the notebook (.ipynb)]({download})",
         "link-title": "Companion notebook",
-        "argv": "# The page runs this program as `python {name} {args}`; a notebook has no command line, so the "
-                "arguments are set here.",
+        "argv": "# The test suite runs this program as `python {name} {args}`. A notebook has no command line, so\n"
+                "# the arguments are set here; change them to any the page describes.",
         "title": "{title} (notebook)",
         "description": "The companion Jupyter notebook of {title}: the page's tested code with real outputs, to "
                        "download and run.",
