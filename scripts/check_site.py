@@ -13,6 +13,10 @@ The checks:
   generated         a `<!-- generated: NAME -->` line whose renderer is unknown or fails
   typed-command     an install or set-up command typed into a page instead of generated from
                     docs/install/install.yml
+  glossary          docs/reference/glossary.yml is invalid, or a `see` names a page or anchor that
+                    does not exist in every language
+  term              a Chinese page writes a variant the glossary lists under `avoid` instead of the
+                    glossary's term (opt out per page: `<!-- term-ok: VARIANT (reason) -->`)
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
 import generated  # noqa: E402
+import glossary  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
 
@@ -59,6 +64,100 @@ def _nav_pages(root: Path) -> set[str] | None:
     for found in re.finditer(r":\s*([\w./-]+\.md)\s*$|^\s*-\s*([\w./-]+\.md)\s*$", config.read_text(encoding="utf-8"), re.M):
         pages.add(found.group(1) or found.group(2))
     return pages
+
+
+# Markup in a page that is not prose: masked (line numbers kept) before the term check reads it.
+NOT_PROSE = re.compile(
+    r"<!--.*?-->"  # comments, generated-content lines
+    r"|``.+?``|`[^`\n]*`"  # inline code
+    r"|\]\([^)\n]*\)"  # link targets
+    r"|\[\^[^\]\n]*\]"  # footnote labels
+    r"|\{[^}\n]*\}"  # attribute lists: heading anchors
+    r"|<[^>\n]+>"  # HTML tags
+    r"|\$\$.*?\$\$|\$[^$\n]+\$",  # math
+    re.S)
+TERM_OK = re.compile(r"<!--\s*term-ok:\s*(?P<body>.*?)\s*-->")
+
+
+def _mask(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def prose(page: docs_model.Page, text: str) -> list[str]:
+    """The page's lines with code blocks, inline code, comments, link targets and markup blanked."""
+    lines = NOT_PROSE.sub(_mask, text).splitlines()
+    for fence in page.fences:
+        for number in range(fence.line, min(fence.end, len(lines)) + 1):
+            lines[number - 1] = ""
+    return lines
+
+
+def _variant_pattern(variant: str) -> re.Pattern:
+    if re.fullmatch(r"[\x00-\x7f]+", variant):  # a Latin word: whole words only, any case
+        return re.compile(rf"(?<![\w-]){re.escape(variant)}s?(?![\w-])", re.I | re.A)
+    return re.compile(re.escape(variant))
+
+
+def check_terms(data: dict, pages: dict[Path, docs_model.Page], root: Path) -> list[Problem]:
+    """Chinese pages that write a variant listed under `avoid` instead of the glossary's term."""
+    rules = []
+    for entry in data.get("terms") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("avoid"), list):
+            continue
+        name = entry.get("en") if entry.get("english-in-zh") else entry.get("zh")
+        if not isinstance(name, str) or not name:
+            continue
+        for variant in entry["avoid"]:
+            if isinstance(variant, str) and variant.strip():
+                rules.append((name, entry.get("en"), variant, _variant_pattern(variant)))
+    problems = []
+    glossary_file = _rel(root / "docs" / "reference" / "glossary.yml", root)
+    for path, page in pages.items():
+        if page.language != docs_model.LANGUAGES[0]:
+            continue
+        where = _rel(path, root)
+        text = path.read_text(encoding="utf-8")
+        allowed = set()
+        for found in TERM_OK.finditer(text):
+            variant, _, reason = found["body"].partition("(")
+            if not reason.rstrip().endswith(")") or not reason[:-1].strip():
+                line = text.count("\n", 0, found.start()) + 1
+                problems.append(Problem("term", f"{where}:{line}", f"`{found.group(0)}` needs a reason: write "
+                                        f"`<!-- term-ok: {variant.strip() or 'VARIANT'} (why the variant is right here) -->`."))
+            allowed.add(variant.strip().lower())
+        lines = prose(page, text)
+        for name, english, variant, pattern in rules:
+            if variant.lower() in allowed:
+                continue
+            for number, line in enumerate(lines, 1):
+                terms = [m.span() for m in re.finditer(re.escape(name), line)]
+                for found in pattern.finditer(line):
+                    start, end = found.span()
+                    if any(s < end and start < e for s, e in terms):
+                        continue  # part of the term itself (张量核 in 张量核心)
+                    if re.search(rf"{re.escape(name)}\s*[（(]\s*$", line[:start]) and re.match(r"\s*[）)]", line[end:]):
+                        continue  # a gloss: 内核（kernel）
+                    problems.append(Problem(
+                        "term", f"{where}:{number}",
+                        f"`{found.group(0)}` is a variant the glossary says to avoid ({glossary_file}, entry {english!r}): "
+                        f"write `{name}` (a gloss such as `{name}（{variant}）` is fine). If the variant is right here, "
+                        f"add `<!-- term-ok: {variant} (reason) -->` to the page."))
+    return problems
+
+
+def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Problem]:
+    path = root / "docs" / "reference" / "glossary.yml"
+    if not path.exists():
+        return []
+    where = _rel(path, root)
+    try:
+        data = glossary.yaml.safe_load(path.read_text(encoding="utf-8"))
+    except glossary.yaml.YAMLError as error:
+        return [Problem("glossary", where, f"not valid YAML: {error}")]
+    problems = [Problem("glossary", where, message) for message in glossary.validate(data, root / "docs")]
+    if isinstance(data, dict):
+        problems += check_terms(data, pages, root)
+    return problems
 
 
 def check(root: Path = engine.ROOT) -> list[Problem]:
@@ -155,6 +254,8 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
             problems.append(Problem(
                 "orphan", _rel(recording, root),
                 f"recording without a snippet that declares profile {profile!r} ({_rel(source, root)}). Delete it."))
+
+    problems += check_glossary(root, pages)
 
     nav = _nav_pages(root)
     for key, languages in sorted(by_key.items()):

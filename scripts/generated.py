@@ -28,6 +28,8 @@ RENDERERS: dict[str, str] = {
     "install-architectures": "install_data:render_architectures",
     "install-drivers": "install_data:render_drivers",
     "install-mirrors": "install_data:render_mirrors",
+    "install-commands": "install_data:render_commands",
+    "glossary": "glossary:render",
 }
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)<!-- generated: (?P<name>[a-z0-9-]+)(?P<args>(?: [^>]*?)?) -->[ \t]*$")

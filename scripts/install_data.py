@@ -141,6 +141,12 @@ def validate(data: dict) -> list[str]:
         for mirror in data.get("mirrors", {}).get(kind, []):
             cite(f"mirrors[{mirror['name']}]", mirror)
     cite("conda", data.get("conda", {}))
+    for name, step in (data.get("commands") or {}).items():
+        cite(f"commands[{name}]", step)
+        if not step.get("lines"):
+            problems.append(f"commands[{name}] has no `lines`: list the shell lines it shows")
+        if step.get("shell", "bash") not in ("bash", "powershell"):
+            problems.append(f"commands[{name}]: `shell` must be bash or powershell, not {step['shell']!r}")
     selector = data.get("selector", {})
     for os_name, managers in selector.get("platforms", {}).items():
         for manager, platforms in managers.items():
@@ -337,10 +343,18 @@ def all_install_lines(data: dict | None = None) -> set[str]:
     return lines
 
 
+def command_lines(data: dict, name: str) -> list[str]:
+    """The shell lines of one step under `commands:`, with `{pypi_mirror}` filled in."""
+    steps = data.get("commands") or {}
+    if name not in steps:
+        raise InstallDataError(f"no step {name!r} under `commands` in {DATA.name} (known: {', '.join(sorted(steps))})")
+    return [line.format(pypi_mirror=mirror(data, "pypi")["url"]) for line in steps[name]["lines"]]
+
+
 def other_commands(data: dict | None = None) -> set[str]:
     """Shell lines of the other generated steps (`commands:` in the data file)."""
     data = data or load()
-    return {line for step in (data.get("commands") or {}).values() for line in step.get("lines", [])}
+    return {line for name in (data.get("commands") or {}) for line in command_lines(data, name)}
 
 
 def newest_variants(data: dict) -> list[str]:
@@ -437,6 +451,14 @@ def render_nightly(language: str, platform: str) -> str:
     if platform != "cpu" and platform not in newest_variants(data):
         raise InstallDataError(f"no current variant {platform!r} in {DATA.name}")
     return "\n".join(_fence([nightly_line(data, platform)], "bash"))
+
+
+def render_commands(language: str, name: str) -> str:
+    """A step under `commands:`, e.g. `<!-- generated: install-commands name=nvidia-smi -->`."""
+    data = load()
+    shell = data["commands"].get(name, {}).get("shell", "bash")
+    lines = command_lines(data, name)
+    return "\n".join(_fence(lines, f'{{ .{shell} .install-command data-step="{name}" }}'))
 
 
 def _cell(values: list[str] | None, language: str) -> str:

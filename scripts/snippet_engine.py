@@ -11,6 +11,10 @@ include exactly these lines). A comment block at the top of the file may carry m
                             the GPU recording is knowingly missing or stale (no GPU was at hand):
                             pages say "GPU output pending", the CPU suite passes with a skip that
                             states the reason, and the GPU suite runs the file without comparing
+    # compare: same-torch (reason)
+                            the output describes the installed torch itself (the install check):
+                            it is compared only with a recording made by the same torch build
+                            (e.g. 2.13.0+cpu), and elsewhere the file just has to run cleanly
 
 The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
 ``#`` metadata lines, then each section's output between the same markers, so a page can
@@ -46,7 +50,7 @@ PYTHON = ".venv\\Scripts\\python.exe" if os.name == "nt" else ".venv/bin/python"
 PROFILES = ("cpu", "cuda")
 MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-HEADER_KEY = re.compile(r"^#\s*(profiles|argv|record|gpu-recording):\s*(.*)$")
+HEADER_KEY = re.compile(r"^#\s*(profiles|argv|record|gpu-recording|compare):\s*(.*)$")
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
 # does not make a recording wrong (scripts/record.py still refreshes them when torch changed).
@@ -74,6 +78,7 @@ class Snippet:
     argv: list[str]
     record: bool
     gpu_pending: str | None = None  # the reason given by `# gpu-recording: pending (reason)`
+    same_torch_only: str | None = None  # the reason given by `# compare: same-torch (reason)`
 
     @property
     def sha256(self) -> str:
@@ -168,7 +173,15 @@ def parse_snippet(path: Path) -> Snippet:
         if "cuda" not in profiles:
             raise SnippetError(f"{where}: `# gpu-recording: pending` without `cuda` in `# profiles:`. Remove one of them.")
         gpu_pending = found[1].strip()
+    same_torch_only = None
+    if "compare" in meta:
+        found = re.fullmatch(r"same-torch\s*\((.+)\)", meta["compare"].strip())
+        if not found:
+            raise SnippetError(f"{where}: `# compare:` must be `same-torch (reason)`, e.g. "
+                               "`# compare: same-torch (it prints the torch version)`.")
+        same_torch_only = found[1].strip()
     return Snippet(
+        same_torch_only=same_torch_only,
         gpu_pending=gpu_pending,
         path=path,
         source=source,

@@ -115,3 +115,12 @@ def test_autograd_graph_picture_loads(page, site_url):
     assert image.count() == 1 and image.get_attribute("alt")
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
     assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("query, target", [("叶子张量", "basics/autograd/"), ("显存", "reference/myths/")])
+def test_chinese_search_for_a_glossary_term_finds_its_page(page, site_url, query, target):
+    """Typing a glossary term, as a reader would, lists the page that explains it (its `see`)."""
+    page.goto(f"{site_url}/reference/glossary/", wait_until="networkidle")
+    hrefs = _search(page, query)
+    assert any(target in h and "/en/" not in h for h in hrefs), hrefs
+    assert not page.problems, page.problems

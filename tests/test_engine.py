@@ -130,3 +130,11 @@ def test_record_refuses_the_cuda_profile_without_a_gpu():
     result = subprocess.run([sys.executable, str(engine.ROOT / "scripts/record.py"), "--profile", "cuda"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "needs a CUDA GPU" in result.stderr
+
+
+def test_compare_same_torch_header(tmp_path):
+    s = snippet(tmp_path, "# compare: same-torch (prints the version)\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
+    assert s.same_torch_only == "prints the version"
+    assert snippet(tmp_path, "# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n").same_torch_only is None
+    with pytest.raises(engine.SnippetError, match="must be `same-torch"):
+        snippet(tmp_path, "# compare: never\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")

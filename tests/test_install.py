@@ -26,6 +26,9 @@ def test_the_data_file_is_valid_and_cites_its_sources():
     (lambda d: d["releases"].reverse(), "newest first"),
     (lambda d: d["selector"]["platforms"]["windows"]["pip"].append("mps"), "'mps' offered on windows"),
     (lambda d: d["mirrors"]["pypi"][0].pop("sources"), "mirrors[TUNA] has no `sources`"),
+    (lambda d: d["commands"]["nvidia-smi"].pop("sources"), "commands[nvidia-smi] has no `sources`"),
+    (lambda d: d["commands"]["nvidia-smi"].update(lines=[]), "commands[nvidia-smi] has no `lines`"),
+    (lambda d: d["commands"]["wsl-list"].update(shell="cmd"), "`shell` must be bash or powershell"),
 ])
 def test_broken_data_is_reported_by_entry(breakage, message):
     data = copy.deepcopy(DATA)
@@ -89,6 +92,17 @@ def test_versions_and_nightlies_use_only_verified_variants():
         install.version_line(DATA, "2.15", "cu130")
     assert install.version_line(DATA, "2.12", "cu130") == (
         'pip install "torch==2.12.*" "torchvision==0.27.*" --index-url https://download.pytorch.org/whl/cu130')
+
+
+def test_set_up_steps_render_from_the_data_and_every_step_is_shown():
+    block = install.render_commands("en", "pip-mirror-config")
+    assert install.mirror(DATA, "pypi")["url"] in block and "{pypi_mirror}" not in block
+    assert install.render_commands("zh", "wsl-list").startswith("``` { .powershell")
+    with pytest.raises(install.InstallDataError, match="no step 'nvcc'"):
+        install.render_commands("en", "nvcc")
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (install.ROOT / "docs").rglob("*.md"))
+    shown = set(re.findall(r"<!-- generated: install-commands name=([a-z0-9-]+) -->", pages))
+    assert shown == set(DATA["commands"]), f"steps under `commands` that no page shows: {set(DATA['commands']) - shown}"
 
 
 def _code_blocks(page_html):
@@ -194,3 +208,60 @@ def test_selector_is_usable_from_the_keyboard(browser, site_url):
     assert page.evaluate("document.activeElement.textContent") == "Windows"
     assert button.get_attribute("aria-pressed") == "true"
     page.context.close()
+
+
+# --- the install check (snippets/install/verify.py) on a pretend GPU ---------------------------
+
+@pytest.mark.parametrize("arch_list, capability, expected", [
+    (["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"], (8, 9), "supported: this build has sm_86"),
+    (["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"], (12, 0), "supported: this build has sm_120"),
+    (["sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90"], (12, 0), "NOT supported by this build"),
+    (["sm_75", "sm_80", "sm_90", "compute_90"], (12, 0), "supported through compute_90 (PTX"),
+    (["sm_75", "sm_80", "sm_86", "sm_90"], (6, 1), "NOT supported by this build"),
+])
+def test_verify_judges_the_gpu_against_the_compiled_architectures(monkeypatch, capsys, arch_list, capability, expected):
+    """The GPU part of the install check, run on a CPU machine with a pretend CUDA GPU."""
+    import runpy
+    import types
+
+    import torch
+
+    to = torch.Tensor.to
+    monkeypatch.setattr(torch.version, "cuda", "13.0")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    monkeypatch.setattr(torch.cuda, "get_arch_list", lambda: arch_list)
+    monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i: types.SimpleNamespace(
+        name="Pretend GPU", total_memory=24 * 2**30, major=capability[0], minor=capability[1]))
+    monkeypatch.setattr(torch.Tensor, "to", lambda self, device, *a, **k: to(self, "cpu" if str(device).startswith("cuda") else device, *a, **k))
+    runpy.run_path(str(install.ROOT / "snippets" / "install" / "verify.py"), run_name="__main__")
+    report = capsys.readouterr().out
+    assert "build: CUDA 13.0" in report and "cuda: yes, 1 GPU(s)" in report
+    assert f"compute capability {capability[0]}.{capability[1]}" in report
+    assert expected in report
+    assert "matmul on cuda:0: ok" in report and "result: every device agrees" in report
+
+
+def test_verify_fails_loudly_when_a_device_cannot_compute(monkeypatch, capsys):
+    import runpy
+
+    import torch
+
+    def broken(self, other):  # the float64 reference still works; the device's float32 product fails
+        if self.dtype == torch.float64:
+            return torch.matmul(self, other)
+        raise RuntimeError("CUDA error: no kernel image is available for execution on the device")
+
+    monkeypatch.setattr(torch.Tensor, "__matmul__", broken)
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_path(str(install.ROOT / "snippets" / "install" / "verify.py"), run_name="__main__")
+    assert exit_info.value.code == 1
+    report = capsys.readouterr().out
+    assert "matmul on cpu: ERROR CUDA error: no kernel image" in report and "result: FAILED on cpu" in report
+
+
+def test_the_downloadable_verify_py_is_the_tested_snippet():
+    """docs/install/verify.py (the page's download link) is a link to the snippet, not a copy."""
+    download = install.ROOT / "docs" / "install" / "verify.py"
+    assert download.is_symlink(), f"{download} must stay a symlink to snippets/install/verify.py"
+    assert download.resolve() == (install.ROOT / "snippets" / "install" / "verify.py").resolve()

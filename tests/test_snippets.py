@@ -47,6 +47,13 @@ def test_snippet(path, profile):
         recorded_on = engine.parse_recording(recording).meta.get("device")
         if recorded_on != engine.run_metadata("cuda")["device"]:
             pytest.skip(f"GPU output was recorded on {recorded_on}; this GPU's digits may differ")
+    if snippet.same_torch_only:
+        import torch
+
+        recorded_with = engine.parse_recording(recording).meta.get("torch")
+        if recorded_with != torch.__version__:
+            pytest.skip(f"ran cleanly; output not compared: recorded with torch {recorded_with}, this is "
+                        f"torch {torch.__version__} ({snippet.same_torch_only})")
     fresh = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
     old = engine.compared_view(recording.read_text(encoding="utf-8"))
     new = engine.compared_view(fresh)

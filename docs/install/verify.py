@@ -1,0 +1,1 @@
+../../snippets/install/verify.py

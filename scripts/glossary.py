@@ -1,0 +1,215 @@
+"""The glossary, generated from the one data file `docs/reference/glossary.yml`.
+
+The glossary page writes `<!-- generated: glossary -->`; the MkDocs hook (through
+scripts/generated.py) replaces it with the table for the page's language. The same data drives the
+`glossary` and `term` checks in scripts/check_site.py: every `see` must name a heading anchor that
+exists in both languages, and Chinese pages must not use a variant listed under `avoid`.
+
+`python scripts/glossary.py` validates the data file and prints each term.
+
+An entry:
+
+    - en: leaf tensor                  # the English term, as English pages write it
+      zh: 叶子张量                      # the Chinese term; omit it with `english-in-zh: true`
+      define:                          # one line each
+        zh: 计算图的起点：……
+        en: A tensor at the start of the graph: ...
+      see: basics/autograd.md#leaf-tensors   # the page (under docs/) and heading anchor that explain it
+      avoid: [叶张量]                   # optional: Chinese variants that pages should not use
+      english-in-zh: true              # optional: Chinese prose keeps the English term (CUDA, state_dict)
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_model  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "docs" / "reference" / "glossary.yml"
+KEYS = {"en", "zh", "define", "see", "avoid", "english-in-zh"}
+PAGE = "reference/glossary.md"  # where the table is shown: `see` links are relative to it
+
+L = {
+    "zh": {"term": "术语", "other": "English", "define": "释义", "see": "详见", "english": "不译"},
+    "en": {"term": "Term", "other": "中文", "define": "Definition", "see": "Explained in", "english": "kept in English"},
+}
+
+
+class GlossaryError(ValueError):
+    pass
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def zh_term(entry: dict) -> str:
+    return entry["en"] if entry.get("english-in-zh") else entry["zh"]
+
+
+def term(entry: dict, language: str) -> str:
+    return entry["en"] if language == "en" else zh_term(entry)
+
+
+def label(index: int, entry) -> str:
+    name = entry.get("en") if isinstance(entry, dict) else None
+    return f"entry {index + 1} ({name})" if name else f"entry {index + 1}"
+
+
+@functools.lru_cache(maxsize=64)
+def _headings(path: Path, mtime: float) -> dict[str, str]:
+    """anchor -> heading text (without its `{ #id }`) of one page."""
+    page = docs_model.parse_page(path)
+    return {h.anchor: docs_model.ANCHOR.sub("", h.text).strip() for h in page.headings if h.anchor}
+
+
+def headings(path: Path) -> dict[str, str]:
+    return _headings(path, path.stat().st_mtime)
+
+
+def validate(data, docs: Path = docs_model.DOCS) -> list[str]:
+    """Every problem in the data, each naming the entry and the fix."""
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        return ["the file must hold a mapping with a `terms:` list"]
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(data["terms"]):
+        where = label(index, entry)
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: is not a mapping; write `- en: ...` with `zh`, `define`, `see` under it")
+            continue
+        for key in sorted(set(entry) - KEYS):
+            problems.append(f"{where}: unknown key {key!r}; the keys are {', '.join(sorted(KEYS))}")
+        english_kept = entry.get("english-in-zh", False)
+        if english_kept not in (True, False):
+            problems.append(f"{where}: `english-in-zh` must be true or false")
+        names = [("en", entry.get("en"))]
+        if english_kept is True:
+            if "zh" in entry and entry["zh"] != entry.get("en"):
+                problems.append(f"{where}: has `english-in-zh: true` and a different `zh`; remove one of them")
+        else:
+            names.append(("zh", entry.get("zh")))
+        for key, value in names:
+            if not isinstance(value, str) or not value.strip():
+                fix = "add the Chinese term, or `english-in-zh: true` if Chinese prose keeps the English one" \
+                    if key == "zh" else "add the English term"
+                problems.append(f"{where}: `{key}` is missing or empty; {fix}")
+                continue
+            if value != value.strip():
+                problems.append(f"{where}: `{key}` {value!r} has surrounding spaces; remove them")
+            found = seen.get(f"{key}:{value.lower()}")
+            if found:
+                problems.append(f"{where}: `{key}` {value!r} is already the term of {found}; merge the two entries")
+            seen[f"{key}:{value.lower()}"] = where
+        define = entry.get("define")
+        if not isinstance(define, dict):
+            problems.append(f"{where}: `define` must have a one-line `zh` and `en` definition")
+        else:
+            for language in docs_model.LANGUAGES:
+                text = define.get(language)
+                if not isinstance(text, str) or not text.strip():
+                    problems.append(f"{where}: `define.{language}` is missing; add a one-line definition")
+                elif "\n" in text.strip() or "|" in text:
+                    problems.append(f"{where}: `define.{language}` must be one line without `|`")
+        for variant in entry.get("avoid") or []:
+            if not isinstance(variant, str) or not variant.strip():
+                problems.append(f"{where}: `avoid` must be a list of non-empty strings")
+            elif isinstance(entry.get("zh"), str) and variant == entry["zh"]:
+                problems.append(f"{where}: `avoid` lists the term itself ({variant!r}); remove it")
+        if entry.get("avoid") is not None and not isinstance(entry["avoid"], list):
+            problems.append(f"{where}: `avoid` must be a list, e.g. `avoid: [核函数]`")
+        problems += _validate_see(where, entry.get("see"), docs)
+    return problems
+
+
+def _validate_see(where: str, see, docs: Path) -> list[str]:
+    if not isinstance(see, str) or "#" not in see or not see.split("#", 1)[0].endswith(".md"):
+        return [f"{where}: `see` must be `section/page.md#anchor` (a page under docs/ and one of its heading anchors), "
+                f"not {see!r}"]
+    page, anchor = see.split("#", 1)
+    key = page[: -len(".md")]
+    problems = []
+    for language in docs_model.LANGUAGES:
+        path = docs_model.translation_path(key, language, docs)
+        if not path.exists():
+            problems.append(f"{where}: `see` names {page}, but docs/{_rel(path, docs)} does not exist; "
+                            "fix the path (relative to docs/)")
+            continue
+        anchors = headings(path)
+        if anchor not in anchors:
+            problems.append(f"{where}: `see` anchor #{anchor} is not a heading anchor of docs/{_rel(path, docs)}; "
+                            f"use one of: {', '.join('#' + a for a in anchors)}")
+    return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _parse(path: Path, mtime: float):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise GlossaryError(f"{_rel(path, ROOT)}: not valid YAML: {error}") from error
+
+
+def load(path: Path = DATA, docs: Path = docs_model.DOCS) -> dict:
+    """The validated data. Validated on every call: a page's headings may change while the file does not."""
+    data = _parse(path, path.stat().st_mtime)
+    problems = validate(data, docs)
+    if problems:
+        raise GlossaryError(f"{_rel(path, ROOT)}: " + "; ".join(problems))
+    return data
+
+
+def sorted_terms(data: dict) -> list[dict]:
+    """By English term, case-insensitively: a Chinese reader who met the English word finds it too."""
+    return sorted(data["terms"], key=lambda e: e["en"].lower())
+
+
+def _link(see: str, language: str, docs: Path) -> str:
+    page, anchor = see.split("#", 1)
+    key = page[: -len(".md")]
+    names = headings(docs_model.translation_path(key, language, docs))
+    top = next(iter(names.values()))
+    text = top if names[anchor] == top else f"{top} › {names[anchor]}"
+    target = Path("..") / page if not page.startswith("reference/") else Path(page).relative_to("reference")
+    return f"[{text}]({target.as_posix()}#{anchor})"
+
+
+def render(language: str) -> str:
+    """The glossary table for the glossary page in `language`."""
+    data, t = load(), L[language]
+    rows = [f"| {t['term']} | {t['other']} | {t['define']} | {t['see']} |", "| --- | --- | --- | --- |"]
+    for entry in sorted_terms(data):
+        name, other = f"**{term(entry, language)}**", term(entry, "en" if language == "zh" else "zh")
+        if entry.get("english-in-zh"):
+            if language == "zh":
+                name += f"（{t['english']}）"
+            else:
+                other += f" ({t['english']})"
+        rows.append(f"| {name} | {other} | {entry['define'][language].strip()} | "
+                    f"{_link(entry['see'], language, docs_model.DOCS)} |")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    try:
+        data = load()
+    except GlossaryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for entry in sorted_terms(data):
+        print(f"{entry['en']:28} {zh_term(entry):12} {entry['see']}")
+    print(f"\n{_rel(DATA, ROOT)}: ok, {len(data['terms'])} terms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
