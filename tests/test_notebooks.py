@@ -143,7 +143,6 @@ def test_mkdocs_jupyter_is_configured_for_generated_notebooks_only():
     assert jupyter["include_requirejs"] is False, "require.js comes from a CDN"
     hooks = [str(h) for h in config["hooks"]] if isinstance(config["hooks"], list) else list(config["hooks"])
     assert any("notebook_hooks" in h for h in hooks)
-    assert not list(docs_model.DOCS.rglob("*.py")), "a .py under docs/ would be published; snippets live in snippets/"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,6 +202,16 @@ def test_every_ipynb_in_the_site_sits_beside_its_rendered_page(site_dir):
     for page in site_dir.rglob("*.html"):  # no notebook published as text anywhere
         text = page.read_text(encoding="utf-8")
         assert '&quot;cell_type&quot;' not in text and '"nbformat": 4' not in text, page.relative_to(site_dir)
+
+
+def test_python_files_under_docs_are_downloads_not_pages(site_dir):
+    """mkdocs-jupyter's default `include` would render docs/install/verify.py (a download) as a
+    notebook page over the install/verify/ page."""
+    for source in docs_model.DOCS.rglob("*.py"):
+        relative = source.relative_to(docs_model.DOCS)
+        assert (site_dir / relative).read_bytes() == source.read_bytes(), f"{relative} is not published as itself"
+        page = site_dir / relative.with_suffix("") / "index.html"
+        assert not page.exists() or 'class="jp-Notebook"' not in page.read_text(encoding="utf-8"), relative
 
 
 def test_notebook_stylesheet_is_shared_and_local(site_dir):
