@@ -15,8 +15,17 @@
 
   function init() {
     labelAnnotations(document);
-    new MutationObserver(function () { labelAnnotations(document); })
-      .observe(document.body, { childList: true, subtree: true });
+    // Material adds the markers after load; look once per frame at most (formula rendering alone
+    // makes thousands of mutations).
+    var scheduled = false;
+    new MutationObserver(function () {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(function () {
+        scheduled = false;
+        labelAnnotations(document);
+      });
+    }).observe(document.body, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
