@@ -260,6 +260,19 @@ def _matches(selector: str, used: set[str]) -> bool:
     return bool(classes) and classes <= used and not re.search(r"\s:root\b", selector)
 
 
+def cached_prune_css(css: str, used: set[str]) -> str:
+    """prune_css, remembered in .cache/ (parsing JupyterLab's CSS takes a second or more, on every
+    build and every `mkdocs serve` reload, for the same input)."""
+    key = hashlib.sha256((css + "\0" + " ".join(sorted(used))).encode()).hexdigest()[:20]
+    cached = CACHE / "notebook-css" / f"{key}.css"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    pruned = prune_css(css, used)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(pruned, encoding="utf-8")
+    return pruned
+
+
 def prune_css(css: str, used: set[str]) -> str:
     """mkdocs-jupyter ships all of JupyterLab's CSS (~600 kB) with every notebook. Keep the rules
     that can match the notebooks: a selector whose classes all occur in them (rules without any
@@ -371,4 +384,4 @@ def on_post_build(config) -> None:
     if css is not None:
         target = Path(config.site_dir) / STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(prune_css(css, _used_classes.get(config.site_dir, set())) + SITE_CSS, encoding="utf-8")
+        target.write_text(cached_prune_css(css, _used_classes.get(config.site_dir, set())) + SITE_CSS, encoding="utf-8")
