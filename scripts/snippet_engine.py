@@ -98,6 +98,16 @@ class Snippet:
         return "\n".join(self.source.splitlines()[first - 1 : last])
 
 
+def _reason(meta: dict[str, str], key: str, value: str, where: str, example: str) -> str | None:
+    """The reason of a `# key: value (reason)` header line, or None when the line is absent."""
+    if key not in meta:
+        return None
+    found = re.fullmatch(rf"{re.escape(value)}\s*\((.+)\)", meta[key].strip())
+    if not found:
+        raise SnippetError(f"{where}: `# {key}:` must be `{value} (reason)`, e.g. `# {key}: {value} ({example})`.")
+    return found[1].strip()
+
+
 def parse_snippet(path: Path) -> Snippet:
     path = Path(path)
     source = path.read_text(encoding="utf-8")
@@ -164,22 +174,10 @@ def parse_snippet(path: Path) -> Snippet:
         raise SnippetError(f"{where}: `# record:` must be `yes` or `no (reason)`, not {meta['record']!r}.")
     if record_value == "no" and "(" not in meta.get("record", ""):
         raise SnippetError(f"{where}: `# record: no` needs a reason in brackets, e.g. `# record: no (timings)`.")
-    gpu_pending = None
-    if "gpu-recording" in meta:
-        found = re.fullmatch(r"pending\s*\((.+)\)", meta["gpu-recording"].strip())
-        if not found:
-            raise SnippetError(f"{where}: `# gpu-recording:` must be `pending (reason)`, e.g. "
-                               "`# gpu-recording: pending (no GPU at hand when this changed)`.")
-        if "cuda" not in profiles:
-            raise SnippetError(f"{where}: `# gpu-recording: pending` without `cuda` in `# profiles:`. Remove one of them.")
-        gpu_pending = found[1].strip()
-    same_torch_only = None
-    if "compare" in meta:
-        found = re.fullmatch(r"same-torch\s*\((.+)\)", meta["compare"].strip())
-        if not found:
-            raise SnippetError(f"{where}: `# compare:` must be `same-torch (reason)`, e.g. "
-                               "`# compare: same-torch (it prints the torch version)`.")
-        same_torch_only = found[1].strip()
+    gpu_pending = _reason(meta, "gpu-recording", "pending", where, "no GPU at hand when this changed")
+    if gpu_pending and "cuda" not in profiles:
+        raise SnippetError(f"{where}: `# gpu-recording: pending` without `cuda` in `# profiles:`. Remove one of them.")
+    same_torch_only = _reason(meta, "compare", "same-torch", where, "it prints the torch version")
     return Snippet(
         same_torch_only=same_torch_only,
         gpu_pending=gpu_pending,

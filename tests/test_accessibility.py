@@ -35,7 +35,11 @@ RUN_AXE = """async (rules) => {
 @pytest.mark.parametrize("language, key, url", PAGES, ids=[u or "/" for _, _, u in PAGES])
 def test_no_serious_accessibility_violations(axe_page, site_url, language, key, url):
     """Every WCAG 2.1 A/AA and best-practice rule in the light scheme; colours again in the dark one."""
-    page = axe_page
+    assert_no_severe_violations(axe_page, site_url, url)
+
+
+def assert_no_severe_violations(page, site_url: str, url: str) -> None:
+    """axe-core on /url: every rule in the light scheme, the colour rules again in the dark one."""
     page.goto(f"{site_url}/{url}", wait_until="networkidle")
     # switch schemes with transitions off, so contrast is measured on final colours
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")

@@ -277,16 +277,6 @@ def notebook_axe_page(browser):
 @pytest.mark.parametrize("key, language", CASES, ids=IDS)
 def test_notebook_page_accessibility(notebook_axe_page, site_url, key, language):
     """The same axe-core rules as every page (tests/test_accessibility.py), light and dark."""
-    from test_accessibility import AXE, RUN_AXE, SEVERE
+    from test_accessibility import assert_no_severe_violations
 
-    url = notebooks.notebook_url(key, language)
-    page = notebook_axe_page
-    page.goto(f"{site_url}/{url}", wait_until="networkidle")
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
-    page.add_script_tag(path=str(AXE))
-    found = []
-    for scheme, rules in (("default", None), ("slate", ["color-contrast", "link-in-text-block"])):
-        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-        found += [(scheme, v) for v in page.evaluate(RUN_AXE, rules) if v["impact"] in SEVERE]
-    assert not found, f"/{url}:\n" + "\n".join(
-        f"  [{scheme}] {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for scheme, v in found)
+    assert_no_severe_violations(notebook_axe_page, site_url, notebooks.notebook_url(key, language))
