@@ -133,6 +133,9 @@ def validate(data: dict) -> list[str]:
     for name, variant in variants.items():
         if variant.get("kind") != "cpu":
             cite(f"variants[{name}]", variant)
+        last = variant.get("last_release")
+        if last is not None and last not in [str(r.get("version")) for r in data.get("releases", [])]:
+            problems.append(f"variants[{name}]: `last_release` {last!r} is not under `releases`")
     for arch in data.get("architectures", []):
         for build in arch["builds"]:
             if build not in variants:
