@@ -42,6 +42,7 @@ L = {
         "driver": "需要 NVIDIA 驱动 {driver} 或更新（Linux）；不需要另装 CUDA Toolkit。",
         "rocm-newest": "这个下载地址上经核实的最新版本是 torch {torch}；更新的版本可能改用新的 ROCm 版本号。",
         "cuda-newest": "这个下载地址上经核实的最新版本是 torch {torch}。",
+        "cuda-last": "torch {torch} 之后不再发布这个 CUDA 版本的包，所以这条命令装的是 torch {torch}。",
         "no-mirror": "download.pytorch.org 没有经过核实的国内镜像，这个组合仍从官方服务器下载，所以命令和官方源一样。",
         "mirror-pypi": "torch 和依赖都从清华大学 TUNA 的 PyPI 镜像下载。",
         "mirror-conda": "所有包都从清华大学 TUNA 的 conda-forge 镜像下载。",
@@ -51,7 +52,7 @@ L = {
         "unavailable": "没有这个组合",
         "version": "版本", "released": "发布", "python-col": "Python", "cuda-col": "CUDA 版本（下载地址）",
         "rocm-col": "ROCm", "tv-col": "torchvision", "pypi-col": "Linux 上 PyPI 默认", "unverified": "未核实",
-        "arch": "架构", "sm": "计算能力", "gpus": "代表型号", "builds": "可用的 CUDA 版本（2.12 起）",
+        "arch": "架构", "sm": "计算能力", "gpus": "代表型号", "builds": "可用的 CUDA 版本（2.12 至 2.14）",
         "none": "无（所有当前版本都不支持）", "variant": "下载地址", "min-driver": "最低驱动（Linux）",
         "mirror-name": "镜像", "url": "地址", "for": "用途", "pypi": "PyPI", "conda-forge-use": "conda-forge",
         "sources": "资料来源", "checked": "数据核对于 {date}。",
@@ -66,6 +67,7 @@ L = {
         "driver": "Needs NVIDIA driver {driver} or newer (Linux); no separate CUDA Toolkit is needed.",
         "rocm-newest": "The newest release verified on this index is torch {torch}; newer releases may use a newer ROCm index.",
         "cuda-newest": "The newest release verified on this index is torch {torch}.",
+        "cuda-last": "torch {torch} is the last release with this build; later releases have none, so this command installs torch {torch}.",
         "no-mirror": "download.pytorch.org has no verified mirror in mainland China, so this choice still downloads "
                      "from the official server and the command is the same.",
         "mirror-pypi": "torch and its dependencies come from the TUNA (Tsinghua University) PyPI mirror.",
@@ -76,7 +78,7 @@ L = {
         "unavailable": "Not available",
         "version": "Version", "released": "Released", "python-col": "Python", "cuda-col": "CUDA variants (index)",
         "rocm-col": "ROCm", "tv-col": "torchvision", "pypi-col": "PyPI default on Linux", "unverified": "not verified",
-        "arch": "Architecture", "sm": "Compute capability", "gpus": "Examples", "builds": "CUDA variants (2.12 and newer)",
+        "arch": "Architecture", "sm": "Compute capability", "gpus": "Examples", "builds": "CUDA variants (2.12 to 2.14)",
         "none": "none (no current release supports it)", "variant": "Index", "min-driver": "Minimum driver (Linux)",
         "mirror-name": "Mirror", "url": "URL", "for": "For", "pypi": "PyPI", "conda-forge-use": "conda-forge",
         "sources": "Sources", "checked": "Data checked on {date}.",
@@ -131,6 +133,9 @@ def validate(data: dict) -> list[str]:
     for name, variant in variants.items():
         if variant.get("kind") != "cpu":
             cite(f"variants[{name}]", variant)
+        last = variant.get("last_release")
+        if last is not None and last not in [str(r.get("version")) for r in data.get("releases", [])]:
+            problems.append(f"variants[{name}]: `last_release` {last!r} is not under `releases`")
     for arch in data.get("architectures", []):
         for build in arch["builds"]:
             if build not in variants:
@@ -265,7 +270,10 @@ def _pip_install(data: dict, choice: Choice) -> tuple[str, list[str]]:
     if choice.mirror:
         notes.append(("no-mirror", {}))
     release = newest_with(data, platform)
-    if release is not None and release is not newest(data):
+    last = data["variants"].get(platform, {}).get("last_release")
+    if last is not None:
+        notes.append(("cuda-last", {"torch": last}))
+    elif release is not None and release is not newest(data):
         notes.append(("rocm-newest" if platform.startswith("rocm") else "cuda-newest", {"torch": release["version"]}))
     return line, notes
 
@@ -304,18 +312,24 @@ def recipe(choice: Choice, language: str, data: dict | None = None) -> Recipe:
     if variant and variant.get("kind") == "cuda":
         notes.append(("driver", {"driver": "R" + variant["linux_driver"]}))
     if choice.manager != "conda":
-        python = newest(data)["python"]
-        first = _first_with_python(data, python)
+        # The newest release this command can install: a dropped variant stops at its last release.
+        last = (variant or {}).get("last_release")
+        releases = data["releases"]
+        if last is not None:
+            releases = releases[[r["version"] for r in releases].index(last):]
+        python = releases[0]["python"]
+        first = _first_with_python(releases, python)
         notes.insert(0, ("python", {"py": python, "torch": first}))
-        older = next((r for r in data["releases"] if r["python"] != python), None)
+        older = next((r for r in releases if r["python"] != python), None)
         if older is not None:
             notes.insert(1, ("python-fallback", {"old": older["python"], "prev": _previous(data, first)}))
     return Recipe(choice, lines, shell, [L[language][key].format(**args) for key, args in notes])
 
 
-def _first_with_python(data: dict, python: str) -> str:
-    first = newest(data)["version"]
-    for release in data["releases"]:
+def _first_with_python(releases: list[dict], python: str) -> str:
+    """The oldest of the newest releases (`releases` is newest first) that all need `python`."""
+    first = releases[0]["version"]
+    for release in releases:
         if release["python"] != python:
             break
         first = release["version"]

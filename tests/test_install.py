@@ -68,8 +68,12 @@ def test_every_selector_choice_agrees_with_the_data(choice):
             assert install.newest_with(DATA, choice.platform) is not None, f"no verified release has {choice.platform}"
         if choice.mirror:
             assert any("no verified mirror" in note for note in recipe.notes)
-    assert any(f"Python {install.newest(DATA)['python']} or newer" in note for note in recipe.notes)
     variant = DATA["variants"].get(choice.platform, {})
+    # The newest release the command can install: a dropped variant stops at its `last_release`.
+    top = next((r for r in DATA["releases"] if r["version"] == variant.get("last_release")), install.newest(DATA))
+    assert any(f"Python {top['python']} or newer" in note for note in recipe.notes)
+    if "last_release" in variant:
+        assert any(f"installs torch {variant['last_release']}" in note for note in recipe.notes)
     if variant.get("kind") == "cuda":
         assert any(f"driver R{variant['linux_driver']}" in note for note in recipe.notes)
 
