@@ -67,7 +67,7 @@ def percent(fraction: float) -> str:
 
 TEXT = {
     "en": {
-        "measured": "Measured {date} UTC", "cpu": "CPU: {model} ({cores} cores usable)",
+        "measured": "Measured {date} UTC", "cpu": "CPU: {model} ({cores} cores usable; instruction sets: {flags})",
         "gpu": "GPU: {name} (driver {driver}, compute capability {cc})", "gpu_plain": "GPU: {name}",
         "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}",
         "numpy": "NumPy {numpy} ({blas})", "python": "Python {python}", "command": "command `{command}`",
@@ -106,7 +106,7 @@ TEXT = {
         "reasons": {},
     },
     "zh": {
-        "measured": "测量于 {date} UTC", "cpu": "CPU：{model}（可用 {cores} 核）",
+        "measured": "测量于 {date} UTC", "cpu": "CPU：{model}（可用 {cores} 核；指令集：{flags}）",
         "gpu": "GPU：{name}（驱动 {driver}，计算能力 {cc}）", "gpu_plain": "GPU：{name}",
         "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}",
         "numpy": "NumPy {numpy}（{blas}）", "python": "Python {python}", "command": "命令 `{command}`",
@@ -178,7 +178,8 @@ def render_table(data: dict, name: str, language: str) -> str:
     meta = data["metadata"]
     used = data["peaks"]["used"]
     parts = [t["measured"].format(date=meta["date_utc"].replace("T", " ")[:16])]
-    parts.append(t["cpu"].format(model=meta["cpu"]["model"], cores=meta["cpu"]["usable_cpus"]))
+    parts.append(t["cpu"].format(model=meta["cpu"]["model"], cores=meta["cpu"]["usable_cpus"],
+                                 flags=", ".join(f"`{f}`" for f in meta["cpu"]["flags"]) or "–"))
     for gpu in meta["gpus"]:
         if gpu.get("driver"):
             parts.append(t["gpu"].format(name=gpu["name"], driver=gpu["driver"], cc=gpu.get("compute_capability")))

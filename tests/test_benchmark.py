@@ -95,6 +95,24 @@ def test_time_fn_without_sync_does_not_wait_inside_the_timing(bench, monkeypatch
     assert events == ["sync", "call", "call", "sync"]  # before and after, never between the clocks
 
 
+def test_numpy_baseline_alternates_the_libraries_with_a_pause_before_each_call(bench, monkeypatch):
+    calls, pauses = [], []
+
+    def fake_time_fn(fn, device, *, repeats, inner=1, warmup=1, sync=True):
+        library = "torch" if isinstance(fn(), torch.Tensor) else "numpy"
+        calls.append((library, repeats, warmup))
+        return [0.002 if library == "torch" else 0.001] * repeats
+
+    monkeypatch.setattr(bench, "time_fn", fake_time_fn)
+    monkeypatch.setattr(bench.time, "sleep", pauses.append)
+    base = bench.numpy_vs_torch(8, repeats=3, pause_s=0.25)
+    # both warmed up first, then one sample of each per round, so a slow spell of the machine hits both
+    assert calls == [("torch", 0, 1), ("numpy", 0, 1)] + [("torch", 1, 0), ("numpy", 1, 0)] * 3
+    assert pauses == [0.25] * 6  # before every timed call: the other library's threads go idle
+    assert base["torch_ms"] == [2.0] * 3 and base["numpy_ms"] == [1.0] * 3
+    assert base["torch_vs_numpy"] == pytest.approx(0.5) and base["pause_s"] == 0.25
+
+
 def test_a_timing_without_synchronize_on_an_async_device_is_flagged(bench):
     flops = bench.matmul_flops(4096)
     for device in ("cuda", "mps"):
@@ -367,6 +385,30 @@ def test_every_number_on_the_page_comes_from_a_results_file():
     assert RESULT_FILES, "docs/gpu/results/ has no results file: run the benchmark with --out"
     sources = {p.name.removesuffix(".json"): json.loads(p.read_text(encoding="utf-8")) for p in RESULT_FILES}
     check_rendered(render.rendered_files(), sources)
+
+
+PAGES = [ROOT / "docs" / "gpu" / "benchmark.md", ROOT / "docs" / "gpu" / "benchmark.en.md"]
+NOT_MEASURED = {  # numbers the page's prose may write that are not measurements, each with its reason
+    "1.12": "the torch release that stopped using TF32 for float32 matmuls by default",
+    "2.9": "the torch release that added torch.backends.cuda.matmul.fp32_precision",
+    "4": "the name of NVIDIA's 2:4 structured sparsity",
+}
+NOT_PROSE = re.compile(r"```.*?```|<!--.*?-->|--8<-- \"[^\"]*\"|\{ #[^}]*\}|\]\([^)]*\)", re.S)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_number_in_the_page_prose_comes_from_a_results_file(page):
+    """Prose that quotes a result (a ratio, a TFLOP/s figure) quotes a results file, never a typed number."""
+    allowed = set(NOT_MEASURED)
+    for path in RESULT_FILES:
+        allowed |= numbers_in_results(json.loads(path.read_text(encoding="utf-8")))
+    prose = NOT_PROSE.sub("", page.read_text(encoding="utf-8"))
+    untraced = sorted(set(NUMBER.findall(prose)) - allowed, key=prose.index)
+    assert untraced == [], (
+        f"{page.relative_to(ROOT)}: the prose writes {', '.join(untraced)}, found in no results file in "
+        "docs/gpu/results/. Quote a number of a results file (as the rendered tables write it), or, for a "
+        "number that is not a measurement (a version, a constant), add it with its reason to NOT_MEASURED "
+        "in tests/test_benchmark.py.")
 
 
 def test_committed_rendered_files_are_up_to_date():

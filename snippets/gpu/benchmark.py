@@ -20,8 +20,8 @@ Results file (JSON), schema_version 1:
                       tflops, peak_tflops, fraction_of_peak}]   (peak and fraction null when unknown)
     skipped         [{device, dtype, n, reason}]                 (n null when the whole dtype is skipped)
     numpy_baseline  {n, torch_median_ms, numpy_median_ms, torch_tflops, numpy_tflops,
-                     torch_vs_numpy, torch_ms [...], numpy_ms [...], repeats, torch_threads,
-                     numpy_blas}
+                     torch_vs_numpy, torch_ms [...], numpy_ms [...], repeats, pause_s,
+                     torch_threads, numpy_blas}
     pitfalls        [{pitfall, device, applicable, showed, explanation, numbers {...}}]
 """
 # --8<-- [start:imports]
@@ -386,6 +386,10 @@ def float32_flop_per_cycle(flags):
     return None, "no AVX2+FMA or AVX-512 flag found: no estimate"
 
 
+# Vector units (for the float32 estimate) and the units for lower precision (bfloat16, float16)
+CPU_FLAGS = ("avx", "avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "amx_bf16", "amx_fp16")
+
+
 def read_cpu_facts():
     """What the OS says about this CPU (Linux files; other systems give less)."""
     usable = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
@@ -399,7 +403,7 @@ def read_cpu_facts():
         if key == "model name" and value:
             facts["model"] = value
         elif key == "flags" and not facts["flags"]:
-            facts["flags"] = [f for f in value.split() if f in ("avx", "avx2", "fma", "avx512f")]
+            facts["flags"] = [f for f in value.split() if f in CPU_FLAGS]
         elif key == "cpu MHz" and facts["clock_ghz"] is None and value:
             facts["clock_ghz"] = float(value) / 1e3
             facts["clock_source"] = "/proc/cpuinfo 'cpu MHz' (current or nominal clock; boost may be higher)"
@@ -455,21 +459,29 @@ def read_text(path):
 
 
 # --8<-- [start:numpy-baseline]
-def numpy_vs_torch(n, *, repeats=3, warmup=1):
-    """The same float32 product through torch and NumPy on the CPU."""
+def numpy_vs_torch(n, *, repeats=3, warmup=1, pause_s=0.25):
+    """The same float32 product through torch and NumPy on the CPU, in alternating rounds."""
     a, b = random_matrices(n, torch.float32, "cpu")
     a_np, b_np = a.numpy(), b.numpy()  # the same numbers (shared memory)
-    # One library at a time: after a call, each keeps its worker threads spinning for a moment,
-    # so alternating calls would make them fight for the cores. The warm-up call absorbs that.
-    torch_s = time_fn(lambda: a @ b, "cpu", repeats=repeats, warmup=warmup)
-    numpy_s = time_fn(lambda: a_np @ b_np, "cpu", repeats=repeats, warmup=warmup)
+    calls = {"torch": lambda: a @ b, "numpy": lambda: a_np @ b_np}
+    for call in calls.values():
+        time_fn(call, "cpu", repeats=0, warmup=warmup)  # thread pools started, memory touched
+    samples = {name: [] for name in calls}
+    for _ in range(repeats):  # one sample of each per round: a slow spell of the machine hits both
+        for name, call in calls.items():
+            # After a call, a library's worker threads keep spinning for a short while; the pause
+            # lets them go idle so that the other library has the cores to itself.
+            time.sleep(pause_s)
+            samples[name] += time_fn(call, "cpu", repeats=1, warmup=0)
+    torch_s, numpy_s = samples["torch"], samples["numpy"]
     t_med, n_med = statistics.median(torch_s), statistics.median(numpy_s)
     return {"n": n, "torch_median_ms": t_med * 1e3, "numpy_median_ms": n_med * 1e3,
             "torch_ms": [s * 1e3 for s in torch_s], "numpy_ms": [s * 1e3 for s in numpy_s],
             "torch_tflops": tflops(matmul_flops(n), t_med),
             "numpy_tflops": tflops(matmul_flops(n), n_med),
             "torch_vs_numpy": n_med / t_med,  # above 1: torch is faster
-            "repeats": repeats, "torch_threads": torch.get_num_threads(), "numpy_blas": numpy_blas()}
+            "repeats": repeats, "pause_s": pause_s, "torch_threads": torch.get_num_threads(),
+            "numpy_blas": numpy_blas()}
 
 
 def numpy_blas():
@@ -588,17 +600,17 @@ MODES = {  # sizes per device, time per point, and the sizes used by the side ex
                        "cuda": [256, 512, 1024, 2048, 4096, 8192, 16384],
                        "mps": [256, 512, 1024, 2048, 4096, 8192]},
              "budget_s": 0.5, "min_block_s": 0.005, "min_repeats": 3, "max_repeats": 30, "warmup": 1,
-             "max_point_s": 10, "numpy_n": 4096, "numpy_repeats": 5, "first_call_n": 1024,
-             "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 8192, "error_n": 2048},
+             "max_point_s": 10, "numpy_n": 4096, "numpy_repeats": 5, "numpy_pause_s": 0.25,
+             "first_call_n": 1024, "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 8192, "error_n": 2048},
     "quick": {"sizes": {"cpu": [256, 512, 1024, 2048], "cuda": [256, 512, 1024, 2048, 4096, 8192],
                         "mps": [256, 512, 1024, 2048, 4096]},
               "budget_s": 0.3, "min_block_s": 0.005, "min_repeats": 3, "max_repeats": 20, "warmup": 1,
-              "max_point_s": 3, "numpy_n": 4096, "numpy_repeats": 3, "first_call_n": 1024,
-              "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 4096, "error_n": 1024},
+              "max_point_s": 3, "numpy_n": 4096, "numpy_repeats": 3, "numpy_pause_s": 0.25,
+              "first_call_n": 1024, "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 4096, "error_n": 1024},
     "smoke": {"sizes": {"cpu": [32, 64], "cuda": [64, 128], "mps": [64, 128]},
               "budget_s": 0.005, "min_block_s": 0.0, "min_repeats": 2, "max_repeats": 2, "warmup": 1,
-              "max_point_s": 1, "numpy_n": 64, "numpy_repeats": 2, "first_call_n": 64,
-              "no_sync_n": 256, "never_moved_n": 128, "tf32_n": 256, "error_n": 128},
+              "max_point_s": 1, "numpy_n": 64, "numpy_repeats": 2, "numpy_pause_s": 0.0,
+              "first_call_n": 64, "no_sync_n": 256, "never_moved_n": 128, "tf32_n": 256, "error_n": 128},
 }
 
 
@@ -648,7 +660,8 @@ def main(argv=None):
     results, skipped = run_sweep(devices, args.dtypes, sizes, peaks, settings, log)
 
     log(f"numpy baseline: float32 n={settings['numpy_n']} on the CPU")
-    baseline = numpy_vs_torch(settings["numpy_n"], repeats=settings["numpy_repeats"])
+    baseline = numpy_vs_torch(settings["numpy_n"], repeats=settings["numpy_repeats"],
+                              pause_s=settings["numpy_pause_s"])
     gpu = gpus[0] if gpus else None
     timing = timing_args(settings)
     pitfalls.append(guarded("no-sync", gpu, pitfall_no_sync, gpu or "cpu", settings["no_sync_n"],
