@@ -3,7 +3,8 @@
 At build time, for the language being built:
 - on_files writes each notebook (`.cache/notebooks/`, not committed) and adds two files: the rendered
   notebook page (`basics/autograd/notebook/`, rendered by mkdocs-jupyter from the recorded outputs,
-  nothing executed) and the `.ipynb` to download beside it. They are added after
+  nothing executed) and the `.ipynb` to download beside it (the same notebook; its links to the
+  site are absolute when the site has a public address, SITE_URL). They are added after
   mkdocs-static-i18n has rebuilt the file list, because it re-creates every file as a plain MkDocs
   file and a notebook would be published as raw JSON text (ultrabug/mkdocs-static-i18n#198); for the
   same reason any `.ipynb` under docs/ is turned back into a notebook page here.
@@ -136,7 +137,9 @@ def on_files(files: Files, config) -> Files:
         _write(src, text)
         page = _i18n(alternates[language], language, alternates)
         files.append(page)
-        download = File.generated(config, notebooks.download_src_uri(key, language), content=text.encode("utf-8"),
+        public = notebooks.public_site_url(config.site_url)  # the download's links: absolute when public
+        downloaded = notebooks.notebook_json(key, language, public) if public else text
+        download = File.generated(config, notebooks.download_src_uri(key, language), content=downloaded.encode("utf-8"),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
         download.dest_uri = notebooks.download_url(key, language)
         files.append(_i18n(download, language, {language: download}))

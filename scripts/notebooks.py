@@ -7,7 +7,8 @@ Markdown into an nbformat notebook:
   what Jupyter renders: `{ #id }` anchors dropped from headings, admonitions as
   `<div class="admonition ...">` blocks, content tabs as bold labels, block includes
   (`--8<-- "docs/...:section"`) expanded, images embedded as cell attachments, links to other pages
-  rewritten to their URL on the site, relative to the rendered notebook page;
+  rewritten to their URL on the site: relative to the rendered notebook page, or, for the .ipynb
+  download of a site with a public address, absolute (a downloaded notebook has no site around it);
 - each snippet include becomes a code cell holding that section's code, with the section's recorded
   output (`<snippet>.cpu.out`) as its stdout stream: the notebook shows tested code and real output;
 - code that the page does not show (imports and seeding outside sections) goes into code cells of
@@ -50,7 +51,7 @@ LABELS = {
     "zh": {
         "intro": "这是《{title}》一页的配套 Jupyter 笔记本，由页面和它的代码文件自动生成：代码就是页面上经过测试的代码，"
                  "输出是真实运行记录下来的输出（CPU，torch {torch}）。从上到下依次运行即可复现。"
-                 "网页版：[{title}]({page_url})；下载：[{download}]({download})。",
+                 "网页版：[{title}]({page_url})；下载：[{download}]({download_url})。",
         "link": "本页的代码和输出也整理成了 Jupyter 笔记本：[在线查看笔记本]({view}) · [下载笔记本（.ipynb）]({download})",
         "link-title": "配套笔记本",
         "argv": "# 测试套件以 `python {name} {args}` 运行这个程序。笔记本没有命令行，参数在这里设定，\n"
@@ -62,7 +63,7 @@ LABELS = {
         "intro": "This is the companion Jupyter notebook of the page *{title}*, generated from the page and its code "
                  "file: the code is the page's tested code, and the outputs are the recorded outputs of a real run "
                  "(CPU, torch {torch}). Run it top to bottom to reproduce them. "
-                 "On the web: [{title}]({page_url}); download: [{download}]({download}).",
+                 "On the web: [{title}]({page_url}); download: [{download}]({download_url}).",
         "link": "This page's code and outputs are also a Jupyter notebook: [view the notebook]({view}) · "
                 "[download the notebook (.ipynb)]({download})",
         "link-title": "Companion notebook",
@@ -200,8 +201,8 @@ def _section_text(path: Path, section: str | None) -> list[str]:
 
 
 class _Converter:
-    def __init__(self, key: str, language: str, source: Path):
-        self.key, self.language, self.source = key, language, source
+    def __init__(self, key: str, language: str, source: Path, site_url: str | None = None):
+        self.key, self.language, self.source, self.site_url = key, language, source, site_url
         self.here = notebook_url(key, language)
         self.cells: list[dict] = []  # {"type": "markdown"|"code", ...}
         self.attachments: dict[str, dict] = {}
@@ -225,11 +226,17 @@ class _Converter:
                 url = page_url(key, self.language)
             else:  # a file, not a page: one copy at the site's root serves every language
                 url = resolved
-            relative = posixpath.relpath(url or ".", self.here) + ("/" if url.endswith("/") else "")
-            relative = relative.replace("//", "/")
-            return f"[{found['text']}]({relative}{'#' + anchor if anchor else ''}{found['title'] or ''})"
+            return f"[{found['text']}]({self.address(url)}{'#' + anchor if anchor else ''}{found['title'] or ''})"
 
         return LINK.sub(replace, line)
+
+    def address(self, url: str) -> str:
+        """How the notebook links to `url` (site-relative): relative to the rendered notebook page,
+        or absolute under site_url."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + url
+        address = posixpath.relpath(url or ".", self.here) + ("/" if url.endswith("/") else "")
+        return address.replace("//", "/")
 
     def _image(self, found: re.Match, resolved: str) -> str:
         file = docs_model.DOCS / resolved
@@ -397,8 +404,9 @@ def _recorded_outputs(snippet: engine.Snippet) -> dict[str, str] | None:
     return None
 
 
-def build_notebook(key: str, language: str) -> dict:
-    """The notebook of page `key` in `language`, as an nbformat v4 dictionary."""
+def build_notebook(key: str, language: str, site_url: str | None = None) -> dict:
+    """The notebook of page `key` in `language`, as an nbformat v4 dictionary. With `site_url`, links
+    to the site's pages and files are absolute addresses under it (for the downloaded .ipynb)."""
     import nbformat
     from nbformat import v4
 
@@ -411,7 +419,7 @@ def build_notebook(key: str, language: str) -> dict:
     except generated.DirectiveError as error:
         raise NotebookError(str(error)) from error
     base = posixpath.dirname(source.relative_to(docs_model.DOCS).as_posix())
-    converter = _Converter(key, language, source)
+    converter = _Converter(key, language, source, site_url)
     converter.convert(markdown.splitlines(), base)
 
     title = next((h.text for h in docs_model.parse_page(source).headings if h.level == 1), key)
@@ -482,8 +490,9 @@ def build_notebook(key: str, language: str) -> dict:
     for path, snippet in snippets.items():  # code after the last section shown still runs
         gap(snippet, path, len(snippet.source.splitlines()))
 
-    intro = labels["intro"].format(title=title, download=download_name(key, language), torch=", ".join(sorted(torch_versions)) or "?",
-                                   page_url=posixpath.relpath(page_url(key, language), notebook_url(key, language)) + "/")
+    intro = labels["intro"].format(title=title, download=download_name(key, language),
+                                   download_url=converter.address(download_url(key, language)), torch=", ".join(sorted(torch_versions)) or "?",
+                                   page_url=converter.address(page_url(key, language)))
     intro_cell = v4.new_markdown_cell(intro)
     cells = [intro_cell if c is None else c for c in cells]
     if intro_cell not in cells:
@@ -501,10 +510,23 @@ def build_notebook(key: str, language: str) -> dict:
     return notebook
 
 
-def notebook_json(key: str, language: str) -> str:
+def notebook_json(key: str, language: str, site_url: str | None = None) -> str:
     import nbformat
 
-    return nbformat.writes(build_notebook(key, language)) + "\n"
+    return nbformat.writes(build_notebook(key, language, site_url)) + "\n"
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
+def public_site_url(site_url: str | None) -> str | None:
+    """The site's address if readers can reach it (SITE_URL of the deploy job), else None: a local
+    build's `http://127.0.0.1:8000/` would make every link of a downloaded notebook a dead end."""
+    from urllib.parse import urlparse
+
+    if not site_url:
+        return None
+    return None if urlparse(site_url).hostname in LOCAL_HOSTS else site_url
 
 
 def title_of(key: str, language: str) -> str:

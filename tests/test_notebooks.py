@@ -193,6 +193,37 @@ def test_page_links_to_its_notebook_and_the_download_is_the_tested_notebook(site
     nbformat.validate(nbformat.reads(file.read_text(encoding="utf-8"), as_version=4))
 
 
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)")
+
+
+@pytest.mark.parametrize("key, language", CASES, ids=IDS)
+def test_a_downloaded_notebook_links_to_the_public_site(key, language):
+    """Opened in Jupyter, a downloaded notebook has no site around it: with a public SITE_URL its
+    links are absolute, to the same pages and anchors as the rendered notebook's relative links."""
+    site = "https://example.org/pytorch/"
+    here = site + notebooks.notebook_url(key, language)
+    relative = notebooks.build_notebook(key, language)
+    absolute = notebooks.build_notebook(key, language, site)
+    for r, a in zip(relative.cells, absolute.cells, strict=True):
+        if r.cell_type != "markdown":
+            assert r == a
+            continue
+        r_links, a_links = MARKDOWN_LINK.findall(r.source), MARKDOWN_LINK.findall(a.source)
+        assert len(r_links) == len(a_links)
+        for old, new in zip(r_links, a_links, strict=True):
+            if old.startswith(("#", "attachment:", "http://", "https://")):
+                assert new == old
+            else:
+                assert new.startswith(site) and new == urljoin(here, old), (old, new)
+
+
+def test_only_a_public_site_url_makes_links_absolute():
+    for local in ("http://127.0.0.1:8000/", "http://localhost:8000/docs/", "http://[::1]:8000/", None, ""):
+        assert notebooks.public_site_url(local) is None, local
+    for public in ("https://example.org/pytorch/", "https://user.github.io/site/"):
+        assert notebooks.public_site_url(public) == public
+
+
 def test_every_ipynb_in_the_site_sits_beside_its_rendered_page(site_dir):
     files = sorted(site_dir.rglob("*.ipynb"))
     assert len(files) == len(CASES)
