@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Everything the site needs from a machine with an NVIDIA GPU, in one prepared run (the `device`
+# tool lends one for minutes now and then; any Linux GPU box works too). From the repository root:
+#
+#     OUT=/some/folder bash scripts/gpu_device_run.sh
+#
+# 1. records the GPU output of every `# profiles: ... cuda` snippet (scripts/record.py --profile cuda);
+# 2. runs the snippet suite on the GPU against those recordings (tests/test_snippets.py). Where the
+#    machine has no pytest and no network, it installs pytest from .gpu-wheels/: before the run,
+#    `.venv/bin/pip download pytest --only-binary :all: -d .gpu-wheels` here, and carry that folder;
+# 3. runs the benchmark's full sweep (scripts/gpu_benchmark_run.sh: results file, table, logs).
+# Under $OUT: gpu.log (steps 1 and 2), recordings.tar (every .cuda.out: `tar -xf recordings.tar` at
+# the repository root here, then `scripts/test.sh`), benchmark.log and the benchmark's own files.
+# Snippets that still say `# gpu-recording: pending` get recorded too, but the suite here skips
+# them until that line goes: remove it first (and re-record their CPU output), so that what is
+# recorded is the file you will commit. Exit status: 0 when every step passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT="${OUT:-.}"
+PY="${PYTHON:-python3}"
+mkdir -p "$OUT"
+status=0
+{
+  nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
+  "$PY" scripts/record.py --profile cuda || status=1
+  if ! "$PY" -c "import pytest" 2>/dev/null; then
+    "$PY" -m pip install --quiet --no-index --find-links .gpu-wheels pytest || status=1
+  fi
+  "$PY" -m pytest -q tests/test_snippets.py || status=1
+} > "$OUT/gpu.log" 2>&1
+find snippets -name '*.cuda.out' | sort | tar -cf "$OUT/recordings.tar" -T -
+OUT="$OUT" PYTHON="$PY" timeout 300 bash scripts/gpu_benchmark_run.sh > "$OUT/benchmark.log" 2>&1 || status=1
+tail -n 3 "$OUT/gpu.log" "$OUT/benchmark.log"
+exit "$status"
