@@ -69,7 +69,7 @@ TEXT = {
     "en": {
         "measured": "Measured {date} UTC", "cpu": "CPU: {model} ({cores} cores usable; instruction sets: {flags})",
         "gpu": "GPU: {name} (driver {driver}, compute capability {cc})", "gpu_plain": "GPU: {name}",
-        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}",
+        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "{rest} s rest before each GPU point",
         "numpy": "NumPy {numpy} ({blas})", "python": "Python {python}", "command": "command `{command}`",
         "results_head": ["device", "dtype", "n", "median (ms)", "IQR (ms)", "TFLOP/s", "% of peak"],
         "cpu_star": "\\* CPU: share of an estimated peak (see the CPU peak estimate), not a datasheet figure.",
@@ -108,7 +108,7 @@ TEXT = {
     "zh": {
         "measured": "测量于 {date} UTC", "cpu": "CPU：{model}（可用 {cores} 核；指令集：{flags}）",
         "gpu": "GPU：{name}（驱动 {driver}，计算能力 {cc}）", "gpu_plain": "GPU：{name}",
-        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}",
+        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "每个 GPU 测量点之前先空闲 {rest} 秒",
         "numpy": "NumPy {numpy}（{blas}）", "python": "Python {python}", "command": "命令 `{command}`",
         "results_head": ["设备", "数据类型", "n", "中位数 (ms)", "四分位距 (ms)", "TFLOP/s", "占峰值 %"],
         "cpu_star": "\\* CPU 的峰值是估算值（见 CPU 峰值估算），不是厂商数据。",
@@ -190,6 +190,8 @@ def render_table(data: dict, name: str, language: str) -> str:
         parts.append(t["cuda"].format(cuda=meta["cuda"]))
     if meta.get("cudnn"):
         parts.append(t["cudnn"].format(cudnn=meta["cudnn"]))
+    if meta.get("gpu_rest_s"):
+        parts.append(t["rest"].format(rest=fmt(meta["gpu_rest_s"])))
     parts.append(t["numpy"].format(numpy=meta["numpy"], blas=meta.get("numpy_blas")))
     parts += [t["python"].format(python=meta["python"]), meta["os"].split("-")[0],
               t["command"].format(command=meta["command"])]

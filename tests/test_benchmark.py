@@ -5,6 +5,7 @@ timing discipline, the peak table, the results-file schema, and that every numbe
 page comes from a results file.
 """
 
+import contextlib
 import copy
 import importlib.util
 import json
@@ -111,6 +112,21 @@ def test_numpy_baseline_alternates_the_libraries_with_a_pause_before_each_call(b
     assert pauses == [0.25] * 6  # before every timed call: the other library's threads go idle
     assert base["torch_ms"] == [2.0] * 3 and base["numpy_ms"] == [1.0] * 3
     assert base["torch_vs_numpy"] == pytest.approx(0.5) and base["pause_s"] == 0.25
+
+
+def test_each_gpu_point_starts_after_a_rest_and_cpu_points_do_not(bench, monkeypatch):
+    events = []
+    monkeypatch.setattr(bench.time, "sleep", lambda s: events.append(("rest", s)))
+    monkeypatch.setattr(bench, "measure_matmul", lambda n, dtype, device, **kw:
+                        events.append((device, n)) or {"n": n, "median_ms": 1.0, "tflops": 1.0, "repeats": 3, "inner": 1})
+    monkeypatch.setattr(bench, "fp32_matmul_precision", lambda device, dtype: contextlib.nullcontext())
+    monkeypatch.setattr(bench, "unsupported", lambda device, dtype: None)
+    monkeypatch.setattr(bench, "too_big", lambda device, n, dtype: None)
+    settings = bench.MODES["full"]
+    bench.run_sweep(["cpu", "cuda"], ["float32"], {"cpu": [64, 128], "cuda": [64, 128]}, {}, settings, lambda m: None)
+    rest = ("rest", settings["gpu_rest_s"])
+    assert settings["gpu_rest_s"] > 0
+    assert events == [("cpu", 64), ("cpu", 128), rest, ("cuda", 64), rest, ("cuda", 128)]
 
 
 def test_a_timing_without_synchronize_on_an_async_device_is_flagged(bench):
@@ -392,6 +408,7 @@ NOT_MEASURED = {  # numbers the page's prose may write that are not measurements
     "1.12": "the torch release that stopped using TF32 for float32 matmuls by default",
     "2.9": "the torch release that added torch.backends.cuda.matmul.fp32_precision",
     "4": "the name of NVIDIA's 2:4 structured sparsity",
+    "2024": "the year of an article the page cites",
 }
 NOT_PROSE = re.compile(r"```.*?```|<!--.*?-->|--8<-- \"[^\"]*\"|\{ #[^}]*\}|\]\([^)]*\)", re.S)
 
@@ -418,6 +435,7 @@ def test_committed_rendered_files_are_up_to_date():
 def fake_gpu_report(data):
     """A results file as a GPU run writes it (made-up numbers: only the renderer is under test)."""
     gpu = copy.deepcopy(data)
+    gpu["metadata"]["gpu_rest_s"] = 1.0
     gpu["metadata"]["gpus"] = [{"device": "cuda", "name": "NVIDIA H100 80GB HBM3", "compute_capability": "9.0",
                                 "memory_gib": 79.2, "driver": "580.65.06", "max_sm_clock_mhz": "1980"}]
     peaks = {"float32": 67, "tf32": 494.7, "bfloat16": 989.4, "float16": 989.4}
@@ -451,6 +469,7 @@ def test_a_gpu_results_file_renders_traceable_tables_and_a_chart(tmp_path):
     check_rendered(files, {"h100": json.loads((tmp_path / "h100.json").read_text(encoding="utf-8"))})
     english = files[tmp_path / "h100.table.en.md"]
     assert "H100 SXM" in english and "1.23e-06" in english and "| showed |" in english
+    assert "1.00 s rest before each GPU point" in english
     svg = files[tmp_path / "h100.svg"]
     assert "<title" in svg and "<desc" in svg and "currentColor" in svg and "cuda bfloat16" in svg
 

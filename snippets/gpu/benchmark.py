@@ -13,7 +13,8 @@ Results file (JSON), schema_version 1:
     metadata        where and how it ran: date_utc, command, mode, python, os, torch, cuda, cudnn,
                     numpy, numpy_blas, torch_threads, cpu {model, usable_cpus, physical_cores,
                     clock_ghz, clock_source, flags}, gpus [{device, name, compute_capability,
-                    memory_gib, driver, max_sm_clock_mhz}], wall_time_s
+                    memory_gib, driver, max_sm_clock_mhz}], wall_time_s, gpu_rest_s (seconds of rest
+                    before each GPU point; null without a GPU)
     peaks           datasheet (every known GPU, TFLOP/s per dtype), sources, used {device: {name,
                     model, kind "datasheet"|"estimate"|null, tflops {dtype: value}}}, cpu_estimate
     results         [{device, dtype, n, median_ms, q1_ms, q3_ms, min_ms, max_ms, repeats, inner,
@@ -570,6 +571,10 @@ def run_sweep(devices, dtypes, sizes, peaks, settings, log):
                     skipped.append({"device": device, "dtype": dtype_name, "n": n, "reason": reason})
                     log(f"skip {device} {dtype_name} n={n}: {reason}")
                     continue
+                if device in ASYNC_DEVICES and settings["gpu_rest_s"]:
+                    # Under load a GPU lowers its clock to stay within its power and temperature
+                    # limits: a short rest lets every point start from the same state, whatever ran before.
+                    time.sleep(settings["gpu_rest_s"])
                 try:
                     with fp32_matmul_precision(device, dtype_name):
                         point = measure_matmul(n, DTYPES[dtype_name], device, **timing_args(settings))
@@ -600,16 +605,16 @@ MODES = {  # sizes per device, time per point, and the sizes used by the side ex
                        "cuda": [256, 512, 1024, 2048, 4096, 8192, 16384],
                        "mps": [256, 512, 1024, 2048, 4096, 8192]},
              "budget_s": 0.5, "min_block_s": 0.005, "min_repeats": 3, "max_repeats": 30, "warmup": 1,
-             "max_point_s": 10, "numpy_n": 4096, "numpy_repeats": 5, "numpy_pause_s": 0.25,
+             "max_point_s": 10, "numpy_n": 4096, "numpy_repeats": 5, "numpy_pause_s": 0.25, "gpu_rest_s": 1.0,
              "first_call_n": 1024, "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 8192, "error_n": 2048},
     "quick": {"sizes": {"cpu": [256, 512, 1024, 2048], "cuda": [256, 512, 1024, 2048, 4096, 8192],
                         "mps": [256, 512, 1024, 2048, 4096]},
               "budget_s": 0.3, "min_block_s": 0.005, "min_repeats": 3, "max_repeats": 20, "warmup": 1,
-              "max_point_s": 3, "numpy_n": 4096, "numpy_repeats": 3, "numpy_pause_s": 0.25,
+              "max_point_s": 3, "numpy_n": 4096, "numpy_repeats": 3, "numpy_pause_s": 0.25, "gpu_rest_s": 0.5,
               "first_call_n": 1024, "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 4096, "error_n": 1024},
     "smoke": {"sizes": {"cpu": [32, 64], "cuda": [64, 128], "mps": [64, 128]},
               "budget_s": 0.005, "min_block_s": 0.0, "min_repeats": 2, "max_repeats": 2, "warmup": 1,
-              "max_point_s": 1, "numpy_n": 64, "numpy_repeats": 2, "numpy_pause_s": 0.0,
+              "max_point_s": 1, "numpy_n": 64, "numpy_repeats": 2, "numpy_pause_s": 0.0, "gpu_rest_s": 0.0,
               "first_call_n": 64, "no_sync_n": 256, "never_moved_n": 128, "tf32_n": 256, "error_n": 128},
 }
 
@@ -676,7 +681,8 @@ def main(argv=None):
     ] + [baseline["torch_tflops"], baseline["numpy_tflops"]])
     report = {
         "schema_version": 1,
-        "metadata": collect_metadata(mode, facts, gpus, time.perf_counter() - started),
+        "metadata": {**collect_metadata(mode, facts, gpus, time.perf_counter() - started),
+                     "gpu_rest_s": settings["gpu_rest_s"] if gpus else None},
         "peaks": {"datasheet": PEAKS, "sources": "see the comments above PEAKS in benchmark.py",
                   "used": {d: {"name": device_name(d),
                                "model": known_gpu(device_name(d)) if d == "cuda" else None,
