@@ -17,6 +17,10 @@ The checks:
                     does not exist in every language
   term              a Chinese page writes a variant the glossary lists under `avoid` instead of the
                     glossary's term (opt out per page: `<!-- term-ok: VARIANT (reason) -->`)
+  number            the prose quotes a result (a number with three or more decimals, such as a loss
+                    or a gradient) that no output the page includes prints, rounded or not: typed,
+                    or left behind when the output was re-recorded (opt out per page for a number
+                    that is not an output: `<!-- number-ok: NUMBER (reason) -->`)
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -77,6 +82,10 @@ NOT_PROSE = re.compile(
     r"|\$\$.*?\$\$|\$[^$\n]+\$",  # math
     re.S)
 TERM_OK = re.compile(r"<!--\s*term-ok:\s*(?P<body>.*?)\s*-->")
+NUMBER_OK = re.compile(r"<!--\s*number-ok:\s*(?P<body>.*?)\s*-->")
+QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")  # 0.6667, 0.0431: how results are quoted
+PRINTED_NUMBER = re.compile(r"\d+\.\d+(?:e[-+]?\d+)?")
+BLOCK_INCLUDE = re.compile(r'^[ \t]*--8<-- "(?P<path>[^":]+)(?::[\w-]+)?"[ \t]*$', re.M)
 
 
 def _mask(match: re.Match) -> str:
@@ -142,6 +151,53 @@ def check_terms(data: dict, pages: dict[Path, docs_model.Page], root: Path) -> l
                         f"`{found.group(0)}` is a variant the glossary says to avoid ({glossary_file}, entry {english!r}): "
                         f"write `{name}` (a gloss such as `{name}（{variant}）` is fine). If the variant is right here, "
                         f"add `<!-- term-ok: {variant} (reason) -->` to the page."))
+    return problems
+
+
+def _matches(quoted: str, printed: list[Decimal]) -> bool:
+    """A quoted number matches a printed one written as is or rounded to the quoted decimals."""
+    places = Decimal(1).scaleb(-len(quoted.split(".")[1]))
+    value = Decimal(quoted)
+    return any(p == value or p.quantize(places, rounding=mode) == value
+               for p in printed for mode in ("ROUND_HALF_UP", "ROUND_HALF_EVEN"))
+
+
+def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Problem]:
+    """Results quoted in the prose that none of the page's included outputs prints."""
+    problems = []
+    for path, page in pages.items():
+        where = _rel(path, root)
+        text = path.read_text(encoding="utf-8")
+        sources = set()
+        for include in page.includes:  # a snippet: what it prints is in its recordings
+            stem = (root / include.path).with_suffix("")
+            sources.update(stem.parent.glob(stem.name + ".*.out"))
+        sources.update(root / found["path"] for found in BLOCK_INCLUDE.finditer(text))  # included tables
+        printed = []
+        for source in sources:
+            if source.is_file():
+                for number in PRINTED_NUMBER.findall(source.read_text(encoding="utf-8")):
+                    try:
+                        printed.append(abs(Decimal(number)))
+                    except InvalidOperation:
+                        pass
+        allowed = set()
+        for found in NUMBER_OK.finditer(text):
+            numbers, _, reason = found["body"].partition("(")
+            if not reason.rstrip().endswith(")") or not reason[:-1].strip():
+                line = text.count("\n", 0, found.start()) + 1
+                problems.append(Problem("number", f"{where}:{line}", f"`{found.group(0)}` needs a reason: write "
+                                        f"`<!-- number-ok: {numbers.strip() or 'NUMBER'} (why it is not an output) -->`."))
+            allowed.update(n.strip() for n in numbers.replace(",", " ").split())
+        for number, line in enumerate(prose(page, text), 1):
+            for quoted in QUOTED_RESULT.findall(line):
+                if quoted not in allowed and not _matches(quoted, printed):
+                    problems.append(Problem(
+                        "number", f"{where}:{number}",
+                        f"the prose quotes {quoted}, but no output this page includes prints it (rounded or not). "
+                        "Quote the recorded output as it is now (re-recording changes outputs: re-read the prose "
+                        "after `scripts/record.py`), or, for a number that is not an output, add "
+                        f"`<!-- number-ok: {quoted} (reason) -->` to the page."))
     return problems
 
 
@@ -256,6 +312,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                 f"recording without a snippet that declares profile {profile!r} ({_rel(source, root)}). Delete it."))
 
     problems += check_glossary(root, pages)
+    problems += check_numbers(pages, root)
 
     nav = _nav_pages(root)
     for key, languages in sorted(by_key.items()):

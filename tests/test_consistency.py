@@ -181,3 +181,28 @@ def test_typed_install_commands_are_caught(tmp_path, line):
     zh = PAGE_ZH.format(a="first-step", b="second-step") + f"\n{line}\n"
     found = problems(make_site(tmp_path, zh=zh), "typed-command")
     assert found and "docs/install/install.yml" in found[0].message, found
+
+
+def _page_quoting(text):
+    return PAGE_ZH.format(a="first-step", b="second-step") + "\n" + text + "\n"
+
+
+def test_a_quoted_result_must_be_an_output_the_page_includes(tmp_path):
+    recording = "## first-step\ntensor([0.6667, 1.0000])\n## second-step\ntensor([-2.0223])\n"
+    good = "梯度是 0.6667，约等于 0.667；权重是 −2.0223。学习率 0.1 不算结果。"
+    root = make_site(tmp_path, zh=_page_quoting(good), extra={"snippets/demo/page.cpu.out": recording})
+    assert problems(root, "number") == []  # as printed, rounded, with a minus sign, or too short to be a result
+
+    stale = "上一轮录的损失是 0.6572。"
+    found = problems(make_site(tmp_path, zh=_page_quoting(stale)), "number")
+    line = _page_quoting(stale).splitlines().index(stale) + 1
+    assert len(found) == 1 and found[0].where == f"docs/demo/page.md:{line}" and "0.6572" in found[0].message
+    assert "number-ok" in found[0].message
+
+
+def test_a_number_that_is_not_an_output_opts_out_with_a_reason(tmp_path):
+    quoted = "原文写的是 0.00035 ms。"
+    ok = make_site(tmp_path, zh=_page_quoting(quoted + "\n<!-- number-ok: 0.00035 (the article's claim) -->"))
+    assert problems(ok, "number") == []
+    bare = make_site(tmp_path, zh=_page_quoting(quoted + "\n<!-- number-ok: 0.00035 -->"))
+    assert [p.message.split(":")[0] for p in problems(bare, "number")][:1] == ["`<!-- number-ok"]
