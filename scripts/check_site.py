@@ -17,7 +17,7 @@ The checks:
                     does not exist in every language
   term              a Chinese page writes a variant the glossary lists under `avoid` instead of the
                     glossary's term (opt out per page: `<!-- term-ok: VARIANT (reason) -->`)
-  number            the prose quotes a result (a number with three or more decimals, such as a loss
+  number            the prose (inline code too) quotes a result (a number with 3+ decimals, a loss
                     or a gradient) that no output the page includes prints, rounded or not: typed,
                     or left behind when the output was re-recorded (opt out per page for a number
                     that is not an output: `<!-- number-ok: NUMBER (reason) -->`)
@@ -81,6 +81,8 @@ NOT_PROSE = re.compile(
     r"|<[^>\n]+>"  # HTML tags
     r"|\$\$.*?\$\$|\$[^$\n]+\$",  # math
     re.S)
+# For the number check: the same, but inline code stays (outputs are often quoted as `tensor([...])`).
+NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace(r"|``.+?``|`[^`\n]*`", ""), re.S)
 TERM_OK = re.compile(r"<!--\s*term-ok:\s*(?P<body>.*?)\s*-->")
 NUMBER_OK = re.compile(r"<!--\s*number-ok:\s*(?P<body>.*?)\s*-->")
 QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")  # 0.6667, 0.0431: how results are quoted
@@ -92,9 +94,10 @@ def _mask(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def prose(page: docs_model.Page, text: str) -> list[str]:
-    """The page's lines with code blocks, inline code, comments, link targets and markup blanked."""
-    lines = NOT_PROSE.sub(_mask, text).splitlines()
+def prose(page: docs_model.Page, text: str, inline_code: bool = False) -> list[str]:
+    """The page's lines with code blocks, inline code (unless `inline_code`), comments, link targets
+    and markup blanked."""
+    lines = (NOT_PROSE_KEEP_CODE if inline_code else NOT_PROSE).sub(_mask, text).splitlines()
     for fence in page.fences:
         for number in range(fence.line, min(fence.end, len(lines)) + 1):
             lines[number - 1] = ""
@@ -189,7 +192,7 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
                 problems.append(Problem("number", f"{where}:{line}", f"`{found.group(0)}` needs a reason: write "
                                         f"`<!-- number-ok: {numbers.strip() or 'NUMBER'} (why it is not an output) -->`."))
             allowed.update(n.strip() for n in numbers.replace(",", " ").split())
-        for number, line in enumerate(prose(page, text), 1):
+        for number, line in enumerate(prose(page, text, inline_code=True), 1):
             for quoted in QUOTED_RESULT.findall(line):
                 if quoted not in allowed and not _matches(quoted, printed):
                     problems.append(Problem(

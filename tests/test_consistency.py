@@ -206,3 +206,8 @@ def test_a_number_that_is_not_an_output_opts_out_with_a_reason(tmp_path):
     assert problems(ok, "number") == []
     bare = make_site(tmp_path, zh=_page_quoting(quoted + "\n<!-- number-ok: 0.00035 -->"))
     assert [p.message.split(":")[0] for p in problems(bare, "number")][:1] == ["`<!-- number-ok"]
+
+
+def test_a_result_quoted_as_inline_code_is_checked_too(tmp_path):
+    found = problems(make_site(tmp_path, zh=_page_quoting("输出是 `tensor([0.1234])`。")), "number")
+    assert len(found) == 1 and "0.1234" in found[0].message
