@@ -1,5 +1,6 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, on localhost only."""
 
+import base64
 import re
 import textwrap
 
@@ -124,3 +125,30 @@ def test_chinese_search_for_a_glossary_term_finds_its_page(page, site_url, query
     hrefs = _search(page, query)
     assert any(target in h and "/en/" not in h for h in hrefs), hrefs
     assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("os_scheme", ["light", "dark"])
+def test_svg_figures_follow_the_scheme_the_reader_picked(browser, site_url, os_scheme):
+    """An SVG figure in an <img> draws itself light or dark from prefers-color-scheme. Inside an
+    image, Chromium answers that with the <img>'s `color-scheme`, which Material sets from the
+    site's toggle: the figure follows the reader's choice, not only the OS setting."""
+    context = browser.new_context(color_scheme=os_scheme)
+    page = context.new_page()
+    page.goto(f"{site_url}/gpu/benchmark/", wait_until="networkidle")
+    figure = page.locator('.md-typeset img[src$="h100.svg"]')
+    figure.scroll_into_view_if_needed()
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", figure.element_handle())
+    shades = {}
+    for scheme in ("default", "slate"):
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        page.wait_for_timeout(300)  # Material's colour transition
+        box = figure.bounding_box()
+        png = page.screenshot(clip={"x": box["x"] + 2, "y": box["y"] + 2, "width": 1, "height": 1})
+        shades[scheme] = page.evaluate("""async b64 => {
+            const img = new Image(); img.src = "data:image/png;base64," + b64; await img.decode();
+            const c = document.createElement("canvas"); c.width = c.height = 1;
+            const g = c.getContext("2d"); g.drawImage(img, 0, 0);
+            const [r, gr, b] = g.getImageData(0, 0, 1, 1).data; return (r + gr + b) / 3; }""",
+            base64.b64encode(png).decode())
+    context.close()
+    assert shades["default"] > 200 and shades["slate"] < 60, shades  # the figure's background
