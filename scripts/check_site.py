@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -83,11 +83,8 @@ NOT_PROSE = re.compile(
     re.S)
 # For the number check: the same, but inline code stays (outputs are often quoted as `tensor([...])`).
 NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace(r"|``.+?``|`[^`\n]*`", ""), re.S)
-TERM_OK = re.compile(r"<!--\s*term-ok:\s*(?P<body>.*?)\s*-->")
-NUMBER_OK = re.compile(r"<!--\s*number-ok:\s*(?P<body>.*?)\s*-->")
 QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")  # 0.6667, 0.0431: how results are quoted
 PRINTED_NUMBER = re.compile(r"\d+\.\d+(?:e[-+]?\d+)?")
-BLOCK_INCLUDE = re.compile(r'^[ \t]*--8<-- "(?P<path>[^":]+)(?::[\w-]+)?"[ \t]*$', re.M)
 
 
 def _mask(match: re.Match) -> str:
@@ -98,10 +95,25 @@ def prose(page: docs_model.Page, text: str, inline_code: bool = False) -> list[s
     """The page's lines with code blocks, inline code (unless `inline_code`), comments, link targets
     and markup blanked."""
     lines = (NOT_PROSE_KEEP_CODE if inline_code else NOT_PROSE).sub(_mask, text).splitlines()
+    lines = ["" if docs_model.INCLUDE.match(line) else line for line in lines]  # `--8<-- "file"` lines
     for fence in page.fences:
         for number in range(fence.line, min(fence.end, len(lines)) + 1):
             lines[number - 1] = ""
     return lines
+
+
+def opt_outs(check: str, placeholder: str, why: str, text: str, where: str) -> tuple[set[str], list[Problem]]:
+    """The values of a page's `<!-- CHECK-ok: VALUE, VALUE (reason) -->` comments, and a problem for
+    each comment without a reason."""
+    allowed, problems = set(), []
+    for found in re.finditer(rf"<!--\s*{re.escape(check)}-ok:\s*(?P<body>.*?)\s*-->", text):
+        values, _, reason = found["body"].partition("(")
+        if not reason.rstrip().endswith(")") or not reason[:-1].strip():
+            line = text.count("\n", 0, found.start()) + 1
+            problems.append(Problem(check, f"{where}:{line}", f"`{found.group(0)}` needs a reason: write "
+                                    f"`<!-- {check}-ok: {values.strip() or placeholder} ({why}) -->`."))
+        allowed.add(values.strip())
+    return allowed, problems
 
 
 def _variant_pattern(variant: str) -> re.Pattern:
@@ -129,14 +141,9 @@ def check_terms(data: dict, pages: dict[Path, docs_model.Page], root: Path) -> l
             continue
         where = _rel(path, root)
         text = path.read_text(encoding="utf-8")
-        allowed = set()
-        for found in TERM_OK.finditer(text):
-            variant, _, reason = found["body"].partition("(")
-            if not reason.rstrip().endswith(")") or not reason[:-1].strip():
-                line = text.count("\n", 0, found.start()) + 1
-                problems.append(Problem("term", f"{where}:{line}", f"`{found.group(0)}` needs a reason: write "
-                                        f"`<!-- term-ok: {variant.strip() or 'VARIANT'} (why the variant is right here) -->`."))
-            allowed.add(variant.strip().lower())
+        variants, found_problems = opt_outs("term", "VARIANT", "why the variant is right here", text, where)
+        problems += found_problems
+        allowed = {variant.lower() for variant in variants}
         lines = prose(page, text)
         for name, english, variant, pattern in rules:
             if variant.lower() in allowed:
@@ -175,23 +182,13 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
         for include in page.includes:  # a snippet: what it prints is in its recordings
             stem = (root / include.path).with_suffix("")
             sources.update(stem.parent.glob(stem.name + ".*.out"))
-        sources.update(root / found["path"] for found in BLOCK_INCLUDE.finditer(text))  # included tables
-        printed = []
-        for source in sources:
-            if source.is_file():
-                for number in PRINTED_NUMBER.findall(source.read_text(encoding="utf-8")):
-                    try:
-                        printed.append(abs(Decimal(number)))
-                    except InvalidOperation:
-                        pass
-        allowed = set()
-        for found in NUMBER_OK.finditer(text):
-            numbers, _, reason = found["body"].partition("(")
-            if not reason.rstrip().endswith(")") or not reason[:-1].strip():
-                line = text.count("\n", 0, found.start()) + 1
-                problems.append(Problem("number", f"{where}:{line}", f"`{found.group(0)}` needs a reason: write "
-                                        f"`<!-- number-ok: {numbers.strip() or 'NUMBER'} (why it is not an output) -->`."))
-            allowed.update(n.strip() for n in numbers.replace(",", " ").split())
+        included = (docs_model.INCLUDE.match(line) for line in text.splitlines())
+        sources.update(root / found["path"] for found in included if found)  # included tables
+        printed = [abs(Decimal(number)) for source in sources if source.is_file()
+                   for number in PRINTED_NUMBER.findall(source.read_text(encoding="utf-8"))]
+        lists, found_problems = opt_outs("number", "NUMBER", "why it is not an output", text, where)
+        problems += found_problems
+        allowed = {number for numbers in lists for number in numbers.replace(",", " ").split()}
         for number, line in enumerate(prose(page, text, inline_code=True), 1):
             for quoted in QUOTED_RESULT.findall(line):
                 if quoted not in allowed and not _matches(quoted, printed):

@@ -37,6 +37,7 @@ import posixpath
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
@@ -522,8 +523,6 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 def public_site_url(site_url: str | None) -> str | None:
     """The site's address if readers can reach it (SITE_URL of the deploy job), else None: a local
     build's `http://127.0.0.1:8000/` would make every link of a downloaded notebook a dead end."""
-    from urllib.parse import urlparse
-
     if not site_url:
         return None
     return None if urlparse(site_url).hostname in LOCAL_HOSTS else site_url

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import torch
 
+import check_site
+import docs_model
 import render_benchmark as render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -410,7 +412,6 @@ NOT_MEASURED = {  # numbers the page's prose may write that are not measurements
     "4": "the name of NVIDIA's 2:4 structured sparsity",
     "2024": "the year of an article the page cites",
 }
-NOT_PROSE = re.compile(r"```.*?```|<!--.*?-->|--8<-- \"[^\"]*\"|\{ #[^}]*\}|\]\([^)]*\)", re.S)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
@@ -419,7 +420,7 @@ def test_every_number_in_the_page_prose_comes_from_a_results_file(page):
     allowed = set(NOT_MEASURED)
     for path in RESULT_FILES:
         allowed |= numbers_in_results(json.loads(path.read_text(encoding="utf-8")))
-    prose = NOT_PROSE.sub("", page.read_text(encoding="utf-8"))
+    prose = "\n".join(check_site.prose(docs_model.parse_page(page), page.read_text(encoding="utf-8"), inline_code=True))
     untraced = sorted(set(NUMBER.findall(prose)) - allowed, key=prose.index)
     assert untraced == [], (
         f"{page.relative_to(ROOT)}: the prose writes {', '.join(untraced)}, found in no results file in "
