@@ -122,3 +122,26 @@ def test_external_links_are_listed_and_well_formed():
     bad = {url: external_links.malformed(url) for url in found if external_links.malformed(url)}
     assert not bad, "malformed external links (use https, no templates):\n" + "\n".join(
         f"  {url}: {why} ({', '.join(found[url][:2])})" for url, why in bad.items())
+
+
+CHROME_LABEL = re.compile(r'\b(?:aria-label|title|placeholder)="([^"]*)"')
+LANGUAGE_NAMES = {"简体中文", "English"}  # the language menu names each language in its own words
+
+
+def _chrome_labels(page_html):
+    """Labels of the theme's controls: everything outside the article, scripts removed."""
+    chrome = re.sub(r"<article\b.*?</article>|<script\b.*?</script>", "", page_html, flags=re.S)
+    return {html.unescape(label) for label in CHROME_LABEL.findall(chrome)} - LANGUAGE_NAMES
+
+
+@pytest.mark.parametrize("language, key, url", PAGES, ids=[u or "/" for _, _, u in PAGES])
+def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, url):
+    """Buttons and menus (colour toggle, search, navigation) are labelled in the page's language:
+    no Chinese label on an English page, no English word on a Chinese page beyond names."""
+    labels = _chrome_labels(_html(site_dir, url))
+    if language == "en":
+        wrong = {label for label in labels if re.search(r"[\u3400-\u9fff]", label)}
+    else:
+        names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|[A-Z]+\d*"
+        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(names, "", label))}
+    assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
