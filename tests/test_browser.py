@@ -152,3 +152,39 @@ def test_svg_figures_follow_the_scheme_the_reader_picked(browser, site_url, os_s
             base64.b64encode(png).decode())
     context.close()
     assert shades["default"] > 200 and shades["slate"] < 60, shades  # the figure's background
+
+
+def test_no_page_is_wider_than_a_phone(browser, site_url):
+    """At 390 px, in both languages, no page (notebook pages and the 404 page included) scrolls
+    sideways as a whole: wide tables, code, outputs and formulas scroll inside their own box."""
+    import notebooks
+
+    urls = [url for _, _, url in page_urls()]
+    urls += [f"{prefix}{key}/notebook/" for key in notebooks.notebook_keys() for prefix in ("", "en/")]
+    urls.append("404.html")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    # Everything that is laid out lazily (content-visibility) is laid out, so that it counts.
+    style = ".md-typeset > * { content-visibility: visible !important; }"
+    too_wide = {}
+    for url in urls:
+        page.goto(f"{site_url}/{url}", wait_until="load")
+        page.add_style_tag(content=style)
+        excess = page.evaluate("""() => {
+            const width = document.documentElement.clientWidth;  // a phone widens innerWidth to fit
+            const wide = [...document.querySelectorAll('.md-content *')].filter(e => {
+                const r = e.getBoundingClientRect();
+                if (r.width === 0 || r.right <= width + 1) return false;
+                for (let p = e.parentElement; p; p = p.parentElement) {
+                    if (p.classList.contains('md-content')) return true;
+                    if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return false;
+                }
+                return true;
+            });
+            return {page: document.scrollingElement.scrollWidth - width,
+                    first: wide.slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))};
+        }""")
+        if excess["page"] > 0 or excess["first"]:
+            too_wide[url or "/"] = excess
+    context.close()
+    assert not too_wide, f"wider than a 390 px phone: {too_wide}"
