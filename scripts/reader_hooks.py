@@ -128,9 +128,20 @@ def on_post_page(output: str, page, config) -> str:
     return output.replace("<!-- built-with -->", BUILT_WITH[language].format(link=MATERIAL), 1)
 
 
+_default_404: str | None = None  # the default language's 404 page, from this build's first pass
+
+
 def on_post_template(output: str, template_name: str, config) -> str:
+    """The one 404.html at the site's root. mkdocs-static-i18n builds every language into the same
+    site folder, and each build writes it, so the last language would win (an English header,
+    search box and `<html lang="en">` for Chinese readers): every language's build writes the
+    default language's page, which shows both texts and puts English first under /en/."""
+    global _default_404
     if template_name != "404.html":
         return output
     both = " / ".join(stamp(language) for language in docs_model.LANGUAGES)
     output = output.replace("<!-- site-stamp -->", both, 1)
-    return output.replace("<!-- built-with -->", BUILT_WITH["en"].format(link=MATERIAL), 1)
+    output = output.replace("<!-- built-with -->", BUILT_WITH["en"].format(link=MATERIAL), 1)
+    if config.theme.get("language", docs_model.LANGUAGES[0]) == docs_model.LANGUAGES[0]:
+        _default_404 = output
+    return _default_404 or output

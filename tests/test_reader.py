@@ -99,6 +99,8 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
 
 def test_404_page_speaks_both_languages_and_the_readers_first(browser, site_url, site_dir):
     body = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="zh"', body), "the root 404.html must come from the default (zh) build"
+    assert 'aria-label="搜索"' in body, "the 404 page's header and search speak the default language"
     assert 'lang="zh"' in body and 'lang="en"' in body
     for language in docs_model.LANGUAGES:
         assert reader_hooks.stamp(language) in body
