@@ -107,9 +107,6 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
             blocks.append((None, labels["output"], cpu.path, section))
     tabbed = len({b[2] for b in blocks}) > 1
     lines: list[str] = []
-    if pending and include.path not in noted:  # once per snippet and page, at its first block
-        noted.add(include.path)
-        lines += ["", f'{indent}!!! warning "{labels["pending-title"]}"', "", f'{indent}    {labels["pending"]}']
     for tab, title, path, section in blocks:
         target = f"{engine.rel(path)}:{section}"
         if tabbed:
@@ -117,6 +114,9 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
             lines += _output_fence(indent + "    ", title, target)
         else:
             lines += [""] + _output_fence(indent, title, target)
+    if pending and include.path not in noted:  # once per snippet and page, under its first block's output
+        noted.add(include.path)
+        lines += ["", f'{indent}!!! warning "{labels["pending-title"]}"', "", f'{indent}    {labels["pending"]}']
     return lines
 
 
