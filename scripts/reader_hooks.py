@@ -1,5 +1,6 @@
 """MkDocs hooks for details a reader sees on every page: a meta description per page, the footer
-stamp saying what the code was tested with, and the language of the 404 page.
+stamp saying what the code was tested with, the language of the 404 page, and the size of every
+SVG figure in its <img> tag.
 
 - Description: a page's front matter `description:` wins; otherwise its first paragraph of prose,
   so search engines and link previews show the page, not the site's tagline.
@@ -10,9 +11,12 @@ stamp saying what the code was tested with, and the language of the 404 page.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
@@ -120,6 +124,28 @@ def stamp(language: str) -> str:
         _facts = stamp_facts()
     gpu = "".join(STAMP_GPU[language].format(device=d, torch=t) for d, t in sorted(_facts["gpus"].items()))
     return STAMP[language].format(cpu=_facts["cpu"], gpu=gpu, date=_facts["date"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure sizes: an <img> with width and height keeps its place while the picture loads, so the
+# text below does not jump (the browser reserves the aspect ratio; the theme scales it to fit).
+
+_IMG_SVG = re.compile(r'<img\b(?![^>]*\bwidth=)([^>]*?)\bsrc="([^":]+\.svg)"([^>]*)>')
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\d+(?:\.\d+)?)"')
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    def sized(match: re.Match) -> str:
+        url = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
+        picture = files.get_file_from_path(url) or next((f for f in files if f.url == url), None)
+        if picture is None:
+            return match.group(0)  # a missing picture is MkDocs' own warning
+        size = _SVG_SIZE.search(Path(picture.abs_src_path).read_text(encoding="utf-8"))
+        if size is None:
+            raise PluginError(f"{picture.src_uri}: its <svg> has no width and height attributes; add them (and a viewBox)")
+        return f'<img{match.group(1)}src="{match.group(2)}" width="{size.group(1)}" height="{size.group(2)}"{match.group(3)}>'
+
+    return _IMG_SVG.sub(sized, html)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -55,6 +55,6 @@ def test_gpu_pending_notice_never_separates_code_from_its_output(site_dir):
     block: between the code and its output it would cut the two apart."""
     notice_then_output = re.compile(r'<p class="admonition-title">(GPU 输出待记录|GPU output pending)</p>(?:(?!</div>).)*</div>\s*'
                                     r'(<div class="[^"]*snippet-output|<div class="tabbed-set[^>]*>(?:(?!</div>).)*snippet-output)', re.S)
-    for language, _key, url in page_urls():
+    for _language, _key, url in page_urls():
         page = (site_dir / url / "index.html").read_text(encoding="utf-8")
         assert not notice_then_output.search(page), f"/{url}: the GPU-pending notice sits between code and its output"

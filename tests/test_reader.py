@@ -147,3 +147,14 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
         names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|[A-Z]+\d*"
         wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(names, "", label))}
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
+
+
+def test_every_figure_reserves_its_space(site_dir):
+    """Every <img> carries width and height (the hook reads them from the SVG), so the page does
+    not jump when a figure arrives."""
+    unsized = []
+    for _language, _key, url in PAGES:
+        for tag in re.findall(r"<img\b[^>]*>", _html(site_dir, url)):
+            if not (re.search(r'\bwidth="\d', tag) and re.search(r'\bheight="\d', tag)):
+                unsized.append(f"/{url}: {tag[:120]}")
+    assert not unsized, "figures without width/height (scripts/reader_hooks.py on_page_content):\n" + "\n".join(unsized)
