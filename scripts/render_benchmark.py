@@ -294,8 +294,25 @@ def _pitfall_text(p: dict, t: dict) -> str:
 
 COLOURS = {"float32": "#3b82f6", "tf32": "#14b8a6", "bfloat16": "#f97316", "float16": "#a855f7",
            "float64": "#eab308"}  # mid-tone: readable on white and on Material's dark slate
-W, H = 760, 440
-LEFT, RIGHT, TOP, BOTTOM = 70, 200, 20, 56
+# Sized for a phone as much as a desktop: the picture scales down to the column (about 360 px on a
+# phone), so it is narrow and its text large; the legend sits under the plot, not beside it.
+W, PLOT_H = 560, 280
+LEFT, RIGHT, TOP = 56, 14, 22
+FONT = 14  # text height in SVG units: 14 x 360 / 560 = 9 px on a phone, 14 px on a desktop
+LEGEND_COLUMNS, LEGEND_ROW = 3, 22
+# A marker per data type, so two lines that coincide (float16 and bfloat16 on a GPU) both show.
+MARKERS = {"float32": "circle", "tf32": "diamond", "bfloat16": "square", "float16": "triangle", "float64": "circle"}
+
+
+def _marker(shape: str, x: float, y: float, colour: str, hollow: bool) -> str:
+    paint = f'fill="none" stroke="{colour}" stroke-width="1.5"' if hollow else f'fill="{colour}"'
+    if shape == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" {paint}/>'
+    if shape == "diamond":
+        return f'<path d="M{x:.1f},{y - 5:.1f}L{x + 5:.1f},{y:.1f}L{x:.1f},{y + 5:.1f}L{x - 5:.1f},{y:.1f}Z" {paint}/>'
+    if shape == "triangle":
+        return f'<path d="M{x:.1f},{y - 5:.1f}L{x + 4.5:.1f},{y + 3.5:.1f}L{x - 4.5:.1f},{y + 3.5:.1f}Z" {paint}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" {paint}/>'
 
 
 def _nice_linear_ticks(top: float) -> list[float]:
@@ -305,6 +322,36 @@ def _nice_linear_ticks(top: float) -> list[float]:
             step *= factor
             break
     return [i * step for i in range(int(top / step) + 2)]
+
+
+def _free_label_place(text: str, line_y: float, lines: list[list[tuple[float, float]]], taken: list[tuple],
+                      left: float, right: float) -> tuple[float, str, float]:
+    """Where a peak's label goes: just above or below its dotted line, at the right or the left end,
+    the first place that no measured line and no other label crosses (a label crossed by a line
+    cannot be read); one line further away only where every near place is crossed."""
+    width = 0.56 * FONT * len(text)
+
+    def crossings(x0: float, top: float) -> int:
+        count = 0
+        for points in lines:
+            for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+                for step in range(9):  # sample each segment inside the label's span
+                    x = xa + (xb - xa) * step / 8
+                    y = ya + (yb - ya) * step / 8
+                    count += x0 - 4 <= x <= x0 + width + 4 and top - 4 <= y <= top + FONT + 4  # a marker is 4 wide
+        overlaps = sum(x0 < tx + tw and tx < x0 + width and top < ty + FONT and ty < top + FONT for tx, ty, tw in taken)
+        return count + 100 * overlaps
+
+    places = []
+    for lift in range(2):
+        for anchor, x in (("end", right - 4), ("start", left + 6)):
+            x0 = x - width if anchor == "end" else x
+            for baseline in (line_y - 4 - lift * (FONT + 2), line_y + FONT + 2 + lift * (FONT + 2)):
+                if FONT + 2 <= baseline <= TOP + PLOT_H - 2:
+                    places.append((crossings(x0, baseline - FONT) + lift, anchor, x, baseline, x0))
+    score, anchor, x, baseline, x0 = min(places, key=lambda place: place[0])  # the first of the least crossed
+    taken.append((x0, baseline - FONT, width))
+    return x, anchor, baseline
 
 
 def render_svg(data: dict, name: str) -> str:
@@ -328,7 +375,10 @@ def render_svg(data: dict, name: str) -> str:
         y_ticks = _nice_linear_ticks(top_value)
         y_lo, y_hi = 0.0, y_ticks[-1]
     x_lo, x_hi = math.log2(sizes[0]), math.log2(sizes[-1])
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    plot_w, plot_h = W - LEFT - RIGHT, PLOT_H
+    legend_rows = math.ceil(len(series) / LEGEND_COLUMNS)
+    legend_top = TOP + plot_h + 2.9 * FONT + 12
+    height = round(legend_top + legend_rows * LEGEND_ROW + 4)
 
     def x_of(n):
         return LEFT + (plot_w * (math.log2(n) - x_lo) / (x_hi - x_lo) if x_hi > x_lo else plot_w / 2)
@@ -351,58 +401,62 @@ def render_svg(data: dict, name: str) -> str:
             f"n x n matrices, log2 scale; y axis: TFLOP/s, {'log' if log_y else 'linear'} scale; dotted lines: "
             f"peaks. {summary}. Every number is in {stem}.table.md.")
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bench-chart" viewBox="0 0 {W} {H}" width="{W}" '
-        f'height="{H}" role="img" aria-labelledby="{stem}-title {stem}-desc" font-family="sans-serif" '
-        'font-size="12">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bench-chart" viewBox="0 0 {W} {height}" width="{W}" '
+        f'height="{height}" role="img" aria-labelledby="{stem}-title {stem}-desc" font-family="sans-serif" '
+        f'font-size="{FONT}">',
         f'<title id="{stem}-title">{escape(title)}</title>',
         f'<desc id="{stem}-desc">{escape(desc)}</desc>',
         "<style>.bg{fill:none}svg.bench-chart:root{color:#1f2328}svg.bench-chart:root .bg{fill:#ffffff}"
         "@media (prefers-color-scheme: dark){svg.bench-chart:root{color:#e6edf3}"
         "svg.bench-chart:root .bg{fill:#1e2129}}</style>",
-        f'<rect class="bg" x="0" y="0" width="{W}" height="{H}"/>',
+        f'<rect class="bg" x="0" y="0" width="{W}" height="{height}"/>',
         '<g fill="currentColor" stroke="currentColor">',
     ]
     for v in y_ticks:
         y = y_of(v)
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke-opacity="0.15"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" stroke="none">{v:g}</text>')
+        out.append(f'<text x="{LEFT - 6}" y="{y + FONT * 0.35:.1f}" text-anchor="end" stroke="none">{v:g}</text>')
     for n in sizes:
         x = x_of(n)
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{TOP + plot_h}" stroke-opacity="0.15"/>')
-        out.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" stroke="none">{n}</text>')
+        label = f"{n // 1024}k" if n >= 4096 and n % 1024 == 0 else str(n)  # 16384 -> 16k: room on a phone
+        out.append(f'<text x="{x:.1f}" y="{TOP + plot_h + FONT + 4}" text-anchor="middle" stroke="none">{label}</text>')
     out.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}"/>')
     out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
-    out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{H - 14}" text-anchor="middle" stroke="none">'
-               "n (n × n @ n × n, log₂ scale)</text>")
-    out.append(f'<text transform="translate(18 {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
+    out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h + 2.4 * FONT + 4:.1f}" text-anchor="middle" '
+               'stroke="none">n (n × n @ n × n, log₂ scale)</text>')
+    out.append(f'<text transform="translate({FONT + 2} {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
                f'stroke="none">TFLOP/s{" (log scale)" if log_y else ""}</text>')
     out.append("</g>")
-    for (device, peak), dtypes in sorted(peaks.items()):
+    lines = [[(x_of(p["n"]), y_of(p["tflops"])) for p in sorted(points, key=lambda r: r["n"])]
+             for points in series.values()]
+    taken: list[tuple] = []  # labels placed so far: (x, top, width)
+    for (device, peak), dtypes in sorted(peaks.items(), key=lambda item: -item[0][1]):
         y = y_of(peak)
         colour = COLOURS.get(dtypes[0], "#888888")
         kind = "estimated peak" if data["peaks"]["used"].get(device, {}).get("kind") == "estimate" else "peak"
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
                    'stroke-dasharray="2 4" stroke-width="1.5"/>')
-        out.append(f'<text x="{LEFT + 6}" y="{y - 4:.1f}" fill="{colour}">'
-                   f"{escape(device)} {escape('/'.join(sorted(dtypes)))} {kind} {fmt(peak)}</text>")
-    legend_y = TOP + 8
-    for (device, dtype) in sorted(series, key=lambda k: (devices.index(k[0]), k[1])):
+        text = f"{device} {'/'.join(sorted(dtypes))} {kind} {fmt(peak)}"
+        x, anchor, baseline = _free_label_place(text, y, lines, taken, LEFT, LEFT + plot_w)
+        out.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" fill="{colour}">{escape(text)}</text>')
+    column_w = plot_w / LEGEND_COLUMNS
+    for index, (device, dtype) in enumerate(sorted(series, key=lambda k: (devices.index(k[0]), k[1]))):
         points = sorted(series[(device, dtype)], key=lambda r: r["n"])
         colour = COLOURS.get(dtype, "#888888")
         dash = ' stroke-dasharray="6 3"' if device == "cpu" else ""
         path = " ".join(f"{'M' if i == 0 else 'L'}{x_of(p['n']):.1f},{y_of(p['tflops']):.1f}" for i, p in enumerate(points))
         out.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        shape, hollow = MARKERS.get(dtype, "circle"), device == "cpu"
         for p in points:
-            x, y = x_of(p["n"]), y_of(p["tflops"])
-            if device == "cpu":
-                out.append(f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{colour}"/>')
-            else:
-                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>')
-        lx = LEFT + plot_w + 16
-        out.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{legend_y}" y2="{legend_y}" stroke="{colour}" '
+            out.append(_marker(shape, x_of(p["n"]), y_of(p["tflops"]), colour, hollow))
+        lx = LEFT + (index % LEGEND_COLUMNS) * column_w
+        ly = legend_top + (index // LEGEND_COLUMNS) * LEGEND_ROW
+        out.append(f'<line x1="{lx:.1f}" x2="{lx + 26:.1f}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{colour}" '
                    f'stroke-width="2"{dash}/>')
-        out.append(f'<text x="{lx + 30}" y="{legend_y + 4}" fill="currentColor">{escape(device)} {escape(dtype)}</text>')
-        legend_y += 18
+        out.append(_marker(shape, lx + 13, ly, colour, hollow))
+        out.append(f'<text x="{lx + 32:.1f}" y="{ly + FONT * 0.35:.1f}" fill="currentColor">'
+                   f"{escape(device)} {escape(dtype)}</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
