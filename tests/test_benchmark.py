@@ -495,3 +495,18 @@ def test_fmt_never_writes_an_exponent():
     assert [render.fmt(v) for v in (989.4, 49.75, 2.718, 0.12345, 0.000351, 0)] == [
         "989", "49.8", "2.72", "0.123", "0.000351", "0"]
     assert render.fmt(4096) == "4096" and not math.isnan(float(render.fmt(1e-9)))
+
+
+def test_chart_peak_labels_avoid_measured_lines_and_each_other():
+    """A peak's label goes where no measured line crosses it, and two labels never overlap."""
+    left, right = render.LEFT, render.W - render.RIGHT
+    y = render.TOP + 100
+    flat_through_right = [[(left, y - 8), (right, y - 8)]]  # runs just above the dotted line, all the way
+    x, anchor, baseline = render._free_label_place("cuda float32 peak 67", y, flat_through_right, [], left, right)
+    assert baseline > y, "the label moved below its line, away from the measured one"
+    taken: list[tuple] = []
+    first = render._free_label_place("cuda tf32 peak 495", y, [], taken, left, right)
+    second = render._free_label_place("cuda bfloat16 peak 989", y + 4, [], taken, left, right)
+    assert first != second and len(taken) == 2
+    (x1, top1, w1), (x2, top2, w2) = taken
+    assert not (x1 < x2 + w2 and x2 < x1 + w1 and top1 < top2 + render.FONT and top2 < top1 + render.FONT)
