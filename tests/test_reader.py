@@ -149,6 +149,19 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
 
 
+def test_notebook_pages_speak_their_language_too(site_dir):
+    """The companion notebook pages are rendered by mkdocs-jupyter after the i18n plugin's passes:
+    their controls must still follow their language."""
+    import notebooks
+
+    for key in notebooks.notebook_keys():
+        for prefix, cjk_expected in (("", True), ("en/", False)):
+            labels = _chrome_labels(_html(site_dir, f"{prefix}{key}/notebook/"))
+            toggles = {label for label in labels if re.search(r"模式|跟随系统|Switch to", label)}
+            assert len(toggles) == 3, f"/{prefix}{key}/notebook/: colour toggle labels {sorted(toggles)}"
+            assert all(bool(re.search(r"[\u3400-\u9fff]", t)) == cjk_expected for t in toggles), f"/{prefix}{key}/notebook/: {sorted(toggles)}"
+
+
 def test_every_figure_reserves_its_space(site_dir):
     """Every <img> carries width and height (the hook reads them from the SVG), so the page does
     not jump when a figure arrives."""
