@@ -129,15 +129,26 @@ def stamp(language: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Figure sizes: an <img> with width and height keeps its place while the picture loads, so the
 # text below does not jump (the browser reserves the aspect ratio; the theme scales it to fit).
+# Done on the finished page, after the notebook hook has turned a notebook's image attachments
+# into links to the site's copy.
 
 _IMG_SVG = re.compile(r'<img\b(?![^>]*\bwidth=)([^>]*?)\bsrc="([^":]+\.svg)"([^>]*)>')
 _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\d+(?:\.\d+)?)"')
 
 
-def on_page_content(html: str, page, config, files) -> str:
+_files = None  # this language build's files (on_files)
+
+
+def on_files(files, config):
+    global _files
+    _files = files
+    return files
+
+
+def sized_figures(html: str, page) -> str:
     def sized(match: re.Match) -> str:
         url = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
-        picture = files.get_file_from_path(url) or next((f for f in files if f.url == url), None)
+        picture = _files.get_file_from_path(url) or next((f for f in _files if f.url == url), None)
         if picture is None:
             return match.group(0)  # a missing picture is MkDocs' own warning
         size = _SVG_SIZE.search(Path(picture.abs_src_path).read_text(encoding="utf-8"))
@@ -149,6 +160,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
+    output = sized_figures(output, page)
     language = docs_model.language_of(Path(page.file.src_uri)) if page.file else docs_model.LANGUAGES[0]
     output = output.replace("<!-- site-stamp -->", stamp(language), 1)
     return output.replace("<!-- built-with -->", BUILT_WITH[language].format(link=MATERIAL), 1)

@@ -165,9 +165,12 @@ def test_notebook_pages_speak_their_language_too(site_dir):
 def test_every_figure_reserves_its_space(site_dir):
     """Every <img> carries width and height (the hook reads them from the SVG), so the page does
     not jump when a figure arrives."""
+    import notebooks
+
     unsized = []
-    for _language, _key, url in PAGES:
+    notebook_pages = [f"{prefix}{key}/notebook/" for key in notebooks.notebook_keys() for prefix in ("", "en/")]
+    for url in [url for _language, _key, url in PAGES] + notebook_pages:
         for tag in re.findall(r"<img\b[^>]*>", _html(site_dir, url)):
             if not (re.search(r'\bwidth="\d', tag) and re.search(r'\bheight="\d', tag)):
                 unsized.append(f"/{url}: {tag[:120]}")
-    assert not unsized, "figures without width/height (scripts/reader_hooks.py on_page_content):\n" + "\n".join(unsized)
+    assert not unsized, "figures without width/height (scripts/reader_hooks.py sized_figures):\n" + "\n".join(unsized)
