@@ -114,8 +114,17 @@ _facts: dict | None = None
 
 
 def on_pre_build(config) -> None:
+    """Also: the one 404.html at the site's root comes from the default language's build.
+    mkdocs-static-i18n builds every language into the same site folder, and each build would write
+    it, so the last language would win (an English header, search box and `<html lang="en">` for
+    Chinese readers). The page shows both texts and puts English first under /en/. By now (not
+    yet in on_config) the i18n plugin has set this build's language."""
     global _facts
     _facts = None  # `mkdocs serve`: recordings may have changed
+    if config.theme.get("language", docs_model.LANGUAGES[0]) == docs_model.LANGUAGES[0]:
+        config.theme.static_templates.add("404.html")
+    else:
+        config.theme.static_templates.discard("404.html")
 
 
 def stamp(language: str) -> str:
@@ -148,7 +157,7 @@ def on_files(files, config):
 def sized_figures(html: str, page) -> str:
     def sized(match: re.Match) -> str:
         url = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
-        picture = _files.get_file_from_path(url) or next((f for f in _files if f.url == url), None)
+        picture = _files.get_file_from_path(url)
         if picture is None:
             return match.group(0)  # a missing picture is MkDocs' own warning
         size = _SVG_SIZE.search(Path(picture.abs_src_path).read_text(encoding="utf-8"))
@@ -166,20 +175,9 @@ def on_post_page(output: str, page, config) -> str:
     return output.replace("<!-- built-with -->", BUILT_WITH[language].format(link=MATERIAL), 1)
 
 
-_default_404: str | None = None  # the default language's 404 page, from this build's first pass
-
-
 def on_post_template(output: str, template_name: str, config) -> str:
-    """The one 404.html at the site's root. mkdocs-static-i18n builds every language into the same
-    site folder, and each build writes it, so the last language would win (an English header,
-    search box and `<html lang="en">` for Chinese readers): every language's build writes the
-    default language's page, which shows both texts and puts English first under /en/."""
-    global _default_404
     if template_name != "404.html":
         return output
     both = " / ".join(stamp(language) for language in docs_model.LANGUAGES)
     output = output.replace("<!-- site-stamp -->", both, 1)
-    output = output.replace("<!-- built-with -->", BUILT_WITH["en"].format(link=MATERIAL), 1)
-    if config.theme.get("language", docs_model.LANGUAGES[0]) == docs_model.LANGUAGES[0]:
-        _default_404 = output
-    return _default_404 or output
+    return output.replace("<!-- built-with -->", BUILT_WITH["en"].format(link=MATERIAL), 1)

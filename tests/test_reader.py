@@ -155,11 +155,12 @@ def test_notebook_pages_speak_their_language_too(site_dir):
     import notebooks
 
     for key in notebooks.notebook_keys():
-        for prefix, cjk_expected in (("", True), ("en/", False)):
-            labels = _chrome_labels(_html(site_dir, f"{prefix}{key}/notebook/"))
-            toggles = {label for label in labels if re.search(r"模式|跟随系统|Switch to", label)}
-            assert len(toggles) == 3, f"/{prefix}{key}/notebook/: colour toggle labels {sorted(toggles)}"
-            assert all(bool(re.search(r"[\u3400-\u9fff]", t)) == cjk_expected for t in toggles), f"/{prefix}{key}/notebook/: {sorted(toggles)}"
+        for language in docs_model.LANGUAGES:
+            url = notebooks.notebook_url(key, language)
+            toggles = {label for label in _chrome_labels(_html(site_dir, url)) if re.search(r"模式|跟随系统|Switch to", label)}
+            assert len(toggles) == 3, f"/{url}: colour toggle labels {sorted(toggles)}"
+            cjk_expected = language == "zh"
+            assert all(bool(re.search(r"[\u3400-\u9fff]", t)) == cjk_expected for t in toggles), f"/{url}: {sorted(toggles)}"
 
 
 def test_every_figure_reserves_its_space(site_dir):
@@ -168,7 +169,7 @@ def test_every_figure_reserves_its_space(site_dir):
     import notebooks
 
     unsized = []
-    notebook_pages = [f"{prefix}{key}/notebook/" for key in notebooks.notebook_keys() for prefix in ("", "en/")]
+    notebook_pages = [notebooks.notebook_url(key, lang) for key in notebooks.notebook_keys() for lang in docs_model.LANGUAGES]
     for url in [url for _language, _key, url in PAGES] + notebook_pages:
         for tag in re.findall(r"<img\b[^>]*>", _html(site_dir, url)):
             if not (re.search(r'\bwidth="\d', tag) and re.search(r'\bheight="\d', tag)):
