@@ -10,6 +10,7 @@ import docs_model
 import snippet_engine as engine
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
 from test_build import page_urls
+from test_math import TYPESET_BY_SCROLLING
 
 ANNOTATION = re.compile(r"# \(\d+\)!")
 
@@ -97,8 +98,7 @@ def test_autograd_formulas_render_with_the_local_katex(page, site_url, prefix):
     page.goto(f"{site_url}/{prefix}basics/autograd/", wait_until="networkidle")
     formulas = page.locator(".arithmatex")
     assert formulas.count() >= 10
-    unrendered = page.evaluate("[...document.querySelectorAll('.arithmatex')]"
-                               ".filter(e => !e.querySelector('.katex')).map(e => e.textContent)")
+    unrendered = page.evaluate(TYPESET_BY_SCROLLING)
     assert not unrendered, f"formulas left as TeX source: {unrendered}"
     assert page.locator("div.arithmatex .katex-display").count() == page.locator("div.arithmatex").count()
     assert page.locator(".katex-error").count() == 0

@@ -56,3 +56,30 @@ def test_the_math_pages_exist_in_every_language():
     for key in MATH_PAGES:
         for language in docs_model.LANGUAGES:
             assert docs_model.translation_path(key, language).exists()
+
+
+# Formulas are typeset as they come within a screen of the viewport (docs/assets/katex-init.js).
+# Bring each into view in turn and wait (up to 20 frames) for it to be typeset; return the TeX of
+# those that were not.
+TYPESET_BY_SCROLLING = """async () => {
+    const frame = () => new Promise(done => requestAnimationFrame(done));
+    for (const formula of document.querySelectorAll('.arithmatex')) {
+        formula.scrollIntoView({block: 'center'});
+        for (let i = 0; i < 20 && !formula.querySelector('.katex'); i++) await frame();
+    }
+    return [...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex')).map(e => e.textContent);
+}"""
+UNRENDERED = "[...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex')).map(e => e.textContent)"
+
+
+def test_formulas_are_typeset_near_the_viewport_and_all_before_printing(page, site_url):
+    """At load only the formulas near the first screen are typeset (the rest would double the
+    page's elements on basics/autograd while it loads); printing typesets every one."""
+    page.goto(f"{site_url}/basics/autograd/", wait_until="networkidle")
+    formulas = page.locator(".arithmatex")
+    waiting = page.evaluate(UNRENDERED)
+    assert 0 < len(waiting) < formulas.count(), "expected the formulas far below the first screen to wait"
+    assert formulas.last.locator(".katex").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(UNRENDERED) == [], "printing must typeset every formula"
+    assert not page.problems, "\n".join(page.problems)

@@ -20,6 +20,7 @@ import docs_model
 import notebooks
 import snippet_engine as engine
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
+from test_math import TYPESET_BY_SCROLLING
 
 KEYS = notebooks.notebook_keys()
 CASES = [(key, language) for key in KEYS for language in docs_model.LANGUAGES]
@@ -270,8 +271,7 @@ def test_notebook_page_in_the_browser(page, site_url, site_dir, key, language):
         assert 0 <= top < 200, f"#{anchor} did not scroll to its heading ({top})"
     formulas = page.locator(".jp-RenderedMarkdown .arithmatex")
     if formulas.count():
-        unrendered = page.evaluate("[...document.querySelectorAll('.arithmatex')]"
-                                   ".filter(e => !e.querySelector('.katex')).map(e => e.textContent)")
+        unrendered = page.evaluate(TYPESET_BY_SCROLLING)
         assert not unrendered, f"formulas left as TeX source: {unrendered}"
         assert page.locator(".katex-error").count() == 0
     sizes = first_view_bytes(page.fetched, site_url, site_dir)

@@ -29,4 +29,25 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  // Material's content.lazy feature (mkdocs.yml) sets up a code block only when it comes into view,
+  // and that includes making a block that scrolls sideways focusable, so that a keyboard can scroll
+  // it. Make every such block focusable from the start, like Material only where a pointer can
+  // hover, once the page has loaded, in slices of ~10 ms so that input is never blocked for long.
+  function focusScrollingCode() {
+    if (!matchMedia("(hover)").matches) return;
+    var pending = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code:not([tabindex])"));
+    (function slice() {
+      var start = performance.now();
+      var scrolling = [];
+      while (pending.length && performance.now() - start < 10) {
+        var code = pending.shift();
+        if (code.scrollWidth > code.clientWidth) scrolling.push(code);
+      }
+      scrolling.forEach(function (code) { code.setAttribute("tabindex", "0"); });
+      if (pending.length) setTimeout(slice, 0);
+    })();
+  }
+  if (document.readyState === "complete") focusScrollingCode();
+  else window.addEventListener("load", focusScrollingCode);
 })();
