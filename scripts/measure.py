@@ -11,7 +11,8 @@
 - with --audit: Lighthouse scores (performance, accessibility, best practices; mobile and desktop
   presets) of the home page and the heaviest page in each language, served gzip-compressed as
   GitHub Pages serves them; Lighthouse comes from scripts/audit/package.json and runs Debian's
-  /usr/bin/chromium. Scores move with the machine's load: measure on an idle machine.
+  /usr/bin/chromium. Scores move with the machine's load: each is the median of --audit-runs runs
+  (3 unless told), with the range of the performance score; measure on an idle machine.
 
 `--out FILE` also writes the table to FILE (the committed copy is scripts/measurements.txt).
 
@@ -100,8 +101,12 @@ CHROMIUM_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-fir
                   "--disable-component-update --disable-sync")
 
 
-def lighthouse_scores(site: Path, urls: list[str]) -> list[tuple[str, str]]:
-    """Lighthouse's performance, accessibility and best-practices scores, mobile and desktop presets."""
+def lighthouse_scores(site: Path, urls: list[str], runs: int) -> list[tuple[str, str]]:
+    """Lighthouse's performance, accessibility and best-practices scores, mobile and desktop presets:
+    the median of `runs` runs, with the performance range (it moves by up to ten points between runs
+    on a shared machine; the other two do not)."""
+    import json
+
     binary = AUDIT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         subprocess.run(["npm", "install", "--prefix", str(AUDIT), "--no-audit", "--no-fund"], check=True,
@@ -110,25 +115,29 @@ def lighthouse_scores(site: Path, urls: list[str]) -> list[tuple[str, str]]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
-    import json
-
     with tempfile.TemporaryDirectory() as tmp:
         for url in urls:
             for preset in ("mobile", "desktop"):
-                report = Path(tmp) / "report.json"
-                command = [str(binary), f"{base}/{url}", "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}", "--output=json",
-                           f"--output-path={report}", "--only-categories=performance,accessibility,best-practices"]
-                if preset == "desktop":
-                    command.append("--preset=desktop")
-                subprocess.run(command, check=True, env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"})
-                categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-                scores = ", ".join(f"{key} {round(value['score'] * 100)}" for key, value in categories.items())
-                rows.append((f"lighthouse {preset}, /{url}", scores))
+                scores: dict[str, list[int]] = {}
+                for _ in range(runs):
+                    report = Path(tmp) / "report.json"
+                    command = [str(binary), f"{base}/{url}", "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}", "--output=json",
+                               f"--output-path={report}", "--only-categories=performance,accessibility,best-practices"]
+                    if preset == "desktop":
+                        command.append("--preset=desktop")
+                    subprocess.run(command, check=True, env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"})
+                    for key, value in json.loads(report.read_text(encoding="utf-8"))["categories"].items():
+                        scores.setdefault(key, []).append(round(value["score"] * 100))
+                shown = []
+                for key, values in scores.items():
+                    spread = f" ({min(values)}-{max(values)})" if min(values) != max(values) else ""
+                    shown.append(f"{key} {statistics.median_low(values)}{spread}")
+                rows.append((f"lighthouse {preset}, /{url}", ", ".join(shown)))
     server.shutdown()
     return rows
 
 
-def site_numbers(site: Path, audit: bool = False) -> list[tuple[str, str]]:
+def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
     urls = page_urls()
     rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
     for language in docs_model.LANGUAGES:
@@ -163,11 +172,11 @@ def site_numbers(site: Path, audit: bool = False) -> list[tuple[str, str]]:
               f"(budget {site_size.FIRST_VIEW_BUDGET / 1000:.0f} kB)")]
     html = max((site / url / "index.html").stat().st_size for _l, url in urls)
     rows.append(("largest page HTML", f"{html / 1000:.0f} kB (budget {site_size.HTML_BUDGET / 1000:.0f} kB)"))
-    if audit:
+    if audit_runs:
         heaviest_en = max((url for url in views if url.startswith("en/")), key=views.get)
         heaviest_zh = max((url for url in views if not url.startswith("en/")), key=views.get)
         audited = dict.fromkeys(["", "en/", heaviest_zh.lstrip("/"), heaviest_en])  # "/" is the home page
-        rows += lighthouse_scores(site, list(audited))
+        rows += lighthouse_scores(site, list(audited), audit_runs)
     return rows
 
 
@@ -235,6 +244,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", action="store_true", help="also time the whole pytest run")
     parser.add_argument("--audit", action="store_true", help="also run Lighthouse on the home and heaviest pages")
+    parser.add_argument("--audit-runs", type=int, default=3, metavar="N", help="Lighthouse runs per page and preset (median shown)")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
@@ -247,7 +257,7 @@ def main() -> int:
     site = tempfile.mkdtemp(prefix="measure-site-")
     cold, warm = build_times(site)
     add(("strict build, cold", f"{cold:.1f} s"), ("strict build, warm", f"{warm:.1f} s"))
-    add(*site_numbers(Path(site), audit=args.audit))
+    add(*site_numbers(Path(site), audit_runs=args.audit_runs if args.audit else 0))
     shutil.rmtree(site)
     overhead, each = snippet_times()
     add(("per-snippet harness overhead (median of 20)", f"{overhead * 1000:.1f} ms"))

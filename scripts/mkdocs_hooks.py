@@ -190,17 +190,18 @@ def add_math_assets(html: str, page_url: str) -> str:
     """Load KaTeX in a built page that contains math; return any other page unchanged.
 
     `page_url` is the page's site-relative URL (`page.url`, e.g. `en/basics/autograd/`): the asset
-    links are made relative to it, as MkDocs makes `extra_css` links. Scripts go at the end of the
-    body, after Material's bundle, so katex-init.js can use Material's `document$`."""
+    links are made relative to it, as MkDocs makes `extra_css` links. Everything goes at the end of
+    the body, after Material's bundle, so katex-init.js can use Material's `document$`; the
+    stylesheet too, so that it does not hold back the page's first paint: it styles only typeset
+    formulas, and those come after the scripts."""
     if MATH_MARKER not in html or "assets/katex/katex.min.js" in html:
         return html
     links = "".join(f'<link rel="stylesheet" href="{get_relative_url(path, page_url)}">' for path in KATEX_CSS)
     scripts = "".join(f'<script src="{get_relative_url(path, page_url)}"></script>' for path in KATEX_JS)
-    head, sep, rest = html.partition("</head>")
-    body, sep2, tail = rest.rpartition("</body>")
-    if not sep or not sep2:
-        raise PluginError(f"{page_url}: a page with math has no </head> or </body> to load KaTeX into")
-    return f"{head}{links}\n{sep}{body}{scripts}\n{sep2}{tail}"
+    body, sep, tail = html.rpartition("</body>")
+    if not sep:
+        raise PluginError(f"{page_url}: a page with math has no </body> to load KaTeX into")
+    return f"{body}{links}{scripts}\n{sep}{tail}"
 
 
 def on_post_page(output: str, page, config) -> str:

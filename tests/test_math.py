@@ -46,7 +46,8 @@ def test_add_math_assets_touches_only_pages_with_math():
     page = '<html><head><title>t</title></head><body><span class="arithmatex">\\(x\\)</span></body></html>'
     done = mkdocs_hooks.add_math_assets(page, "en/basics/autograd/")
     head, body = done.split("</head>")
-    assert '<link rel="stylesheet" href="../../../assets/katex/katex.min.css">' in head
+    assert "katex" not in head, "nothing in the head: the first paint must not wait for KaTeX"
+    assert '<link rel="stylesheet" href="../../../assets/katex/katex.min.css"><script' in body
     scripts = re.findall(r'<script src="([^"]+)"></script>', body)
     assert scripts == ["../../../" + p for p in KATEX_FILES[1:]], "KaTeX, auto-render, then the init script"
     assert mkdocs_hooks.add_math_assets(done, "en/basics/autograd/") == done, "adding twice changes nothing"

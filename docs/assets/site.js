@@ -33,7 +33,8 @@
   // Material's content.lazy feature (mkdocs.yml) sets up a code block only when it comes into view,
   // and that includes making a block that scrolls sideways focusable, so that a keyboard can scroll
   // it. Make every such block focusable from the start, like Material only where a pointer can
-  // hover, once the page has loaded, in slices of ~10 ms so that input is never blocked for long.
+  // hover. Once the page has loaded and been drawn (its layout is then up to date, and only the
+  // code blocks that content-visibility skips need laying out), in slices of ~10 ms.
   function focusScrollingCode() {
     if (!matchMedia("(hover)").matches) return;
     var pending = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code:not([tabindex])"));
@@ -48,6 +49,9 @@
       if (pending.length) setTimeout(slice, 0);
     })();
   }
-  if (document.readyState === "complete") focusScrollingCode();
-  else window.addEventListener("load", focusScrollingCode);
+  function afterNextPaint() {
+    requestAnimationFrame(function () { setTimeout(focusScrollingCode, 0); });
+  }
+  if (document.readyState === "complete") afterNextPaint();
+  else window.addEventListener("load", afterNextPaint);
 })();
