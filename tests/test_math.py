@@ -8,7 +8,7 @@ from test_build import page_urls
 
 KATEX_FILES = ("assets/katex/katex.min.css", "assets/katex/katex.min.js",
                "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
-MATH_PAGES = {"basics/autograd", "reference/myths"}
+MATH_PAGES = {"basics/autograd", "basics/custom-function", "reference/myths"}
 
 
 def _assets(html: str) -> list[str]:
