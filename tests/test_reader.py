@@ -144,7 +144,7 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
     if language == "en":
         wrong = {label for label in labels if re.search(r"[\u3400-\u9fff]", label)}
     else:
-        names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|[A-Z]+\d*"
+        names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|[A-Z]+\d*"  # Function: torch.autograd.Function
         wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(names, "", label))}
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
 
@@ -175,3 +175,42 @@ def test_every_figure_reserves_its_space(site_dir):
             if not (re.search(r'\bwidth="\d', tag) and re.search(r'\bheight="\d', tag)):
                 unsized.append(f"/{url}: {tag[:120]}")
     assert not unsized, "figures without width/height (scripts/reader_hooks.py sized_figures):\n" + "\n".join(unsized)
+
+
+def test_lighter_code_keeps_the_text_and_drops_only_spans_that_draw_like_their_neighbours():
+    code = ('<pre><span></span><code><span class="n">y</span> <span class="o">=</span> <span class="n">torch</span>'
+            '<span class="o">.</span><span class="n">f</span><span class="p">([</span><span class="mf">1.0</span>'
+            '<span class="p">],</span> <span class="p">(</span><span class="s2">&quot;a</span><span class="s2">b&quot;</span>'
+            '<span class="gd">-</span><span class="gd">x</span>\n</code></pre>')
+    lighter = reader_hooks.lighter_code(code)
+    assert lighter == ('<pre><span></span><code>y <span class="p">=</span> torch<span class="p">.</span>f'
+                       '<span class="p">([</span><span class="mf">1.0</span><span class="p">], (</span>'
+                       '<span class="s2">&quot;ab&quot;</span><span class="gd">-</span><span class="gd">x</span>\n</code></pre>')
+    text = lambda h: re.sub(r"<[^>]+>", "", h)  # noqa: E731
+    assert text(lighter) == text(code)
+    notebook_cell = '<pre><span></span><span class="n">y</span></pre>'  # mkdocs-jupyter's markup and styles: not touched
+    assert reader_hooks.lighter_code(notebook_cell) == notebook_cell
+
+
+def test_the_colours_lighter_code_relies_on_still_agree(page, site_url):
+    """Names draw in the code colour and operators like punctuation, in both schemes: otherwise
+    dropping their spans (reader_hooks.lighter_code) would change how code looks."""
+    page.goto(f"{site_url}/basics/tensors/", wait_until="networkidle")
+    page.locator(".md-typeset .highlight code").first.scroll_into_view_if_needed()  # drawn, not skipped
+    page.add_style_tag(content="* { transition: none !important; }")  # read final colours, not a transition's start
+    for scheme in ("default", "slate"):
+        colours = page.evaluate("""(scheme) => {
+            document.body.setAttribute('data-md-color-scheme', scheme);
+            const code = document.querySelector('.md-typeset .highlight code');
+            const colour = cls => {
+                const span = document.createElement('span');
+                span.className = cls;
+                code.append(span);
+                const value = getComputedStyle(span).color;
+                span.remove();
+                return value;
+            };
+            return {code: getComputedStyle(code).color, n: colour('n'), o: colour('o'), p: colour('p')};
+        }""", scheme)
+        assert colours["n"] == colours["code"], f"{scheme}: names {colours['n']} vs code {colours['code']}"
+        assert colours["o"] == colours["p"], f"{scheme}: operators {colours['o']} vs punctuation {colours['p']}"
