@@ -80,7 +80,6 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 HEADING_ANCHOR = re.compile(r"\s*\{\s*#[A-Za-z][\w-]*[^}]*\}\s*$")
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)\s*(?P<type>[\w-]+)(?:\s+"(?P<title>.*)")?\s*$')
 TAB = re.compile(r'^(?P<indent>[ \t]*)===\+?\s*"(?P<label>.*)"\s*$')
-BLOCK_INCLUDE = re.compile(r'^(?P<indent>[ \t]*)--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[a-z0-9-]+))?"\s*$')
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 ANNOTATION_MARKER = re.compile(r"(#\s*\(\d+\))!")
 COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
@@ -331,7 +330,7 @@ class _Converter:
                 flush()
                 self.convert(body, base, wrap=wrap)
                 continue
-            include = BLOCK_INCLUDE.match(line)
+            include = docs_model.INCLUDE.match(line)
             if include:
                 path = docs_model.ROOT / include["path"]
                 included = [x for x in _section_text(path, include["section"]) if not COMMENT_LINE.match(x)]
