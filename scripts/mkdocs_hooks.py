@@ -179,11 +179,36 @@ _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[
 # Math. pymdownx.arithmatex (generic mode) leaves each formula in the page as `\(...\)` or `\[...\]`
 # inside an element of class "arithmatex"; the KaTeX copy in docs/assets/katex/ (from the npm
 # package, see its LICENSE) renders them in the browser. It is loaded only on pages that have math,
-# so every other page stays as light as before. Nothing comes from a CDN.
+# so every other page stays as light as before. Nothing comes from a CDN. The build typesets each
+# formula once with the same KaTeX (check_math), so that a TeX mistake fails the build.
 
 MATH_MARKER = 'class="arithmatex"'
 KATEX_CSS = ("assets/katex/katex.min.css",)
 KATEX_JS = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
+
+
+_MATH_ELEMENT = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+_FORMULA = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+
+
+def check_math(html: str, source: str) -> None:
+    """Typeset every formula of a built page with KaTeX (scripts/katex_render.py), as the browser
+    will; raise a PluginError naming the page's file and the formula that does not typeset."""
+    if MATH_MARKER not in html:
+        return
+    import html as html_module
+
+    import katex_render
+
+    for element in _MATH_ELEMENT.finditer(html):
+        for formula in _FORMULA.finditer(element.group(2)):
+            inline, display = formula.group(1), formula.group(2)
+            tex = html_module.unescape(inline if inline is not None else display)
+            try:
+                katex_render.typeset(tex, display=inline is None)
+            except katex_render.KatexError as error:
+                raise PluginError(f"{source}: the formula `{tex.strip()}` does not typeset: {error}. "
+                                  "Fix its TeX; what KaTeX supports: https://katex.org/docs/supported.html") from None
 
 
 def add_math_assets(html: str, page_url: str) -> str:
@@ -205,6 +230,7 @@ def add_math_assets(html: str, page_url: str) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
+    check_math(output, page.file.src_uri if page.file else page.url)
     output = add_math_assets(output, page.url)
     # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
     # expecting language roots; mkdocs-static-i18n puts per-page links there, so each page view

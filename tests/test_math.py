@@ -2,6 +2,9 @@
 
 import re
 
+import pytest
+from mkdocs.exceptions import PluginError
+
 import docs_model
 import mkdocs_hooks
 from test_build import page_urls
@@ -51,6 +54,17 @@ def test_add_math_assets_touches_only_pages_with_math():
     scripts = re.findall(r'<script src="([^"]+)"></script>', body)
     assert scripts == ["../../../" + p for p in KATEX_FILES[1:]], "KaTeX, auto-render, then the init script"
     assert mkdocs_hooks.add_math_assets(done, "en/basics/autograd/") == done, "adding twice changes nothing"
+
+
+def test_a_formula_that_does_not_typeset_fails_the_build_naming_page_and_formula():
+    good = ('<p><span class="arithmatex">\\(x &lt; 1\\)</span></p>'
+            '<div class="arithmatex">\\[\n\\frac{a}{b}\n\\]</div>')
+    mkdocs_hooks.check_math(good, "basics/autograd.md")  # &lt; is unescaped first: x < 1 is valid TeX
+    broken = good.replace("\\frac{a}{b}", "\\frac{a}{b")
+    with pytest.raises(PluginError) as raised:
+        mkdocs_hooks.check_math(broken, "basics/autograd.md")
+    message = str(raised.value)
+    assert message.startswith("basics/autograd.md: the formula `\\frac{a}{b` does not typeset: KaTeX parse error"), message
 
 
 def test_the_math_pages_exist_in_every_language():
