@@ -87,6 +87,8 @@ def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
             assert copied == expected, f"{prefix}basics/tensors/: block {i} ({include.section})"
         annotated = sum("# (" in engine.parse_snippet(engine.ROOT / i.path).section_code(i.section) for i in model.includes)
         assert page.locator(".md-annotation").count() == annotated, "code annotations did not render"
+        # Material sets a block up as it comes into view (content.lazy): the markers it adds then get a name too
+        page.wait_for_function("!document.querySelector('.md-annotation__index:not([aria-label])')", timeout=5000)
         outputs = page.locator(".snippet-output")
         assert outputs.count() > 0
         assert outputs.locator("button[data-md-type=copy]").count() == 0, "output blocks must not offer a copy button"
