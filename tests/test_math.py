@@ -76,15 +76,15 @@ def test_the_math_pages_exist_in_every_language():
 # Formulas are typeset as they come within a screen of the viewport (docs/assets/katex-init.js).
 # Bring each into view in turn and wait (up to 20 frames) for it to be typeset; return the TeX of
 # those that were not.
-TYPESET_BY_SCROLLING = """async () => {
-    const frame = () => new Promise(done => requestAnimationFrame(done));
-    for (const formula of document.querySelectorAll('.arithmatex')) {
-        formula.scrollIntoView({block: 'center'});
-        for (let i = 0; i < 20 && !formula.querySelector('.katex'); i++) await frame();
-    }
-    return [...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex')).map(e => e.textContent);
-}"""
 UNRENDERED = "[...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex')).map(e => e.textContent)"
+TYPESET_BY_SCROLLING = f"""async () => {{
+    const frame = () => new Promise(done => requestAnimationFrame(done));
+    for (const formula of document.querySelectorAll('.arithmatex')) {{
+        formula.scrollIntoView({{block: 'center'}});
+        for (let i = 0; i < 20 && !formula.querySelector('.katex'); i++) await frame();
+    }}
+    return {UNRENDERED};
+}}"""
 
 
 def test_formulas_are_typeset_near_the_viewport_and_all_before_printing(page, site_url):

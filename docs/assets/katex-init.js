@@ -25,10 +25,6 @@
 
   function render(root) {
     var formulas = root.querySelectorAll(".arithmatex");
-    if (!("IntersectionObserver" in window)) {
-      formulas.forEach(renderOne);
-      return;
-    }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
