@@ -30,8 +30,6 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
     assert html_size <= HTML_BUDGET, f"/{url}: {html_size // 1000} kB of HTML > {HTML_BUDGET // 1000} kB: split the page"
 
 
-
-
 def _search(page, query):
     box = page.locator("input.md-search__input")
     box.click()
@@ -190,3 +188,58 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
             too_wide[url or "/"] = excess
     context.close()
     assert not too_wide, f"wider than a 390 px phone: {too_wide}"
+
+
+def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
+    """At 390 px, on every page (the code is the same in both languages), each block's copy button
+    sits on a band of the block's colour exactly as tall as the first line (text scrolling under it
+    does not run through the icon, and the second line stays whole), and with the block scrolled to
+    its end no character of the first two lines lies under the icon."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems, checked = [], 0
+    for url in (url for language, _, url in page_urls() if language == docs_model.LANGUAGES[0]):
+        page.goto(f"{site_url}/{url}", wait_until="load")
+        found = page.evaluate("""async () => {
+            const found = [];
+            document.querySelectorAll('.md-typeset details').forEach(d => d.open = true);
+            const blocks = [...document.querySelectorAll('.md-typeset .highlight:not(.no-copy) pre')]
+                .filter(pre => pre.offsetParent);  // not inside a hidden tab
+            for (const [i, pre] of blocks.entries()) {
+                pre.scrollIntoView({block: 'center'});
+                for (let t = 0; t < 50 && !pre.querySelector('.md-code__nav'); t++)  // set up as it comes into view
+                    await new Promise(r => setTimeout(r, 20));
+                const nav = pre.querySelector('.md-code__nav'), code = pre.querySelector('code');
+                if (!nav) { found.push([i, 'no copy button']); continue; }
+                const style = getComputedStyle(nav), cs = getComputedStyle(code);
+                const n = nav.getBoundingClientRect(), lineHeight = parseFloat(cs.lineHeight);
+                const band = parseFloat(style.backgroundSize.split(' ')[1]);
+                const firstLineTop = code.getBoundingClientRect().top + parseFloat(cs.paddingTop);
+                const bandTop = n.top + (n.height - band) / 2;
+                if (style.backgroundImage === 'none' || !(Math.abs(bandTop - firstLineTop) <= 0.5 && Math.abs(band - lineHeight) <= 0.5))
+                    found.push([i, `the button's band (${style.backgroundImage.slice(0, 20)} ${style.backgroundSize}) is not the first line`]);
+                const button = nav.querySelector('.md-code__button').getBoundingClientRect();
+                const inset = (button.width - parseFloat(getComputedStyle(nav.querySelector('.md-code__button'), '::after').width)) / 2;
+                const icon = {left: button.left + inset, top: button.top + inset, bottom: button.bottom - inset};
+                code.scrollLeft = code.scrollWidth;
+                const range = document.createRange(), walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+                let lines = 0, node;
+                while (lines < 2 && (node = walker.nextNode())) {
+                    for (let c = 0; c < node.length && lines < 2; c++) {
+                        if (node.data[c] === '\\n') { lines++; continue; }
+                        if (!node.data[c].trim()) continue;
+                        range.setStart(node, c); range.setEnd(node, c + 1);
+                        const r = range.getBoundingClientRect();
+                        if (r.right > icon.left && r.bottom > icon.top && r.top < icon.bottom)
+                            found.push([i, `'${code.textContent.split('\\n')[lines]}' ends under the icon`]);
+                    }
+                }
+                code.scrollLeft = 0;
+            }
+            return [blocks.length, found];
+        }""")
+        checked += found[0]
+        problems += dict.fromkeys(f"{url or '/'} block {i}: {what}" for i, what in found[1])  # once per line
+    context.close()
+    assert checked > 50, f"only {checked} code blocks with a copy button were found"
+    assert not problems, "\n".join(problems)
