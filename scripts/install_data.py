@@ -312,18 +312,24 @@ def recipe(choice: Choice, language: str, data: dict | None = None) -> Recipe:
     if variant and variant.get("kind") == "cuda":
         notes.append(("driver", {"driver": "R" + variant["linux_driver"]}))
     if choice.manager != "conda":
-        # The newest release this command can install: a dropped variant stops at its last release.
-        last = (variant or {}).get("last_release")
-        releases = data["releases"]
-        if last is not None:
-            releases = releases[[r["version"] for r in releases].index(last):]
+        releases = releases_installed_by(data, choice)
         python = releases[0]["python"]
         first = _first_with_python(releases, python)
         notes.insert(0, ("python", {"py": python, "torch": first}))
         older = next((r for r in releases if r["python"] != python), None)
         if older is not None:
-            notes.insert(1, ("python-fallback", {"old": older["python"], "prev": _previous(data, first)}))
+            notes.insert(1, ("python-fallback", {"old": older["python"], "prev": older["version"]}))
     return Recipe(choice, lines, shell, [L[language][key].format(**args) for key, args in notes])
+
+
+def releases_installed_by(data: dict, choice: Choice) -> list[dict]:
+    """The releases (newest first) a pip or uv command for `choice` is known to install from: every
+    release from PyPI or the CPU index, only those verified to have the variant from a CUDA or
+    ROCm index (so a dropped variant stops at its last release, and an unverified one is not
+    described by releases it may not have)."""
+    if choice.platform == pypi_variant(data, choice.os) or data["variants"][choice.platform]["kind"] == "cpu":
+        return data["releases"]
+    return [r for r in data["releases"] if choice.platform in (r.get("cuda") or []) + (r.get("rocm") or [])]
 
 
 def _first_with_python(releases: list[dict], python: str) -> str:
@@ -334,11 +340,6 @@ def _first_with_python(releases: list[dict], python: str) -> str:
             break
         first = release["version"]
     return first
-
-
-def _previous(data: dict, version: str) -> str:
-    versions = [r["version"] for r in data["releases"]]
-    return versions[versions.index(version) + 1]
 
 
 def all_install_lines(data: dict | None = None) -> set[str]:

@@ -69,9 +69,14 @@ def test_every_selector_choice_agrees_with_the_data(choice):
         if choice.mirror:
             assert any("no verified mirror" in note for note in recipe.notes)
     variant = DATA["variants"].get(choice.platform, {})
-    # The newest release the command can install: a dropped variant stops at its `last_release`.
-    top = next((r for r in DATA["releases"] if r["version"] == variant.get("last_release")), install.newest(DATA))
+    # The newest release the command is known to install: from a CUDA or ROCm index, the newest
+    # verified to be there (a dropped variant stops at its `last_release`); the Python it needs
+    # is what the command needs, and no note speaks of a newer release than that.
+    on_index = choice.platform != install.pypi_variant(DATA, choice.os) and variant.get("kind") in ("cuda", "rocm")
+    top = install.newest_with(DATA, choice.platform) if on_index else install.newest(DATA)
     assert any(f"Python {top['python']} or newer" in note for note in recipe.notes)
+    for named in re.findall(r"torch (\d+\.\d+)", " ".join(recipe.notes)):
+        assert _version(named) <= _version(top["version"]), f"a note names torch {named}, newer than {top['version']}"
     if "last_release" in variant:
         assert any(f"installs torch {variant['last_release']}" in note for note in recipe.notes)
     if variant.get("kind") == "cuda":
