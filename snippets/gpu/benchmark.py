@@ -4,7 +4,7 @@
 """How fast is `a @ b` on this machine? A matrix-multiply benchmark that measures it correctly.
 
     python benchmark.py                      full sweep on every device found (CPU, CUDA, MPS)
-    python benchmark.py --quick              a short run (about 15 s on a 2-core CPU)
+    python benchmark.py --quick              a short run (under 20 s on a 2-core CPU)
     python benchmark.py --out results.json   also write every number to a JSON file
 
 Needs only torch and numpy. Progress goes to stderr, the results table to stdout.
@@ -278,8 +278,9 @@ def pitfall_time_time():
 def fp32_matmul_precision(device, dtype_name):
     """On CUDA, run float32 matmuls as strict IEEE float32 ("ieee") or on TF32 tensor cores ("tf32").
 
-    Uses only the fp32_precision API of torch 2.9+; mixing it with the older
-    torch.set_float32_matmul_precision() makes torch raise an error.
+    Uses only the fp32_precision API of torch 2.9+: mixing it with the older
+    torch.set_float32_matmul_precision() is unsupported (torch then raises an error,
+    or reports a setting that is no longer in effect).
     """
     if device != "cuda" or dtype_name not in ("float32", "tf32"):
         yield
