@@ -54,6 +54,21 @@ def test_english_search_finds_english_pages_only(page, site_url):
     assert hrefs and all("/en/" in h for h in hrefs), hrefs
 
 
+@pytest.mark.parametrize("prefix, query, target", [
+    ("en/", "reduction", "basics/tensors/"),  # stemmed to `reduct`, the typed `reduction*` found nothing
+    ("en/", "operator", "concepts/pytorch/"),
+    ("en/", "perf_counter", "gpu/benchmark/"),
+    ("en/", "accelerator", "basics/tensors/"),  # written `torch.accelerator` there
+    ("", "accelerator", "basics/tensors/"),
+])
+def test_search_finds_english_words_and_parts_of_api_names(page, site_url, prefix, query, target):
+    """Search as you type matches what a reader types (mkdocs.yml: no stemming; API names split at
+    dots), in the English pages and in the English words of the Chinese ones."""
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    hrefs = _search(page, query)
+    assert any(h.split("?")[0].endswith(f"/{prefix}{target}") for h in hrefs), hrefs
+
+
 @pytest.mark.parametrize("start, lang, target", [
     ("basics/tensors/", "en", "en/basics/tensors/"),
     ("en/basics/tensors/", "zh", "basics/tensors/"),
