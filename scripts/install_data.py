@@ -37,6 +37,7 @@ L = {
         "off": "官方源", "on": "国内镜像", "mps": "Apple 芯片（MPS）", "intel": "Intel Mac",
         "cuda": "CUDA（最新）", "cuda12": "CUDA 12", "conda": "conda-forge",
         "python": "需要 Python {py} 或更新（torch {torch} 起）。",
+        "python-listed": "需要 Python {py} 或更新。",
         "python-fallback": "Python {old} 上同一条命令会装上 torch {prev}，它是支持 {old} 的最后一个版本。",
         "pypi-default": "PyPI 上的 Linux 版 torch {torch} 默认就带 CUDA {cuda}，所以不需要额外的下载地址。",
         "driver": "需要 NVIDIA 驱动 {driver} 或更新（Linux）；不需要另装 CUDA Toolkit。",
@@ -62,6 +63,7 @@ L = {
         "mirror": "Download from", "off": "Official", "on": "China mirror", "mps": "Apple silicon (MPS)",
         "intel": "Intel Mac", "cuda": "CUDA (newest)", "cuda12": "CUDA 12", "conda": "conda-forge",
         "python": "Needs Python {py} or newer (since torch {torch}).",
+        "python-listed": "Needs Python {py} or newer.",
         "python-fallback": "On Python {old} the same command installs torch {prev}, the last release that supports {old}.",
         "pypi-default": "On Linux, torch {torch} from PyPI comes with CUDA {cuda}, so no extra index is needed.",
         "driver": "Needs NVIDIA driver {driver} or newer (Linux); no separate CUDA Toolkit is needed.",
@@ -314,8 +316,13 @@ def recipe(choice: Choice, language: str, data: dict | None = None) -> Recipe:
     if choice.manager != "conda":
         releases = releases_installed_by(data, choice)
         python = releases[0]["python"]
-        first = _first_with_python(releases, python)
-        notes.insert(0, ("python", {"py": python, "torch": first}))
+        # Since when torch needs that Python: counted over every release, not only this index's, and
+        # said only when a listed older release needs an older Python (else the list cannot tell).
+        first = _first_with_python(data["releases"][data["releases"].index(releases[0]):], python)
+        if first == data["releases"][-1]["version"]:
+            notes.insert(0, ("python-listed", {"py": python}))
+        else:
+            notes.insert(0, ("python", {"py": python, "torch": first}))
         older = next((r for r in releases if r["python"] != python), None)
         if older is not None:
             notes.insert(1, ("python-fallback", {"old": older["python"], "prev": older["version"]}))

@@ -77,6 +77,11 @@ def test_every_selector_choice_agrees_with_the_data(choice):
     assert any(f"Python {top['python']} or newer" in note for note in recipe.notes)
     for named in re.findall(r"torch (\d+\.\d+)", " ".join(recipe.notes)):
         assert _version(named) <= _version(top["version"]), f"a note names torch {named}, newer than {top['version']}"
+    # "since torch X": X needs that Python and the release listed before it an older one
+    versions = [r["version"] for r in DATA["releases"]]
+    for since in re.findall(r"since torch (\d+\.\d+)", " ".join(recipe.notes)):
+        i = versions.index(since)
+        assert i + 1 < len(versions) and DATA["releases"][i + 1]["python"] != DATA["releases"][i]["python"], since
     if "last_release" in variant:
         assert any(f"installs torch {variant['last_release']}" in note for note in recipe.notes)
     if variant.get("kind") == "cuda":
