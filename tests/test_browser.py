@@ -60,10 +60,13 @@ def test_english_search_finds_english_pages_only(page, site_url):
     ("en/", "perf_counter", "gpu/benchmark/"),
     ("en/", "accelerator", "basics/tensors/"),  # written `torch.accelerator` there
     ("", "accelerator", "basics/tensors/"),
+    ("", "CUDA版本", "install/drivers/"),  # Latin and Chinese without a space (site.js)
+    ("", "GPU不可用", "basics/tensors/"),
 ])
-def test_search_finds_english_words_and_parts_of_api_names(page, site_url, prefix, query, target):
-    """Search as you type matches what a reader types (mkdocs.yml: no stemming; API names split at
-    dots), in the English pages and in the English words of the Chinese ones."""
+def test_search_finds_what_readers_type(page, site_url, prefix, query, target):
+    """Search as you type matches what a reader types: English words as written (mkdocs.yml: no
+    stemming), parts of API names (split at dots), and Chinese queries that run Latin and Chinese
+    together (site.js puts a space between them)."""
     page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
     hrefs = _search(page, query)
     assert any(h.split("?")[0].endswith(f"/{prefix}{target}") for h in hrefs), hrefs

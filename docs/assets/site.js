@@ -1,4 +1,4 @@
-// Small accessibility fixes on top of Material's own JavaScript.
+// Small accessibility and search fixes on top of Material's own JavaScript.
 (function () {
   "use strict";
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
@@ -54,4 +54,21 @@
   }
   if (document.readyState === "complete") afterNextPaint();
   else window.addEventListener("load", afterNextPaint);
+
+  // Search: readers type "CUDA版本" or "GPU不可用" without a space, but the index holds "cuda" and
+  // "版本" as two words, and Material splits a query only where the separator in mkdocs.yml says
+  // (a split between Latin and Chinese needs a lookbehind, which older Safari cannot parse, and
+  // the whole search would fail there). So the query Material sends its search worker (message
+  // type 2) gets a space between Latin letters or digits and Chinese characters.
+  var SEARCH_QUERY = 2;
+  var LATIN_THEN_HAN = /([A-Za-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  var HAN_THEN_LATIN = /([\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])/g;
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+      var query = message.data.replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ");
+      arguments[0] = Object.assign({}, message, { data: query });
+    }
+    return post.apply(this, arguments);
+  };
 })();
