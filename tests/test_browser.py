@@ -60,6 +60,8 @@ def test_english_search_finds_english_pages_only(page, site_url):
     ("en/", "perf_counter", "gpu/benchmark/"),
     ("en/", "accelerator", "basics/tensors/"),  # written `torch.accelerator` there
     ("", "accelerator", "basics/tensors/"),
+    ("en/", "dataloader", "basics/training/"),  # class names typed in lower case, and the site's subject
+    ("", "pytorch", "concepts/pytorch/"),
     ("", "CUDA版本", "install/drivers/"),  # Latin and Chinese without a space (site.js)
     ("", "GPU不可用", "basics/tensors/"),
 ])

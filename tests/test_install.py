@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+import docs_model
 import install_data as install
 
 DATA = install.load()
@@ -90,6 +91,17 @@ def test_every_selector_choice_agrees_with_the_data(choice):
 
 def _version(text):
     return tuple(int(x) for x in text.split("."))
+
+
+def test_the_glibc_pages_quote_the_release_the_data_names():
+    """Prose that says which torch pip falls back to on an old glibc quotes the data file's value."""
+    release = DATA["os"]["linux"]["last_release_for_older_glibc"]
+    for key in ("install/linux", "install/troubleshooting"):
+        for language in docs_model.LANGUAGES:
+            path = docs_model.translation_path(key, language)
+            assert re.search(rf"(?<![\d.]){re.escape(release)}(?![\d.])", path.read_text(encoding="utf-8")), (
+                f"{path.name}: the glibc paragraph must name torch {release} "
+                "(os.linux.last_release_for_older_glibc in docs/install/install.yml)")
 
 
 def test_the_selector_covers_every_os_and_platform_kind():

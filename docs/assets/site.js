@@ -59,7 +59,8 @@
   // "版本" as two words, and Material splits a query only where the separator in mkdocs.yml says
   // (a split between Latin and Chinese needs a lookbehind, which older Safari cannot parse, and
   // the whole search would fail there). So the query Material sends its search worker (message
-  // type 2) gets a space between Latin letters or digits and Chinese characters.
+  // type 2, its SearchMessageType.QUERY in 9.8; the search tests in tests/test_browser.py fail if
+  // that changes) gets a space between Latin letters or digits and Chinese characters.
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = /([A-Za-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
   var HAN_THEN_LATIN = /([\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])/g;
