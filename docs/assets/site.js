@@ -55,6 +55,16 @@
   if (document.readyState === "complete") afterNextPaint();
   else window.addEventListener("load", afterNextPaint);
 
+  // A code block scrolled sideways gets room at the end of its lines, so that scrolled to the end
+  // no line ends under the copy button (site.css, .site-scrolled). Added at the first sideways
+  // scroll rather than to every block: a block that fits keeps fitting, and nothing is measured at
+  // load. Scroll events do not bubble, so listen while they pass down (capture).
+  document.addEventListener("scroll", function (event) {
+    var code = event.target;
+    if (code.nodeType === 1 && code.tagName === "CODE" && code.parentElement.tagName === "PRE")
+      code.classList.add("site-scrolled");
+  }, { capture: true, passive: true });
+
   // Search: readers type "CUDA版本" or "GPU不可用" without a space, but the index holds "cuda" and
   // "版本" as two words, and Material splits a query only where the separator in mkdocs.yml says
   // (a split between Latin and Chinese needs a lookbehind, which older Safari cannot parse, and
