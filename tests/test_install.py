@@ -78,7 +78,7 @@ def test_every_selector_choice_agrees_with_the_data(choice):
     assert any(f"Python {top['python']} or newer" in note for note in recipe.notes)
     for named in re.findall(r"torch (\d+\.\d+)", " ".join(recipe.notes)):
         assert _version(named) <= _version(top["version"]), f"a note names torch {named}, newer than {top['version']}"
-    # "since torch X": X needs that Python and the release listed before it an older one
+    # "since torch X": X needs that Python, and the next older release listed needs an older one
     versions = [r["version"] for r in DATA["releases"]]
     for since in re.findall(r"since torch (\d+\.\d+)", " ".join(recipe.notes)):
         i = versions.index(since)
