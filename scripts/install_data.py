@@ -41,6 +41,7 @@ L = {
         "python-fallback": "Python {old} 上同一条命令会装上 torch {prev}，它是支持 {old} 的最后一个版本。",
         "pypi-default": "PyPI 上的 Linux 版 torch {torch} 默认就带 CUDA {cuda}，所以不需要额外的下载地址。",
         "driver": "需要 NVIDIA 驱动 {driver} 或更新（Linux）；不需要另装 CUDA Toolkit。",
+        "driver-windows": "Windows 上的最低驱动版本本站还没有核实，请装 NVIDIA 为你的显卡提供的最新驱动；不需要另装 CUDA Toolkit。",
         "rocm-newest": "这个下载地址上经核实的最新版本是 torch {torch}；更新的版本可能改用新的 ROCm 版本号。",
         "cuda-newest": "这个下载地址上经核实的最新版本是 torch {torch}。",
         "cuda-last": "torch {torch} 之后不再发布这个 CUDA 版本的包，所以这条命令装的是 torch {torch}。",
@@ -67,6 +68,7 @@ L = {
         "python-fallback": "On Python {old} the same command installs torch {prev}, the last release that supports {old}.",
         "pypi-default": "On Linux, torch {torch} from PyPI comes with CUDA {cuda}, so no extra index is needed.",
         "driver": "Needs NVIDIA driver {driver} or newer (Linux); no separate CUDA Toolkit is needed.",
+        "driver-windows": "The minimum driver on Windows is not verified here: install the newest NVIDIA driver for your GPU; no separate CUDA Toolkit is needed.",
         "rocm-newest": "The newest release verified on this index is torch {torch}; newer releases may use a newer ROCm index.",
         "cuda-newest": "The newest release verified on this index is torch {torch}.",
         "cuda-last": "torch {torch} is the last release with this build; later releases have none, so this command installs torch {torch}.",
@@ -312,7 +314,10 @@ def recipe(choice: Choice, language: str, data: dict | None = None) -> Recipe:
     notes += more
     variant = data["variants"].get(choice.platform)
     if variant and variant.get("kind") == "cuda":
-        notes.append(("driver", {"driver": "R" + variant["linux_driver"]}))
+        if windows:  # the data has Linux minimums only (install.yml: variants)
+            notes.append(("driver-windows", {}))
+        else:
+            notes.append(("driver", {"driver": "R" + variant["linux_driver"]}))
     if choice.manager != "conda":
         releases = releases_installed_by(data, choice)
         python = releases[0]["python"]

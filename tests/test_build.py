@@ -58,3 +58,17 @@ def test_gpu_pending_notice_never_separates_code_from_its_output(site_dir):
     for _language, _key, url in page_urls():
         page = (site_dir / url / "index.html").read_text(encoding="utf-8")
         assert not notice_then_output.search(page), f"/{url}: the GPU-pending notice sits between code and its output"
+
+
+def test_every_downloadable_program_is_its_tested_snippet(site_dir):
+    """A program a page offers for download (docs/<section>/<name>.py: install/verify.py,
+    gpu/benchmark.py) is a link to snippets/<section>/<name>.py, not a copy, and is published."""
+    downloads = sorted(engine.ROOT.joinpath("docs").rglob("*.py"))
+    assert downloads, "no downloadable program under docs/"
+    for download in downloads:
+        relative = download.relative_to(engine.ROOT / "docs")
+        snippet = engine.SNIPPETS / relative
+        assert download.is_symlink() and download.resolve() == snippet.resolve(), (
+            f"{download.relative_to(engine.ROOT)} must be a symlink to {snippet.relative_to(engine.ROOT)} "
+            f"(ln -s {'../' * len(relative.parts)}snippets/{relative.as_posix()} {download.relative_to(engine.ROOT)})")
+        assert (site_dir / relative).read_bytes() == snippet.read_bytes(), f"{relative} is not published as is"
