@@ -129,7 +129,7 @@ def validate(data: dict) -> list[str]:
         where = f"releases[{release.get('version')}]"
         versions.append(tuple(int(x) for x in str(release["version"]).split(".")))
         cite(where, release)
-        for variant in (release.get("cuda") or []) + (release.get("rocm") or []) + [release.get("pypi_linux")]:
+        for variant in index_variants(release) + [release.get("pypi_linux")]:
             if variant is not None and variant not in variants:
                 problems.append(f"{where} names variant {variant!r}, which is not under `variants`")
     if versions != sorted(versions, reverse=True):
@@ -182,12 +182,14 @@ def newest(data: dict) -> dict:
     return data["releases"][0]
 
 
+def index_variants(release: dict) -> list[str]:
+    """The CUDA and ROCm variants verified for `release` on download.pytorch.org."""
+    return (release.get("cuda") or []) + (release.get("rocm") or [])
+
+
 def newest_with(data: dict, variant: str) -> dict | None:
     """The newest release verified to have `variant` on download.pytorch.org."""
-    for release in data["releases"]:
-        if variant in (release.get("cuda") or []) + (release.get("rocm") or []):
-            return release
-    return None
+    return next((release for release in data["releases"] if variant in index_variants(release)), None)
 
 
 def pypi_variant(data: dict, os_name: str) -> str:
@@ -341,7 +343,7 @@ def releases_installed_by(data: dict, choice: Choice) -> list[dict]:
     described by releases it may not have)."""
     if choice.platform == pypi_variant(data, choice.os) or data["variants"][choice.platform]["kind"] == "cpu":
         return data["releases"]
-    return [r for r in data["releases"] if choice.platform in (r.get("cuda") or []) + (r.get("rocm") or [])]
+    return [r for r in data["releases"] if choice.platform in index_variants(r)]
 
 
 def _first_with_python(releases: list[dict], python: str) -> str:
@@ -362,7 +364,7 @@ def all_install_lines(data: dict | None = None) -> set[str]:
         for language in L:
             lines.update(recipe(choice, language, data).lines)
     for release in data["releases"]:
-        for variant in ["cpu", *(release.get("cuda") or []), *(release.get("rocm") or [])]:
+        for variant in ["cpu", *index_variants(release)]:
             if release.get("torchvision"):
                 lines.add(version_line(data, release["version"], variant))
     for variant in ("cpu", *newest_variants(data)):
@@ -397,7 +399,7 @@ def version_line(data: dict, version: str, variant: str) -> str:
         raise InstallDataError(f"no release {version!r} in {DATA.name}")
     if not release.get("torchvision"):
         raise InstallDataError(f"release {version} has no verified torchvision pairing in {DATA.name}")
-    if variant != "cpu" and variant not in (release.get("cuda") or []) + (release.get("rocm") or []):
+    if variant != "cpu" and variant not in index_variants(release):
         raise InstallDataError(f"release {version} has no verified variant {variant!r} in {DATA.name}")
     return (f'pip install "torch=={version}.*" "torchvision=={release["torchvision"]}.*" '
             f"--index-url {index_url(data, variant)}")

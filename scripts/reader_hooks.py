@@ -182,13 +182,14 @@ _CODE = re.compile(r"(<pre><span></span><code>)(.*?)(</code></pre>)", re.S)
 _NAME = re.compile(r'<span class="n">([^<]*)</span>')
 _RUN = re.compile(r'<span class="([a-z0-9]+)">[^<]*</span>(?: *<span class="\1">[^<]*</span>)+')
 _BOXED = {"gd", "gi", "hll"}
+_SPAN_TAG = re.compile(r"</?span[^>]*>")
 
 
 def lighter_code(html: str) -> str:
     def merged(run: re.Match) -> str:
         if run.group(1) in _BOXED:
             return run.group(0)
-        return f'<span class="{run.group(1)}">' + re.sub(r"</?span[^>]*>", "", run.group(0)) + "</span>"
+        return f'<span class="{run.group(1)}">' + _SPAN_TAG.sub("", run.group(0)) + "</span>"
 
     def one_block(found: re.Match) -> str:
         code = _NAME.sub(r"\1", found.group(2)).replace('<span class="o">', '<span class="p">')

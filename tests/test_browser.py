@@ -238,8 +238,8 @@ def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
                 const bandTop = n.top + (n.height - band) / 2;
                 if (style.backgroundImage === 'none' || !(Math.abs(bandTop - firstLineTop) <= 0.5 && Math.abs(band - lineHeight) <= 0.5))
                     found.push([i, `the button's band (${style.backgroundImage.slice(0, 20)} ${style.backgroundSize}) is not the first line`]);
-                const button = nav.querySelector('.md-code__button').getBoundingClientRect();
-                const inset = (button.width - parseFloat(getComputedStyle(nav.querySelector('.md-code__button'), '::after').width)) / 2;
+                const buttonElement = nav.querySelector('.md-code__button'), button = buttonElement.getBoundingClientRect();
+                const inset = (button.width - parseFloat(getComputedStyle(buttonElement, '::after').width)) / 2;
                 const icon = {left: button.left + inset, top: button.top + inset, bottom: button.bottom - inset};
                 const fits = code.scrollWidth <= code.clientWidth;
                 code.scrollLeft = code.scrollWidth;  // the first sideways scroll makes room (site.js) ...
