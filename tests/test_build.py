@@ -72,3 +72,16 @@ def test_every_downloadable_program_is_its_tested_snippet(site_dir):
             f"{download.relative_to(engine.ROOT)} must be a symlink to {snippet.relative_to(engine.ROOT)} "
             f"(ln -s {'../' * len(relative.parts)}snippets/{relative.as_posix()} {download.relative_to(engine.ROOT)})")
         assert (site_dir / relative).read_bytes() == snippet.read_bytes(), f"{relative} is not published as is"
+
+
+def test_no_list_item_is_swallowed_by_the_paragraph_before_it(site_dir):
+    """Markdown reads a list item written on the line right after an indented paragraph of the item
+    before as more text of that paragraph: "3. ..." then shows as plain text, not as item 3."""
+    paragraph = re.compile(r"<p>((?:(?!</p>).)*)</p>", re.S)
+    for language, key, url in page_urls():
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        article = html[html.find("<article"):html.find("</article>")]
+        for match in paragraph.finditer(article):
+            line = re.search(r"\n[ \t]*((?:\d+\.|[-*+]) [^\n]{0,40})", re.sub(r"<[^>]+>", "", match.group(1)))
+            assert not line, (f"/{url}: the list item {line.group(1)!r}… is shown as text of the paragraph before it; "
+                              f"put a blank line before it in docs/{key}{'' if language == docs_model.LANGUAGES[0] else '.' + language}.md")

@@ -65,6 +65,23 @@
       code.classList.add("site-scrolled");
   }, { capture: true, passive: true });
 
+  // Code blocks and tab sets that have not come near the viewport yet count as 12em tall
+  // (content-visibility in site.css), so a jump to a heading further down (the table of contents,
+  // a footnote, a link within the page, an address ending in #anchor) would land on that estimate,
+  // up to thousands of pixels off. Before the browser makes such a jump, everything gets laid out
+  // for real: the cost of one layout, paid when the reader asks for the jump. A page opened at an
+  // anchor is laid out now, before it finishes loading (the browser jumps again at load).
+  function layOutEverything() {
+    document.documentElement.classList.add("site-laid-out");
+  }
+  if (location.hash) layOutEverything();
+  window.addEventListener("hashchange", layOutEverything);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href*='#']") : null;
+    if (link && link.hash && link.origin === location.origin && link.pathname === location.pathname)
+      layOutEverything();
+  }, true);
+
   // Search: readers type "CUDA版本" or "GPU不可用" without a space, but the index holds "cuda" and
   // "版本" as two words, and Material splits a query only where the separator in mkdocs.yml says
   // (a split between Latin and Chinese needs a lookbehind, which older Safari cannot parse, and
