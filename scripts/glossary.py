@@ -37,7 +37,8 @@ PAGE = "reference/glossary.md"  # where the table is shown: `see` links are rela
 
 L = {
     "zh": {"term": "术语", "other": "English", "define": "释义", "see": "详见", "english": "不译"},
-    "en": {"term": "Term", "other": "中文", "define": "Definition", "see": "Explained in", "english": "kept in English"},
+    "en": {"term": "Term", "other": '<span lang="zh">中文</span>', "define": "Definition", "see": "Explained in",
+           "english": "kept in English"},
 }
 
 
@@ -184,11 +185,15 @@ def _link(see: str, language: str, docs: Path) -> str:
 
 
 def render(language: str) -> str:
-    """The glossary table for the glossary page in `language`."""
+    """The glossary table for the glossary page in `language` (in a .site-glossary box: on a phone
+    site.css shows each row as a card). Chinese on the English page is marked lang="zh", so that
+    it is drawn with a Simplified Chinese font and read out as Chinese."""
     data, t = load(), L[language]
     rows = [f"| {t['term']} | {t['other']} | {t['define']} | {t['see']} |", "| --- | --- | --- | --- |"]
     for entry in sorted_terms(data):
         name, other = f"**{term(entry, language)}**", term(entry, "en" if language == "zh" else "zh")
+        if language != "zh":
+            other = f'<span lang="zh">{other}</span>'
         if entry.get("english-in-zh"):
             if language == "zh":
                 name += f"（{t['english']}）"
@@ -196,7 +201,7 @@ def render(language: str) -> str:
                 other += f" ({t['english']})"
         rows.append(f"| {name} | {other} | {entry['define'][language].strip()} | "
                     f"{_link(entry['see'], language, docs_model.DOCS)} |")
-    return "\n".join(rows)
+    return '<div class="site-glossary" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
 def main() -> int:

@@ -57,7 +57,7 @@ L = {
         "arch": "架构", "sm": "计算能力", "gpus": "代表型号", "builds": "可用的 CUDA 版本（2.12 至 2.14）",
         "none": "无（所有当前版本都不支持）", "variant": "下载地址", "min-driver": "最低驱动（Linux）",
         "mirror-name": "镜像", "url": "地址", "for": "用途", "pypi": "PyPI", "conda-forge-use": "conda-forge",
-        "sources": "资料来源", "checked": "数据核对于 {date}。",
+        "sources-line": "资料来源：{links}。数据核对于 {date}。", "list-separator": "；",
     },
     "en": {
         "os": "Operating system", "manager": "Package manager", "platform": "Compute platform",
@@ -85,7 +85,7 @@ L = {
         "arch": "Architecture", "sm": "Compute capability", "gpus": "Examples", "builds": "CUDA variants (2.12 to 2.14)",
         "none": "none (no current release supports it)", "variant": "Index", "min-driver": "Minimum driver (Linux)",
         "mirror-name": "Mirror", "url": "URL", "for": "For", "pypi": "PyPI", "conda-forge-use": "conda-forge",
-        "sources": "Sources", "checked": "Data checked on {date}.",
+        "sources-line": "Sources: {links}. Data checked on {date}.", "list-separator": "; ",
     },
 }
 OS_LABELS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
@@ -538,8 +538,8 @@ def render_mirrors(language: str) -> str:
 
 def _sources_line(data: dict, ids: list[str], language: str) -> str:
     t = L[language]
-    links = "; ".join(f"[{data['sources'][i]['title']}]({data['sources'][i]['url']})" for i in ids)
-    return f"{t['sources']}: {links}. {t['checked'].format(date=data['checked'])}"
+    links = t["list-separator"].join(f"[{data['sources'][i]['title']}]({data['sources'][i]['url']})" for i in ids)
+    return t["sources-line"].format(links=links, date=data["checked"])
 
 
 def main() -> int:

@@ -198,10 +198,41 @@ def lighter_code(html: str) -> str:
     return _CODE.sub(one_block, html)
 
 
+# Labels that Python-Markdown's toc and footnotes and mkdocs-jupyter write in English whatever the
+# page's language (tooltips of heading links and footnote back links, notebook copy buttons).
+LABELS = {"zh": [
+    (re.compile(r'title="Permanent link"'), 'title="本节的链接"'),
+    (re.compile(r'title="Jump back to footnote (\d+) in the text"'), r'title="回到正文中脚注 \1 处"'),
+    (re.compile(r'aria-label="Copy to Clipboard"'), 'aria-label="复制到剪贴板"'),
+], "en": []}
+
+
+_CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.S)
+_CELL_CODE = re.compile(r"<code>([^<]*)</code>")
+
+
+def breakable_table_code(html: str) -> str:
+    """Inline code in a table cell may break after a dot before a name (<wbr>), and only there (site.css):
+    `torch.utils.data` becomes `torch.` / `utils.` / `data` in a narrow column, not `torch.util` / `s.data`."""
+    def cell(found: re.Match) -> str:
+        return _CELL_CODE.sub(lambda code: "<code>" + re.sub(r"\.(?=[A-Za-z_])", ".<wbr>", code.group(1)) + "</code>", found.group(0))
+
+    return _CELL.sub(cell, html)
+
+
+# Each language's name in the language menu is in that language: marked so (lang), it is drawn with
+# the right font (简体中文 on an English page otherwise takes the Japanese forms) and read out right.
+_LANGUAGE_LINK = re.compile(r'<a ([^>]*?)hreflang="([\w-]+)" class="md-select__link"')
+
+
 def on_post_page(output: str, page, config) -> str:
+    output = _LANGUAGE_LINK.sub(r'<a \1hreflang="\2" lang="\2" class="md-select__link"', output)
     output = sized_figures(output, page)
+    output = breakable_table_code(output)
     output = lighter_code(output)
     language = docs_model.language_of(Path(page.file.src_uri)) if page.file else docs_model.LANGUAGES[0]
+    for label, translated in LABELS[language]:
+        output = label.sub(translated, output)
     output = output.replace("<!-- site-stamp -->", stamp(language), 1)
     return output.replace("<!-- built-with -->", BUILT_WITH[language].format(link=MATERIAL), 1)
 

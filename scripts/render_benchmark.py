@@ -196,7 +196,7 @@ def render_table(data: dict, name: str, language: str) -> str:
     parts += [t["python"].format(python=meta["python"]), meta["os"].split("-")[0],
               t["command"].format(command=meta["command"])]
     out = [f"<!-- {GENERATED.format(name=name)} -->", ""]
-    out += _section("meta", [" · ".join(parts)])
+    out += _section("meta", ["\u00a0· ".join(parts)])  # a line never starts with the dot
 
     rows, star = [], False
     for r in data["results"]:

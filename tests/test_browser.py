@@ -176,7 +176,9 @@ def test_svg_figures_follow_the_scheme_the_reader_picked(browser, site_url, os_s
 
 def test_no_page_is_wider_than_a_phone(browser, site_url):
     """At 390 px, in both languages, no page (notebook pages and the 404 page included) scrolls
-    sideways as a whole: wide tables, code, outputs and formulas scroll inside their own box."""
+    sideways as a whole: wide tables, code, outputs and formulas scroll inside their own box; and
+    code in a table cell wraps, if at all, only after a dot, space, slash or hyphen (`split` lists
+    the others)."""
     import notebooks
 
     urls = [url for _, _, url in page_urls()]
@@ -201,10 +203,25 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
                 }
                 return true;
             });
-            return {page: document.scrollingElement.scrollWidth - width,
+            // Code in a table cell wraps only after a dot, space, slash or hyphen, never mid-name (site.css, reader_hooks).
+            const split = [];
+            for (const code of document.querySelectorAll('.md-typeset table code')) {
+                if (code.getClientRects().length < 2) continue;
+                const range = document.createRange(), walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), lines = [];
+                for (let node; (node = walker.nextNode());) {
+                    for (let c = 0; c < node.length; c++) {
+                        range.setStart(node, c); range.setEnd(node, c + 1);
+                        const top = Math.round(range.getBoundingClientRect().top);
+                        if (!lines.length || Math.abs(lines[lines.length - 1].top - top) > 2) lines.push({top, text: ''});
+                        lines[lines.length - 1].text += node.data[c];
+                    }
+                }
+                if (lines.slice(0, -1).some(l => !/[.\\s\\/-]$/.test(l.text))) split.push(lines.map(l => l.text).join(' | '));
+            }
+            return {page: document.scrollingElement.scrollWidth - width, split,
                     first: wide.slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))};
         }""")
-        if excess["page"] > 0 or excess["first"]:
+        if excess["page"] > 0 or excess["first"] or excess["split"]:
             too_wide[url or "/"] = excess
     context.close()
     assert not too_wide, f"wider than a 390 px phone: {too_wide}"

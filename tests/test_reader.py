@@ -149,6 +149,29 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
 
 
+def test_labels_inside_the_page_speak_its_language(site_dir):
+    """Tooltips and labels that extensions write into the article (heading links, footnote back
+    links, notebook copy buttons) are in the page's language too (reader_hooks.LABELS)."""
+    import notebooks
+
+    urls = [(language, url) for language, _, url in PAGES]
+    urls += [(language, notebooks.notebook_url(key, language)) for key in notebooks.notebook_keys() for language in docs_model.LANGUAGES]
+    names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|[A-Z]+\d*"
+    wrong, chinese = set(), 0
+    for language, url in urls:
+        page_html = _html(site_dir, url)
+        article = re.sub(r"<script\b.*?</script>", "", page_html[page_html.find("<article"):page_html.find("</article>")], flags=re.S)
+        for label in re.findall(r'(?:title|aria-label)="([^"]*)"', article):
+            if language == "en" and re.search(r"[\u3400-\u9fff]", label):
+                wrong.add(f"/{url}: {label}")
+            if language == "zh":
+                chinese += 1
+                if re.search(r"[A-Za-z]{3,}", re.sub(names, "", label)):
+                    wrong.add(f"/{url}: {label}")
+    assert chinese > 100, f"only {chinese} labels on the Chinese pages"
+    assert not wrong, "labels in the wrong language (reader_hooks.LABELS):\n" + "\n".join(sorted(wrong))
+
+
 def test_notebook_pages_speak_their_language_too(site_dir):
     """The companion notebook pages are rendered by mkdocs-jupyter after the i18n plugin's passes:
     their controls must still follow their language."""
@@ -214,3 +237,11 @@ def test_the_colours_lighter_code_relies_on_still_agree(page, site_url):
         }""", scheme)
         assert colours["n"] == colours["code"], f"{scheme}: names {colours['n']} vs code {colours['code']}"
         assert colours["o"] == colours["p"], f"{scheme}: operators {colours['o']} vs punctuation {colours['p']}"
+
+
+def test_code_in_a_table_cell_may_break_only_after_a_dot_before_a_name():
+    html = ("<p><code>torch.nn.Module</code></p><table><tr><td><code>torch.utils.data</code> and "
+            "<code>torch==2.13.0</code></td><td><code>x.grad</code></td></tr></table>")
+    assert reader_hooks.breakable_table_code(html) == (
+        "<p><code>torch.nn.Module</code></p><table><tr><td><code>torch.<wbr>utils.<wbr>data</code> and "
+        "<code>torch==2.13.0</code></td><td><code>x.<wbr>grad</code></td></tr></table>")
