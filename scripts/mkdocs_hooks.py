@@ -244,6 +244,23 @@ def on_post_page(output: str, page, config) -> str:
     return _CONFIG_BASE.sub(lambda m: f"{m.group(1)}{m.group(2)}/{language}/{m.group(3)}", output, count=1)
 
 
+_INDEXED_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+
+
+def searchable_math(text: str) -> str:
+    """The formulas in a search index entry as plain text (katex_render.as_text): search results
+    show `SiLU(x) = xσ(x)` where they showed `\\(\\operatorname{SiLU}(x) = x\\,\\sigma(x)\\)`."""
+    import html
+
+    import katex_render
+
+    def plain(found: re.Match) -> str:
+        tex = html.unescape(found.group(1) or found.group(2)).replace("\u200b", "")  # the Chinese index's word breaks
+        return html.escape(katex_render.as_text(tex), quote=False)
+
+    return _INDEXED_MATH.sub(plain, text)
+
+
 @event_priority(-100)  # after the search plugin and mkdocs-static-i18n have written the index
 def on_post_build(config) -> None:
     index_path = Path(config.site_dir) / "search" / "search_index.json"
@@ -260,6 +277,7 @@ def on_post_build(config) -> None:
     if not any(by_language[language] for language in docs_model.LANGUAGES[1:]):
         return  # already split
     for language, docs in by_language.items():
+        docs = [dict(doc, text=searchable_math(doc["text"])) for doc in docs]
         target = index_path if language == docs_model.LANGUAGES[0] else Path(config.site_dir) / language / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)
