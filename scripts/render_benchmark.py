@@ -8,7 +8,8 @@ is documented at the top of that file). Output, beside each input:
 
     <stem>.table.md      Chinese tables      sections (pymdownx.snippets markers in HTML comments):
     <stem>.table.en.md   English tables      meta, results, skipped, numpy, cpu-peak, pitfalls
-    <stem>.svg           chart: TFLOP/s against n (log2 axis), one line per device and dtype
+    <stem>.svg           chart: TFLOP/s against n (log2 axis), one line per device and dtype (Chinese;
+    <stem>.en.svg        the same in English, which mkdocs-static-i18n serves on the English page)
 
 Every number in the tables is a number of the results file, formatted by `fmt` (or `fmt_sci`, or
 100 x a `fraction_*` value as a percentage); tests/test_benchmark.py checks that. Nothing here reads
@@ -104,6 +105,12 @@ TEXT = {
                 "TFLOP/s), {speedup} ×; default setting `{default}` took {default_ms} ms; largest relative "
                 "error at n = {error_n}: IEEE {ieee_err}, TF32 {tf32_err}",
         "reasons": {},
+        "axis_x": "n (n × n @ n × n, log₂ scale)", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s (log scale)",
+        "peak": "peak", "estimated_peak": "estimated peak", "up_to": "{device} {dtype}: up to {tflops} TFLOP/s",
+        "chart_title": "Matrix multiply throughput (TFLOP/s) against matrix size n: {devices}",
+        "chart_desc": "Measured {date}. One line per device and data type; x axis: n for n x n matrices, log2 scale; "
+                      "y axis: TFLOP/s, {scale} scale; dotted lines: peaks. {summary}. Every number is in {table}.",
+        "log": "log", "linear": "linear", "list_separator": "; ",
     },
     "zh": {
         "measured": "测量于 {date} UTC", "cpu": "CPU：{model}（可用 {cores} 核；指令集：{flags}）",
@@ -151,6 +158,12 @@ TEXT = {
                 r"需要计算能力 8.0（Ampere）或更新，这块 GPU 是 \1",
             r"^not available on this machine$": "本机没有这个设备",
         },
+        "axis_x": "n（n × n @ n × n，以 2 为底的对数坐标）", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s（对数坐标）",
+        "peak": "峰值", "estimated_peak": "估算峰值", "up_to": "{device} {dtype}：最高 {tflops} TFLOP/s",
+        "chart_title": "矩阵乘法吞吐量（TFLOP/s）与矩阵大小 n 的关系：{devices}",
+        "chart_desc": "测量于 {date}。每条线是一种设备和数据类型；横轴是 n × n 矩阵的 n，以 2 为底的对数坐标；"
+                      "纵轴是 TFLOP/s，{scale}坐标；虚线是峰值。{summary}。所有数字都在 {table} 里。",
+        "log": "对数", "linear": "线性", "list_separator": "；",
     },
 }
 
@@ -329,7 +342,7 @@ def _free_label_place(text: str, line_y: float, lines: list[list[tuple[float, fl
     """Where a peak's label goes: just above or below its dotted line, at the right or the left end,
     the first place that no measured line and no other label crosses (a label crossed by a line
     cannot be read); one line further away only where every near place is crossed."""
-    width = 0.56 * FONT * len(text)
+    width = FONT * sum(1.0 if ord(c) >= 0x2E80 else 0.56 for c in text)  # a Chinese character is about square
 
     def crossings(x0: float, top: float) -> int:
         count = 0
@@ -354,7 +367,7 @@ def _free_label_place(text: str, line_y: float, lines: list[list[tuple[float, fl
     return x, anchor, baseline
 
 
-def render_svg(data: dict, name: str) -> str:
+def render_svg(data: dict, name: str, language: str) -> str:
     results = data["results"]
     series: dict[tuple[str, str], list[dict]] = {}
     for r in results:
@@ -392,14 +405,15 @@ def render_svg(data: dict, name: str) -> str:
 
     devices = sorted({d for d, _ in series}, key=lambda d: (d == "cpu", d))
     names = {d: data["peaks"]["used"].get(d, {}).get("name", d) for d in devices}
-    summary = "; ".join(
-        f"{d} {dt}: up to {fmt(max(p['tflops'] for p in pts))} TFLOP/s"
+    t = TEXT[language]
+    summary = t["list_separator"].join(
+        t["up_to"].format(device=d, dtype=dt, tflops=fmt(max(p['tflops'] for p in pts)))
         for (d, dt), pts in sorted(series.items(), key=lambda kv: (kv[0][0] == 'cpu', kv[0])))
     stem = name.removesuffix(".json")
-    title = "Matrix multiply throughput (TFLOP/s) against matrix size n: " + ", ".join(names[d] for d in devices)
-    desc = (f"Measured {data['metadata']['date_utc'][:10]}. One line per device and data type; x axis: n for "
-            f"n x n matrices, log2 scale; y axis: TFLOP/s, {'log' if log_y else 'linear'} scale; dotted lines: "
-            f"peaks. {summary}. Every number is in {stem}.table.md.")
+    table = f"{stem}.table{'' if language == 'zh' else '.' + language}.md"
+    title = t["chart_title"].format(devices=", ".join(names[d] for d in devices))
+    desc = t["chart_desc"].format(date=data["metadata"]["date_utc"][:10], scale=t["log" if log_y else "linear"],
+                                  summary=summary, table=table)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bench-chart" viewBox="0 0 {W} {height}" width="{W}" '
         f'height="{height}" role="img" aria-labelledby="{stem}-title {stem}-desc" font-family="sans-serif" '
@@ -424,9 +438,9 @@ def render_svg(data: dict, name: str) -> str:
     out.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}"/>')
     out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
     out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h + 2.4 * FONT + 4:.1f}" text-anchor="middle" '
-               'stroke="none">n (n × n @ n × n, log₂ scale)</text>')
+               f'stroke="none">{t["axis_x"]}</text>')
     out.append(f'<text transform="translate({FONT + 2} {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
-               f'stroke="none">TFLOP/s{" (log scale)" if log_y else ""}</text>')
+               f'stroke="none">{t["axis_y_log" if log_y else "axis_y"]}</text>')
     out.append("</g>")
     lines = [[(x_of(p["n"]), y_of(p["tflops"])) for p in sorted(points, key=lambda r: r["n"])]
              for points in series.values()]
@@ -434,7 +448,7 @@ def render_svg(data: dict, name: str) -> str:
     for (device, peak), dtypes in sorted(peaks.items(), key=lambda item: -item[0][1]):
         y = y_of(peak)
         colour = COLOURS.get(dtypes[0], "#888888")
-        kind = "estimated peak" if data["peaks"]["used"].get(device, {}).get("kind") == "estimate" else "peak"
+        kind = t["estimated_peak" if data["peaks"]["used"].get(device, {}).get("kind") == "estimate" else "peak"]
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
                    'stroke-dasharray="2 4" stroke-width="1.5"/>')
         text = f"{device} {'/'.join(sorted(dtypes))} {kind} {fmt(peak)}"
@@ -477,7 +491,8 @@ def rendered_files(results_dir: Path = RESULTS) -> dict[Path, str]:
         files[results_dir / f"{stem}.table.md"] = render_table(data, source.name, "zh")
         files[results_dir / f"{stem}.table.en.md"] = render_table(data, source.name, "en")
         if data["results"]:
-            files[results_dir / f"{stem}.svg"] = render_svg(data, source.name)
+            files[results_dir / f"{stem}.svg"] = render_svg(data, source.name, "zh")
+            files[results_dir / f"{stem}.en.svg"] = render_svg(data, source.name, "en")  # mkdocs-static-i18n serves it on /en/
     return files
 
 

@@ -466,13 +466,16 @@ def test_a_gpu_results_file_renders_traceable_tables_and_a_chart(tmp_path):
     data = json.loads(RESULT_FILES[0].read_text(encoding="utf-8"))
     (tmp_path / "h100.json").write_text(json.dumps(fake_gpu_report(data)), encoding="utf-8")
     files = render.rendered_files(tmp_path)
-    assert {p.name for p in files} == {"h100.table.md", "h100.table.en.md", "h100.svg"}
+    assert {p.name for p in files} == {"h100.table.md", "h100.table.en.md", "h100.svg", "h100.en.svg"}
     check_rendered(files, {"h100": json.loads((tmp_path / "h100.json").read_text(encoding="utf-8"))})
     english = files[tmp_path / "h100.table.en.md"]
     assert "H100 SXM" in english and "1.23e-06" in english and "| showed |" in english
     assert "1.00 s rest before each GPU point" in english
-    svg = files[tmp_path / "h100.svg"]
-    assert "<title" in svg and "<desc" in svg and "currentColor" in svg and "cuda bfloat16" in svg
+    for chart, words in ((files[tmp_path / "h100.svg"], ("峰值", "对数坐标", "h100.table.md")),
+                         (files[tmp_path / "h100.en.svg"], ("peak", "log scale", "h100.table.en.md"))):
+        assert "<title" in chart and "<desc" in chart and "currentColor" in chart and "cuda bfloat16" in chart
+        assert all(word in chart for word in words), words  # each language's chart speaks it
+    assert not re.search(r">[^<]*\b(peak|scale)\b", files[tmp_path / "h100.svg"]), "English words in the Chinese chart"
 
 
 def test_rendering_is_idempotent_and_check_names_the_file_and_the_fix(tmp_path, capsys):
