@@ -208,6 +208,7 @@ LABELS = {"zh": [
     (re.compile(r'title="Permanent link"'), 'title="本节的链接"'),
     (re.compile(r'title="Jump back to footnote (\d+) in the text"'), r'title="回到正文中脚注 \1 处"'),
     (re.compile(r'aria-label="Copy to Clipboard"'), 'aria-label="复制到剪贴板"'),
+    (re.compile(r'<span class="notice" hidden="">Copied!</span>'), '<span class="notice" hidden="">已复制</span>'),
 ], "en": []}
 
 

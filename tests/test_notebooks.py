@@ -311,3 +311,45 @@ def test_notebook_page_accessibility(notebook_axe_page, site_url, key, language)
     from test_accessibility import assert_no_severe_violations
 
     assert_no_severe_violations(notebook_axe_page, site_url, notebooks.notebook_url(key, language))
+
+
+def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(browser, site_url):
+    """At 390 px, on every notebook page, a code cell's copy button (mkdocs-jupyter's) sits on a band
+    of the cell's colour (site.css), and with the cell scrolled to its end no character of its first
+    two lines lies under the icon (every line has room for it at its end)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems, checked = [], 0
+    for key in notebooks.notebook_keys():
+        url = notebooks.notebook_url(key, docs_model.LANGUAGES[0])
+        page.goto(f"{site_url}/{url}", wait_until="load")
+        found = page.evaluate("""() => {
+            const found = [];
+            const cells = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor')];
+            for (const [i, cell] of cells.entries()) {
+                const box = cell.querySelector('.highlight-ipynb'), pre = box.querySelector('pre');
+                const button = cell.querySelector('clipboard-copy'), icon = button.querySelector('svg').getBoundingClientRect();
+                if (!getComputedStyle(button).backgroundImage.startsWith('linear-gradient'))
+                    found.push([i, 'the copy button has no band']);
+                box.scrollLeft = box.scrollWidth;
+                const range = document.createRange(), walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+                let lines = 0, node;
+                while (lines < 2 && (node = walker.nextNode())) {
+                    for (let c = 0; c < node.length && lines < 2; c++) {
+                        if (node.data[c] === '\\n') { lines++; continue; }
+                        if (!node.data[c].trim()) continue;
+                        range.setStart(node, c); range.setEnd(node, c + 1);
+                        const r = range.getBoundingClientRect();
+                        if (r.right > icon.left && r.bottom > icon.top && r.top < icon.bottom)
+                            found.push([i, `'${pre.textContent.split('\\n')[lines]}' ends under the icon`]);
+                    }
+                }
+                box.scrollLeft = 0;
+            }
+            return [cells.length, found];
+        }""")
+        checked += found[0]
+        problems += dict.fromkeys(f"/{url} cell {i}: {what}" for i, what in found[1])
+    context.close()
+    assert checked > 20, f"only {checked} notebook code cells were found"
+    assert not problems, "\n".join(problems)
