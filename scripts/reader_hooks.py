@@ -213,6 +213,7 @@ LABELS = {"zh": [
 
 
 _CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.S)
+_DOT_BEFORE_NAME = re.compile(r"\.(?=[A-Za-z_])")
 _CELL_CODE = re.compile(r"<code>([^<]*)</code>")
 
 
@@ -220,9 +221,26 @@ def breakable_table_code(html: str) -> str:
     """Inline code in a table cell may break after a dot before a name (<wbr>), and only there (site.css):
     `torch.utils.data` becomes `torch.` / `utils.` / `data` in a narrow column, not `torch.util` / `s.data`."""
     def cell(found: re.Match) -> str:
-        return _CELL_CODE.sub(lambda code: "<code>" + re.sub(r"\.(?=[A-Za-z_])", ".<wbr>", code.group(1)) + "</code>", found.group(0))
+        return _CELL_CODE.sub(lambda code: "<code>" + _DOT_BEFORE_NAME.sub(".<wbr>", code.group(1)) + "</code>", found.group(0))
 
     return _CELL.sub(cell, html)
+
+
+# A formula or a piece of inline code followed by punctuation: the browser may break the line
+# between them (after a formula always: it counts as an atomic box; after code that fills a line,
+# as an emergency), and a line then starts with "." or "，". The pair goes into a span that does not
+# break (site.css, .site-nobr); code in it may break after a dot before a name, and only there.
+_BEFORE_PUNCTUATION = re.compile(r'(<span class="arithmatex">[^<]*</span>|<code>[^<]*</code>)([.,;:!?，。；：！？、）)”]+)')
+
+
+def no_break_before_punctuation(html: str) -> str:
+    def pair(found: re.Match) -> str:
+        code = found.group(1)
+        if code.startswith("<code>"):
+            code = _DOT_BEFORE_NAME.sub(".<wbr>", code)
+        return f'<span class="site-nobr">{code}{found.group(2)}</span>'
+
+    return _BEFORE_PUNCTUATION.sub(pair, html)
 
 
 # Each language's name in the language menu is in that language: marked so (lang), it is drawn with
@@ -234,6 +252,7 @@ def on_post_page(output: str, page, config) -> str:
     output = _LANGUAGE_LINK.sub(r'<a \1hreflang="\2" lang="\2" class="md-select__link"', output)
     output = sized_figures(output, page)
     output = breakable_table_code(output)
+    output = no_break_before_punctuation(output)
     output = lighter_code(output)
     language = docs_model.language_of(Path(page.file.src_uri)) if page.file else docs_model.LANGUAGES[0]
     for label, translated in LABELS[language]:

@@ -178,7 +178,7 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
     """At 390 px, in both languages, no page (notebook pages and the 404 page included) scrolls
     sideways as a whole: wide tables, code, outputs and formulas scroll inside their own box; and
     code in a table cell wraps, if at all, only after a dot, space, slash or hyphen (`split` lists
-    the others)."""
+    the others); no line starts with the punctuation after a formula or inline code (`stranded`)."""
     import notebooks
 
     urls = [url for _, _, url in page_urls()]
@@ -218,13 +218,28 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
                 }
                 if (lines.slice(0, -1).some(l => !/[.\\s\\/-]$/.test(l.text))) split.push(lines.map(l => l.text).join(' | '));
             }
-            return {page: document.scrollingElement.scrollWidth - width, split,
+            // No line starts with the punctuation after a formula or inline code (reader_hooks, .site-nobr).
+            if (window.renderMathInElement)
+                document.querySelectorAll('.arithmatex').forEach(e => e.querySelector('.katex') ||
+                    renderMathInElement(e, {delimiters: [{left: '\\(', right: '\\)', display: false}, {left: '\\[', right: '\\]', display: true}]}));
+            const stranded = [], texts = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+            for (let node; (node = texts.nextNode());) {
+                const before = node.previousSibling;
+                if (!/^[.,;:!?，。；：！？、）)]/.test(node.data) || !before || before.nodeType !== 1) continue;
+                const range = document.createRange(), rects = before.getClientRects();
+                range.setStart(node, 0); range.setEnd(node, 1);
+                const r = range.getBoundingClientRect();
+                if (rects.length && r.height && r.top > rects[rects.length - 1].bottom - 2)
+                    stranded.push(before.textContent.slice(-20) + ' | ' + node.data.slice(0, 10));
+            }
+            return {page: document.scrollingElement.scrollWidth - width, split, stranded,
                     first: wide.slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))};
         }""")
-        if excess["page"] > 0 or excess["first"] or excess["split"]:
+        if excess["page"] > 0 or excess["first"] or excess["split"] or excess["stranded"]:
             too_wide[url or "/"] = excess
     context.close()
-    assert not too_wide, f"wider than a 390 px phone: {too_wide}"
+    assert not too_wide, ("at 390 px (page: how far the page scrolls sideways; first: elements wider than the phone; "
+                          f"split: table code broken mid-name; stranded: punctuation starting a line): {too_wide}")
 
 
 def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):

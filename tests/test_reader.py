@@ -245,3 +245,11 @@ def test_code_in_a_table_cell_may_break_only_after_a_dot_before_a_name():
     assert reader_hooks.breakable_table_code(html) == (
         "<p><code>torch.nn.Module</code></p><table><tr><td><code>torch.<wbr>utils.<wbr>data</code> and "
         "<code>torch==2.13.0</code></td><td><code>x.<wbr>grad</code></td></tr></table>")
+
+
+def test_a_formula_or_code_keeps_the_punctuation_after_it_on_its_line():
+    html = ('<p>each <span class="arithmatex">\\(a_i\\)</span>. Because <code>x.grad</code>，把 <code>y</code> 和'
+            '<span class="arithmatex">\\(b\\)</span> here</p>')
+    assert reader_hooks.no_break_before_punctuation(html) == (
+        '<p>each <span class="site-nobr"><span class="arithmatex">\\(a_i\\)</span>.</span> Because '
+        '<span class="site-nobr"><code>x.<wbr>grad</code>，</span>把 <code>y</code> 和<span class="arithmatex">\\(b\\)</span> here</p>')
