@@ -229,15 +229,23 @@ def add_math_assets(html: str, page_url: str) -> str:
     return f"{body}{links}{scripts}\n{sep}{tail}"
 
 
+def without_head_alternates(output: str) -> str:
+    """Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
+    expecting language roots; mkdocs-static-i18n puts per-page links there, so each page view
+    made two failing requests (/en/sitemap.xml does not exist). The language menu keeps its
+    per-page links; hreflang alternates for search engines belong in the sitemap."""
+    head, sep, body = output.partition("</head>")
+    return _HEAD_ALTERNATE.sub("", head) + sep + body
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return without_head_alternates(output) if template_name == "404.html" else output
+
+
 def on_post_page(output: str, page, config) -> str:
     check_math(output, page.file.src_uri if page.file else page.url)
     output = add_math_assets(output, page.url)
-    # Material's JavaScript fetches `sitemap.xml` beside every <link rel="alternate"> in the head,
-    # expecting language roots; mkdocs-static-i18n puts per-page links there, so each page view
-    # made two failing requests. The language menu keeps its per-page links; hreflang alternates
-    # for search engines belong in the sitemap.
-    head, sep, body = output.partition("</head>")
-    output = _HEAD_ALTERNATE.sub("", head) + sep + body
+    output = without_head_alternates(output)
     language = docs_model.language_of(Path(page.file.src_uri))
     if language == docs_model.LANGUAGES[0]:
         return output

@@ -264,6 +264,10 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_template(output: str, template_name: str, config) -> str:
     if template_name != "404.html":
         return output
-    both = " / ".join(stamp(language) for language in docs_model.LANGUAGES)
+    # Both languages, each marked (under /en/ the page's lang is en, and Chinese would take the
+    # Japanese forms of its characters).
+    both = " / ".join(f'<span lang="{language}">{stamp(language)}</span>' for language in docs_model.LANGUAGES)
     output = output.replace("<!-- site-stamp -->", both, 1)
-    return output.replace("<!-- built-with -->", BUILT_WITH["en"].format(link=MATERIAL), 1)
+    built_with = " / ".join(f'<span lang="{language}">{BUILT_WITH[language].format(link=MATERIAL)}</span>'
+                            for language in docs_model.LANGUAGES)
+    return output.replace("<!-- built-with -->", built_with, 1)

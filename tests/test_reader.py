@@ -102,12 +102,17 @@ def test_404_page_speaks_both_languages_and_the_readers_first(browser, site_url,
     assert re.search(r'<html lang="zh"', body), "the root 404.html must come from the default (zh) build"
     assert 'aria-label="搜索"' in body, "the 404 page's header and search speak the default language"
     assert 'lang="zh"' in body and 'lang="en"' in body
-    for language in docs_model.LANGUAGES:
-        assert reader_hooks.stamp(language) in body
+    for language in docs_model.LANGUAGES:  # the footer in both languages, each marked as such
+        assert f'<span lang="{language}">{reader_hooks.stamp(language)}</span>' in body
+        assert f'<span lang="{language}">{reader_hooks.BUILT_WITH[language].format(link=reader_hooks.MATERIAL)}</span>' in body
+    assert 'rel="alternate"' not in body.partition("</head>")[0], "Material would fetch /en/sitemap.xml (404)"
     context = browser.new_context()
     page = context.new_page()
+    failed = []  # what the 404 page itself fetches must exist
+    page.on("response", lambda r: r.status >= 400 and "no-such-page" not in r.url and failed.append(f"{r.status} {r.url}"))
     page.route("**/en/no-such-page/", lambda route: route.fulfill(status=404, body=body, content_type="text/html"))
-    page.goto(f"{site_url}/en/no-such-page/")
+    page.goto(f"{site_url}/en/no-such-page/", wait_until="networkidle")
+    assert not failed, failed
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".site-404 > section").first.get_attribute("lang") == "en"
     assert page.get_by_role("link", name="home page").get_attribute("href").endswith("/en/")
