@@ -4,8 +4,9 @@ The build uses it to check every formula (scripts/mkdocs_hooks.py, check_math): 
 the build, naming the page and the formula with KaTeX's reason, instead of showing red text to
 readers; and it writes each formula into the search index as plain text (as_text, through
 mkdocs_hooks.searchable_math), so that search results never show TeX. The pages themselves still
-typeset their formulas in the browser, each as it comes near the viewport (docs/assets/katex-init.js): typeset in advance, basics/autograd's formulas would
-double its elements (1,600 -> 3,500; Lighthouse mobile 90 -> 79). KaTeX is the copy vendored in
+typeset their formulas in the browser, each as it comes near the viewport
+(docs/assets/katex-init.js): typeset in advance, basics/autograd's formulas would double its
+elements (1,600 -> 3,500; Lighthouse mobile 90 -> 79). KaTeX is the copy vendored in
 docs/assets/katex/, the same the browser runs, run here in QuickJS (the `quickjs` wheel pinned in
 requirements.txt), so the build needs no Node.js.
 """

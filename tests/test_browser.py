@@ -306,7 +306,7 @@ def test_a_jump_within_the_page_lands_on_its_heading(browser, site_url):
     """Code blocks and tab sets are laid out only near the viewport (content-visibility, site.css);
     until then each counts as 12em tall. Clicking a table-of-contents entry on a freshly loaded page
     must still bring its heading to the top (site.js lays everything out before the jump), and so
-    must opening the page at that anchor. Every entry of the pages with the most code blocks above
+    must opening the page at that anchor. Every entry of the two pages with the most code blocks above
     their later headings (without site.js's fix, gpu/benchmark's #results landed 3,400 px off)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # the side table of contents shows
     page = context.new_page()
@@ -314,7 +314,7 @@ def test_a_jump_within_the_page_lands_on_its_heading(browser, site_url):
             "const end = scrollY + innerHeight >= document.scrollingElement.scrollHeight - 2; " \
             "return (top >= 0 && top <= 120) || (end && top >= 0 && top < innerHeight) ? null : Math.round(top); }"
     missed, jumps = [], 0
-    for url in ["gpu/benchmark/", "en/gpu/benchmark/", "install/verify/"]:
+    for url in ["gpu/benchmark/", "install/verify/"]:
         page.goto(f"{site_url}/{url}", wait_until="load")
         for anchor in page.eval_on_selector_all(".md-sidebar--secondary a.md-nav__link", "ls => ls.map(l => l.hash)"):
             page.goto(f"{site_url}/{url}", wait_until="load")
@@ -331,5 +331,5 @@ def test_a_jump_within_the_page_lands_on_its_heading(browser, site_url):
                 missed.append(f"/{url}{anchor}: opened at the anchor, the heading is at {top} px")
             jumps += 1
     context.close()
-    assert jumps >= 20, f"only {jumps} table-of-contents entries were found"
+    assert jumps >= 15, f"only {jumps} table-of-contents entries were found"
     assert not missed, "\n".join(missed)
