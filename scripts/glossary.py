@@ -192,7 +192,7 @@ def render(language: str) -> str:
     rows = [f"| {t['term']} | {t['other']} | {t['define']} | {t['see']} |", "| --- | --- | --- | --- |"]
     for entry in sorted_terms(data):
         name, other = f"**{term(entry, language)}**", term(entry, "en" if language == "zh" else "zh")
-        if language != "zh":
+        if language != "zh" and not entry.get("english-in-zh"):  # CUDA stays English in Chinese too
             other = f'<span lang="zh">{other}</span>'
         if entry.get("english-in-zh"):
             if language == "zh":

@@ -49,18 +49,20 @@ def typeset(tex: str, display: bool, output: str = "htmlAndMathml") -> str:
 
 def as_text(tex: str) -> str:
     """A formula as plain text, for search results, from KaTeX's MathML: `\\frac{1}{n}` becomes
-    `1/n`, `10^{-7}` `10^(−7)`, `a_i` `a_i`, `\\operatorname{SiLU}(x) = x\\,\\sigma(x)` `SiLU(x) = xσ(x)`."""
+    `1/n`, `10^{-7}` `10^(-7)`, `a_i` `a_i`, `\\operatorname{SiLU}(x) = x\\,\\sigma(x)` `SiLU(x) = xσ(x)`."""
     import re
     import xml.etree.ElementTree as ET
 
-    def group(node) -> str:  # a script or fraction part of more than one character gets brackets
+    def group(node) -> str:  # a script or fraction part other than a plain name or number gets brackets
         text = walk(node)
-        return text if len(text) <= 1 or text.isalnum() else f"({text})"
+        return text if re.fullmatch(r"[A-Za-z0-9.]*|.", text) else f"({text})"
 
     def walk(node) -> str:
         tag, kids = node.tag.rsplit("}", 1)[-1], list(node)
         if tag == "annotation":
             return ""
+        if tag in ("mover", "munder") and walk(kids[1]) in ACCENTS:
+            return walk(kids[0])  # \\hat x, \\underbrace{x}: the accent or brace is no script
         if tag in ("msup", "mover"):
             sup = walk(kids[1])
             return walk(kids[0]) + (sup if sup and sup in "′″‴" else "^" + group(kids[1]))
@@ -83,5 +85,9 @@ def as_text(tex: str) -> str:
 
     mathml = typeset(tex, display=False, output="mathml")
     text = walk(ET.fromstring(mathml[mathml.index("<math"):mathml.rindex("</math>") + len("</math>")]))
-    text = " ".join(text.split())
+    text = " ".join(text.split()).translate(TYPED)
     return re.sub(r"(?<=\w) (?=\()|(?<=\() | (?=\))", "", text)  # SiLU(x), not SiLU (x)
+
+
+ACCENTS = set("⏟⏞^ˉ~˜→˙¨ˇ˘´`¯‾")  # what \\underbrace, \\overbrace, \\hat, \\bar, \\vec ... put under or over
+TYPED = str.maketrans({"−": "-", "∣": "|"})  # as a reader types them into the search box

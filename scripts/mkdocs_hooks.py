@@ -253,20 +253,26 @@ def on_post_page(output: str, page, config) -> str:
 
 
 _INDEXED_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_INDEXED_CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
 
 
-def searchable_math(text: str) -> str:
+def searchable_math(text: str, location: str = "") -> str:
     """The formulas in a search index entry as plain text (katex_render.as_text): search results
-    show `SiLU(x) = xσ(x)` where they showed `\\(\\operatorname{SiLU}(x) = x\\,\\sigma(x)\\)`."""
+    show `SiLU(x) = xσ(x)` where they showed `\\(\\operatorname{SiLU}(x) = x\\,\\sigma(x)\\)`.
+    Code in the entry is left as it is (a `\\(` there is a regular expression, not a formula)."""
     import html
 
     import katex_render
 
     def plain(found: re.Match) -> str:
         tex = html.unescape(found.group(1) or found.group(2)).replace("\u200b", "")  # the Chinese index's word breaks
-        return html.escape(katex_render.as_text(tex), quote=False)
+        try:
+            return html.escape(katex_render.as_text(tex), quote=False)
+        except katex_render.KatexError as error:
+            raise PluginError(f"search index, {location or 'an entry'}: the formula {tex!r} does not typeset: {error}") from None
 
-    return _INDEXED_MATH.sub(plain, text)
+    parts = _INDEXED_CODE.split(text)  # odd positions: code
+    return "".join(part if i % 2 else _INDEXED_MATH.sub(plain, part) for i, part in enumerate(parts))
 
 
 @event_priority(-100)  # after the search plugin and mkdocs-static-i18n have written the index
@@ -285,7 +291,7 @@ def on_post_build(config) -> None:
     if not any(by_language[language] for language in docs_model.LANGUAGES[1:]):
         return  # already split
     for language, docs in by_language.items():
-        docs = [dict(doc, text=searchable_math(doc["text"])) for doc in docs]
+        docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
         target = index_path if language == docs_model.LANGUAGES[0] else Path(config.site_dir) / language / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)

@@ -1,6 +1,9 @@
 """MkDocs hooks for details a reader sees on every page: a meta description per page, the footer
 stamp saying what the code was tested with, the language of the 404 page, the size of every
-SVG figure in its <img> tag, and code blocks with fewer elements.
+SVG figure in its <img> tag, code blocks with fewer elements, tooltips and labels in the page's
+language (LABELS) and languages marked (lang) where the other one appears, and line breaks: code
+in a table cell breaks only after a dot before a name, and no line starts with the punctuation
+after a formula or inline code.
 
 - Description: a page's front matter `description:` wins; otherwise its first paragraph of prose,
   so search engines and link previews show the page, not the site's tagline.
@@ -213,7 +216,7 @@ LABELS = {"zh": [
 
 
 _CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.S)
-_DOT_BEFORE_NAME = re.compile(r"\.(?=[A-Za-z_])")
+_DOT_BEFORE_NAME = re.compile(r"(?<=[\w)\]])\.(?=[A-Za-z_])")  # torch.<wbr>nn, not .<wbr>grad
 _CELL_CODE = re.compile(r"<code>([^<]*)</code>")
 
 
@@ -230,10 +233,12 @@ def breakable_table_code(html: str) -> str:
 # between them (after a formula always: it counts as an atomic box; after code that fills a line,
 # as an emergency), and a line then starts with "." or "，". The pair goes into a span that does not
 # break (site.css, .site-nobr); code in it may break after a dot before a name, and only there.
-_BEFORE_PUNCTUATION = re.compile(r'(<span class="arithmatex">[^<]*</span>|<code>[^<]*</code>)([.,;:!?，。；：！？、）)”]+)')
+_BEFORE_PUNCTUATION = re.compile(r'(<span class="arithmatex">\\\([^<]*</span>|<code>[^<]*</code>)([.,;:!?，。；：！？、）)”]+)')
 
 
 def no_break_before_punctuation(html: str) -> str:
+    """An inline formula (not a display one) or inline code and the punctuation right after it, in
+    one <span class="site-nobr">."""
     def pair(found: re.Match) -> str:
         code = found.group(1)
         if code.startswith("<code>"):

@@ -14,6 +14,26 @@ from test_math import TYPESET_BY_SCROLLING
 
 ANNOTATION = re.compile(r"# \(\d+\)!")
 
+# JavaScript: the lines among the first two of the code in `element` (a <code> or <pre>) that have a
+# visible character under `icon` (a DOMRect: the copy button's icon). Shared with test_notebooks.
+UNDER_ICON = """(element, icon) => {
+    const under = [], range = document.createRange(), walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let lines = 0, node;
+    while (lines < 2 && (node = walker.nextNode())) {
+        for (let c = 0; c < node.length && lines < 2; c++) {
+            if (node.data[c] === '\\n') { lines++; continue; }
+            if (!node.data[c].trim()) continue;
+            range.setStart(node, c); range.setEnd(node, c + 1);
+            const r = range.getBoundingClientRect();
+            if (r.right > icon.left && r.bottom > icon.top && r.top < icon.bottom) {
+                const line = element.textContent.split('\\n')[lines];
+                if (!under.includes(line)) under.push(line);
+            }
+        }
+    }
+    return under;
+}"""
+
 
 @pytest.mark.parametrize("language, key, url", list(page_urls()), ids=[u or "/" for _, _, u in page_urls()])
 def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key, url):
@@ -253,6 +273,7 @@ def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
     for url in (url for language, _, url in page_urls() if language == docs_model.LANGUAGES[0]):
         page.goto(f"{site_url}/{url}", wait_until="load")
         found = page.evaluate("""async () => {
+            const underIcon = """ + UNDER_ICON + """;
             const found = [];
             document.querySelectorAll('.md-typeset details').forEach(d => d.open = true);
             const blocks = [...document.querySelectorAll('.md-typeset .highlight:not(.no-copy) pre')]
@@ -279,18 +300,7 @@ def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
                 code.scrollLeft = code.scrollWidth;  // ... so scroll to the new end
                 if (fits && code.scrollWidth > code.clientWidth)
                     found.push([i, 'fits without the button, but scrolls']);
-                const range = document.createRange(), walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
-                let lines = 0, node;
-                while (lines < 2 && (node = walker.nextNode())) {
-                    for (let c = 0; c < node.length && lines < 2; c++) {
-                        if (node.data[c] === '\\n') { lines++; continue; }
-                        if (!node.data[c].trim()) continue;
-                        range.setStart(node, c); range.setEnd(node, c + 1);
-                        const r = range.getBoundingClientRect();
-                        if (r.right > icon.left && r.bottom > icon.top && r.top < icon.bottom)
-                            found.push([i, `'${code.textContent.split('\\n')[lines]}' ends under the icon`]);
-                    }
-                }
+                for (const line of underIcon(code, icon)) found.push([i, `'${line}' ends under the icon`]);
                 code.scrollLeft = 0;
             }
             return [blocks.length, found];

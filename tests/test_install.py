@@ -286,3 +286,10 @@ def test_verify_fails_loudly_when_a_device_cannot_compute(monkeypatch, capsys):
     assert exit_info.value.code == 1
     report = capsys.readouterr().out
     assert "matmul on cpu: ERROR CUDA error: no kernel image" in report and "result: FAILED on cpu" in report
+
+
+def test_source_lines_are_punctuated_in_their_language():
+    zh = install._sources_line(DATA, ["cuda-compat", "release-matrix"], "zh")
+    assert zh.startswith("资料来源：") and "；[" in zh and zh.endswith(f"数据核对于 {DATA['checked']}。") and ". " not in zh
+    en = install._sources_line(DATA, ["cuda-compat", "release-matrix"], "en")
+    assert en.startswith("Sources: [") and en.endswith(f". Data checked on {DATA['checked']}.")

@@ -112,7 +112,9 @@ def test_formulas_read_as_plain_text_in_search_results(site_dir):
     import katex_render
 
     assert katex_render.as_text(r"\operatorname{SiLU}(x) = x\,\sigma(x)") == "SiLU(x) = xσ(x)"
-    assert katex_render.as_text(r"\varepsilon \approx 1.2 \times 10^{-7}") == "ε ≈ 1.2×10^(−7)"
+    assert katex_render.as_text(r"\varepsilon \approx 1.2 \times 10^{-7}") == "ε ≈ 1.2×10^(-7)"  # as typed
+    assert katex_render.as_text(r"|a - n| \le \text{atol}") == "|a-n| ≤ atol"
+    assert katex_render.as_text(r"\underbrace{x}_{\text{乘法的输入}} + \hat y") == "x_(乘法的输入)+y"  # the brace is no script
     assert katex_render.as_text(r"\frac{\partial\,\mathrm{out}}{\partial a_i} = 2/n") == "(∂out)/(∂a_i) = 2/n"
     assert katex_render.as_text(r"f(x) = \sum_i x_i^2 \sin x_i") == "f(x) = ∑_i x_i^2 sin x_i"
     for language in docs_model.LANGUAGES:

@@ -20,6 +20,7 @@ import docs_model
 import notebooks
 import snippet_engine as engine
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
+from test_browser import UNDER_ICON
 from test_math import TYPESET_BY_SCROLLING
 
 KEYS = notebooks.notebook_keys()
@@ -324,6 +325,7 @@ def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(browser, site_ur
         url = notebooks.notebook_url(key, docs_model.LANGUAGES[0])
         page.goto(f"{site_url}/{url}", wait_until="load")
         found = page.evaluate("""() => {
+            const underIcon = """ + UNDER_ICON + """;
             const found = [];
             const cells = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor')];
             for (const [i, cell] of cells.entries()) {
@@ -332,18 +334,7 @@ def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(browser, site_ur
                 if (!getComputedStyle(button).backgroundImage.startsWith('linear-gradient'))
                     found.push([i, 'the copy button has no band']);
                 box.scrollLeft = box.scrollWidth;
-                const range = document.createRange(), walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
-                let lines = 0, node;
-                while (lines < 2 && (node = walker.nextNode())) {
-                    for (let c = 0; c < node.length && lines < 2; c++) {
-                        if (node.data[c] === '\\n') { lines++; continue; }
-                        if (!node.data[c].trim()) continue;
-                        range.setStart(node, c); range.setEnd(node, c + 1);
-                        const r = range.getBoundingClientRect();
-                        if (r.right > icon.left && r.bottom > icon.top && r.top < icon.bottom)
-                            found.push([i, `'${pre.textContent.split('\\n')[lines]}' ends under the icon`]);
-                    }
-                }
+                for (const line of underIcon(pre, icon)) found.push([i, `'${line}' ends under the icon`]);
                 box.scrollLeft = 0;
             }
             return [cells.length, found];

@@ -145,7 +145,10 @@ def _chrome_labels(page_html):
 def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, url):
     """Buttons and menus (colour toggle, search, navigation) are labelled in the page's language:
     no Chinese label on an English page, no English word on a Chinese page beyond names."""
-    labels = _chrome_labels(_html(site_dir, url))
+    page_html = _html(site_dir, url)
+    menu = re.findall(r'<a [^>]*class="md-select__link"[^>]*>', page_html)  # each language's own name, marked
+    assert menu and all(re.search(r'\bhreflang="([\w-]+)" lang="\1"', link) for link in menu), f"/{url}: {menu}"
+    labels = _chrome_labels(page_html)
     if language == "en":
         wrong = {label for label in labels if re.search(r"[\u3400-\u9fff]", label)}
     else:
@@ -246,15 +249,16 @@ def test_the_colours_lighter_code_relies_on_still_agree(page, site_url):
 
 def test_code_in_a_table_cell_may_break_only_after_a_dot_before_a_name():
     html = ("<p><code>torch.nn.Module</code></p><table><tr><td><code>torch.utils.data</code> and "
-            "<code>torch==2.13.0</code></td><td><code>x.grad</code></td></tr></table>")
+            "<code>torch==2.13.0</code></td><td><code>x.grad</code> <code>.grad</code> <code>f().to</code></td></tr></table>")
     assert reader_hooks.breakable_table_code(html) == (
         "<p><code>torch.nn.Module</code></p><table><tr><td><code>torch.<wbr>utils.<wbr>data</code> and "
-        "<code>torch==2.13.0</code></td><td><code>x.<wbr>grad</code></td></tr></table>")
+        "<code>torch==2.13.0</code></td><td><code>x.<wbr>grad</code> <code>.grad</code> <code>f().<wbr>to</code></td></tr></table>")
 
 
 def test_a_formula_or_code_keeps_the_punctuation_after_it_on_its_line():
     html = ('<p>each <span class="arithmatex">\\(a_i\\)</span>. Because <code>x.grad</code>，把 <code>y</code> 和'
-            '<span class="arithmatex">\\(b\\)</span> here</p>')
+            '<span class="arithmatex">\\(b\\)</span> here</p><span class="arithmatex">\\[c\\]</span>.')
     assert reader_hooks.no_break_before_punctuation(html) == (
         '<p>each <span class="site-nobr"><span class="arithmatex">\\(a_i\\)</span>.</span> Because '
-        '<span class="site-nobr"><code>x.<wbr>grad</code>，</span>把 <code>y</code> 和<span class="arithmatex">\\(b\\)</span> here</p>')
+        '<span class="site-nobr"><code>x.<wbr>grad</code>，</span>把 <code>y</code> 和<span class="arithmatex">\\(b\\)</span> here</p>'
+        '<span class="arithmatex">\\[c\\]</span>.')  # a display formula stands on its own
