@@ -346,10 +346,10 @@ def _site_images(content: str, file, page_url: str) -> str:
 
     images = json.loads(Path(file.abs_src_path).read_text(encoding="utf-8")).get("metadata", {}) \
         .get("pytorch_site", {}).get("images", {})
-    for name, path in images.items():
+    for name, image in images.items():
         mime = notebooks.IMAGE_TYPES[Path(name).suffix.lower()]
-        data = base64.b64encode((docs_model.DOCS / path).read_bytes()).decode("ascii")
-        content = content.replace(f"data:{mime};base64,{data}", get_relative_url(path, page_url))
+        data = base64.b64encode((docs_model.DOCS / image["file"]).read_bytes()).decode("ascii")
+        content = content.replace(f"data:{mime};base64,{data}", get_relative_url(image["url"], page_url))
     return content
 
 

@@ -206,7 +206,7 @@ class _Converter:
         self.here = notebook_url(key, language)
         self.cells: list[dict] = []  # {"type": "markdown"|"code", ...}
         self.attachments: dict[str, dict] = {}
-        self.images: dict[str, str] = {}  # attachment name -> path under docs/
+        self.images: dict[str, dict] = {}  # attachment name -> its file under docs/ and its URL on the site
 
     # links ---------------------------------------------------------------------------------
     def _rewrite_links(self, line: str, base: str) -> str:
@@ -239,14 +239,17 @@ class _Converter:
         return address.replace("//", "/")
 
     def _image(self, found: re.Match, resolved: str) -> str:
-        file = docs_model.DOCS / resolved
+        file, url = docs_model.DOCS / resolved, resolved
+        localized = file.with_name(f"{file.stem}.{self.language}{file.suffix}")  # h100.en.svg: the chart in English,
+        if self.language != docs_model.LANGUAGES[0] and localized.exists():  # published as en/.../h100.svg
+            file, url = localized, f"{self.language}/{resolved}"
         mime = IMAGE_TYPES.get(file.suffix.lower())
         if not file.exists() or mime is None:
             raise NotebookError(f"{engine.rel(self.source)}: image {found['target']!r} is not an image file in docs/.")
         data = file.read_bytes()
         name = file.name
         self.attachments[name] = {mime: base64.b64encode(data).decode("ascii")}
-        self.images[name] = resolved
+        self.images[name] = {"file": file.relative_to(docs_model.DOCS).as_posix(), "url": url}
         return f"![{found['text']}](attachment:{name}{found['title'] or ''})"
 
     # cells ---------------------------------------------------------------------------------

@@ -344,3 +344,22 @@ def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(browser, site_ur
     context.close()
     assert checked > 20, f"only {checked} notebook code cells were found"
     assert not problems, "\n".join(problems)
+
+
+def test_a_notebook_carries_the_pictures_of_its_language():
+    """The benchmark's charts exist per language (h100.svg, h100.en.svg): each language's notebook
+    embeds its own, and its rendered page loads the site's copy for that language."""
+    import base64
+
+    for language in docs_model.LANGUAGES:
+        notebook = notebooks.build_notebook("gpu/benchmark", language)
+        images = notebook.metadata["pytorch_site"]["images"]
+        assert images, "the benchmark page shows charts: where are they?"
+        for name, image in images.items():
+            expected = "h100.svg" if language == docs_model.LANGUAGES[0] else f"h100.{language}.svg"
+            if name.startswith("h100."):
+                assert name == expected, (language, name)
+            data = next(c.attachments[name] for c in notebook.cells if "attachments" in c and name in c.attachments)
+            assert base64.b64decode(next(iter(data.values()))) == (docs_model.DOCS / image["file"]).read_bytes()
+            prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+            assert image["url"] == prefix + image["file"].replace(f".{language}.", "."), image
