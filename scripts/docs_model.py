@@ -80,9 +80,17 @@ def page_key(path: Path, docs: Path = DOCS) -> str:
     return relative
 
 
+def localized(path: str, language: str) -> str:
+    """A file's name in `language` (mkdocs-static-i18n's suffix structure): `gpu/results/h100.svg`
+    is itself in the default language and `gpu/results/h100.en.svg` in English."""
+    if language == LANGUAGES[0]:
+        return path
+    stem, dot, extension = path.rpartition(".")
+    return f"{stem}.{language}.{extension}" if dot else f"{path}.{language}"
+
+
 def translation_path(key: str, language: str, docs: Path = DOCS) -> Path:
-    suffix = ".md" if language == LANGUAGES[0] else f".{language}.md"
-    return docs / f"{key}{suffix}"
+    return docs / localized(f"{key}.md", language)
 
 
 def parse_page(path: Path, text: str | None = None) -> Page:

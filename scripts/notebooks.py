@@ -240,9 +240,9 @@ class _Converter:
 
     def _image(self, found: re.Match, resolved: str) -> str:
         file, url = docs_model.DOCS / resolved, resolved
-        localized = file.with_name(f"{file.stem}.{self.language}{file.suffix}")  # h100.en.svg: the chart in English,
-        if self.language != docs_model.LANGUAGES[0] and localized.exists():  # published as en/.../h100.svg
-            file, url = localized, f"{self.language}/{resolved}"
+        localized = docs_model.DOCS / docs_model.localized(resolved, self.language)  # h100.en.svg: the chart in
+        if localized.exists():  # English, which the site publishes as en/.../h100.svg
+            file, url = localized, prefix(self.language) + resolved
         mime = IMAGE_TYPES.get(file.suffix.lower())
         if not file.exists() or mime is None:
             raise NotebookError(f"{engine.rel(self.source)}: image {found['target']!r} is not an image file in docs/.")

@@ -163,8 +163,7 @@ def sized_figures(html: str, page) -> str:
         picture = _files.get_file_from_path(url)
         language, _, path = url.partition("/")
         if picture is None and language in docs_model.LANGUAGES[1:]:  # en/gpu/results/h100.svg: h100.en.svg
-            stem, extension = posixpath.splitext(path)
-            picture = _files.get_file_from_path(f"{stem}.{language}{extension}") or _files.get_file_from_path(path)
+            picture = _files.get_file_from_path(docs_model.localized(path, language)) or _files.get_file_from_path(path)
         if picture is None:
             return match.group(0)  # a missing picture is MkDocs' own warning
         size = _SVG_SIZE.search(Path(picture.abs_src_path).read_text(encoding="utf-8"))

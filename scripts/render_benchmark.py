@@ -13,7 +13,7 @@ is documented at the top of that file). Output, beside each input:
 
 Every number in the tables is a number of the results file, formatted by `fmt` (or `fmt_sci`, or
 100 x a `fraction_*` value as a percentage); tests/test_benchmark.py checks that. Nothing here reads
-a clock, so rendering twice gives the same bytes. Standard library only.
+a clock, so rendering twice gives the same bytes. Standard library only (and docs_model, beside it).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import re
 import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+import docs_model  # scripts/ is on the path: this file's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "gpu" / "results"
@@ -410,7 +412,7 @@ def render_svg(data: dict, name: str, language: str) -> str:
         t["up_to"].format(device=d, dtype=dt, tflops=fmt(max(p['tflops'] for p in pts)))
         for (d, dt), pts in sorted(series.items(), key=lambda kv: (kv[0][0] == 'cpu', kv[0])))
     stem = name.removesuffix(".json")
-    table = f"{stem}.table{'' if language == 'zh' else '.' + language}.md"
+    table = docs_model.localized(f"{stem}.table.md", language)
     title = t["chart_title"].format(devices=", ".join(names[d] for d in devices))
     desc = t["chart_desc"].format(date=data["metadata"]["date_utc"][:10], scale=t["log" if log_y else "linear"],
                                   summary=summary, table=table)
@@ -488,11 +490,10 @@ def rendered_files(results_dir: Path = RESULTS) -> dict[Path, str]:
             raise SystemExit(f"{source}: schema_version {data.get('schema_version')!r}, this script reads "
                              f"{SCHEMA_VERSION}. Re-run the benchmark or update scripts/render_benchmark.py.")
         stem = source.name.removesuffix(".json")
-        files[results_dir / f"{stem}.table.md"] = render_table(data, source.name, "zh")
-        files[results_dir / f"{stem}.table.en.md"] = render_table(data, source.name, "en")
-        if data["results"]:
-            files[results_dir / f"{stem}.svg"] = render_svg(data, source.name, "zh")
-            files[results_dir / f"{stem}.en.svg"] = render_svg(data, source.name, "en")  # mkdocs-static-i18n serves it on /en/
+        for language in docs_model.LANGUAGES:  # mkdocs-static-i18n serves h100.en.svg as en/.../h100.svg
+            files[results_dir / docs_model.localized(f"{stem}.table.md", language)] = render_table(data, source.name, language)
+            if data["results"]:
+                files[results_dir / docs_model.localized(f"{stem}.svg", language)] = render_svg(data, source.name, language)
     return files
 
 

@@ -239,9 +239,7 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
                 if (lines.slice(0, -1).some(l => !/[.\\s\\/-]$/.test(l.text))) split.push(lines.map(l => l.text).join(' | '));
             }
             // No line starts with the punctuation after a formula or inline code (reader_hooks, .site-nobr).
-            if (window.renderMathInElement)
-                document.querySelectorAll('.arithmatex').forEach(e => e.querySelector('.katex') ||
-                    renderMathInElement(e, {delimiters: [{left: '\\(', right: '\\)', display: false}, {left: '\\[', right: '\\]', display: true}]}));
+            window.dispatchEvent(new Event('beforeprint'));  // katex-init.js then typesets every formula
             const stranded = [], texts = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
             for (let node; (node = texts.nextNode());) {
                 const before = node.previousSibling;
