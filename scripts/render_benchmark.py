@@ -339,34 +339,47 @@ def _nice_linear_ticks(top: float) -> list[float]:
     return [i * step for i in range(int(top / step) + 2)]
 
 
-def _free_label_place(text: str, line_y: float, lines: list[list[tuple[float, float]]], taken: list[tuple],
-                      left: float, right: float) -> tuple[float, str, float]:
+def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[float, float]]], taken: list[tuple],
+                      left: float, right: float) -> tuple[float, str, float, list[str]]:
     """Where a peak's label goes: just above or below its dotted line, at the right or the left end,
-    the first place that no measured line and no other label crosses (a label crossed by a line
-    cannot be read); one line further away only where every near place is crossed."""
-    width = FONT * sum(1.0 if ord(c) >= 0x2E80 else 0.56 for c in text)  # a Chinese character is about square
+    or else between them, the first place that no measured point, no measured line and no other label
+    crosses (a label crossed by a line cannot be read, a point under a label is lost); on two lines
+    (`parts[0]` over the rest) where one line has no such place, and one line further away only where
+    every near place is crossed. Returns x, its text-anchor, the first line's baseline, the lines."""
+    def width_of(text: str) -> float:
+        return FONT * sum(1.0 if ord(c) >= 0x2E80 else 0.56 for c in text)  # a Chinese character is about square
 
-    def crossings(x0: float, top: float) -> int:
+    def crossings(x0: float, top: float, width: float, height: float) -> int:
+        def inside(x: float, y: float) -> bool:
+            # a marker reaches 5 from its centre; the text's descenders (p, g) 0.25 x FONT below its baseline
+            return x0 - 5 <= x <= x0 + width + 5 and top - 5 <= y <= top + height + 0.25 * FONT + 5
+
         count = 0
         for points in lines:
+            count += 10 * sum(inside(x, y) for x, y in points)  # a measured point hidden by a label: worst
             for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
-                for step in range(9):  # sample each segment inside the label's span
-                    x = xa + (xb - xa) * step / 8
-                    y = ya + (yb - ya) * step / 8
-                    count += x0 - 4 <= x <= x0 + width + 4 and top - 4 <= y <= top + FONT + 4  # a marker is 4 wide
-        overlaps = sum(x0 < tx + tw and tx < x0 + width and top < ty + FONT and ty < top + FONT for tx, ty, tw in taken)
+                count += sum(inside(xa + (xb - xa) * step / 8, ya + (yb - ya) * step / 8) for step in range(1, 8))
+        overlaps = sum(x0 < tx + tw and tx < x0 + width and top < ty + th and ty < top + height
+                       for tx, ty, tw, th in taken)
         return count + 100 * overlaps
 
+    layouts = [[" ".join(parts)]] + ([[parts[0], " ".join(parts[1:])]] if len(parts) > 1 else [])
     places = []
     for lift in range(2):
-        for anchor, x in (("end", right - 4), ("start", left + 6)):
-            x0 = x - width if anchor == "end" else x
-            for baseline in (line_y - 4 - lift * (FONT + 2), line_y + FONT + 2 + lift * (FONT + 2)):
-                if FONT + 2 <= baseline <= TOP + PLOT_H - 2:
-                    places.append((crossings(x0, baseline - FONT) + lift, anchor, x, baseline, x0))
-    score, anchor, x, baseline, x0 = min(places, key=lambda place: place[0])  # the first of the least crossed
-    taken.append((x0, baseline - FONT, width))
-    return x, anchor, baseline
+        for cost, texts in enumerate(layouts):
+            width = max(width_of(text) for text in texts)
+            height = len(texts) * FONT + (len(texts) - 1) * 2
+            ends = [("end", right - 4), ("start", left + 6)]
+            between = [("start", x) for x in range(round(left + 6 + FONT), round(right - 4 - width), FONT)]
+            for anchor, x in ends + between:  # at either end of its line where it can, else somewhere between
+                x0 = x - width if anchor == "end" else x
+                for top in (line_y - 4 - height - lift * (FONT + 2), line_y + 2 + lift * (FONT + 2)):
+                    if 2 <= top and top + height <= TOP + PLOT_H - 2:
+                        places.append((crossings(x0, top, width, height) + lift + cost, anchor, x, top, texts,
+                                       (x0, top, width, height)))
+    score, anchor, x, top, texts, box = min(places, key=lambda place: place[0])  # the first of the least crossed
+    taken.append(box)
+    return x, anchor, top + FONT, texts
 
 
 def render_svg(data: dict, name: str, language: str) -> str:
@@ -453,9 +466,11 @@ def render_svg(data: dict, name: str, language: str) -> str:
         kind = t["estimated_peak" if data["peaks"]["used"].get(device, {}).get("kind") == "estimate" else "peak"]
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
                    'stroke-dasharray="2 4" stroke-width="1.5"/>')
-        text = f"{device} {'/'.join(sorted(dtypes))} {kind} {fmt(peak)}"
-        x, anchor, baseline = _free_label_place(text, y, lines, taken, LEFT, LEFT + plot_w)
-        out.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" fill="{colour}">{escape(text)}</text>')
+        parts = [f"{device} {'/'.join(sorted(dtypes))}", f"{kind} {fmt(peak)}"]
+        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, LEFT, LEFT + plot_w)
+        spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else FONT + 2}">{escape(text)}</tspan>'
+                        for i, text in enumerate(texts)) if len(texts) > 1 else escape(texts[0])
+        out.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" fill="{colour}">{spans}</text>')
     column_w = plot_w / LEGEND_COLUMNS
     for index, (device, dtype) in enumerate(sorted(series, key=lambda k: (devices.index(k[0]), k[1]))):
         points = sorted(series[(device, dtype)], key=lambda r: r["n"])

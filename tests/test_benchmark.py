@@ -505,11 +505,27 @@ def test_chart_peak_labels_avoid_measured_lines_and_each_other():
     left, right = render.LEFT, render.W - render.RIGHT
     y = render.TOP + 100
     flat_through_right = [[(left, y - 8), (right, y - 8)]]  # runs just above the dotted line, all the way
-    x, anchor, baseline = render._free_label_place("cuda float32 peak 67", y, flat_through_right, [], left, right)
+    x, anchor, baseline, texts = render._free_label_place(["cuda float32", "peak 67"], y, flat_through_right, [],
+                                                          left, right)
     assert baseline > y, "the label moved below its line, away from the measured one"
+    assert texts == ["cuda float32 peak 67"], "one line has room: the label stays on one line"
     taken: list[tuple] = []
-    first = render._free_label_place("cuda tf32 peak 495", y, [], taken, left, right)
-    second = render._free_label_place("cuda bfloat16 peak 989", y + 4, [], taken, left, right)
+    first = render._free_label_place(["cuda tf32", "peak 495"], y, [], taken, left, right)
+    second = render._free_label_place(["cuda bfloat16", "peak 989"], y + 4, [], taken, left, right)
     assert first != second and len(taken) == 2
-    (x1, top1, w1), (x2, top2, w2) = taken
-    assert not (x1 < x2 + w2 and x2 < x1 + w1 and top1 < top2 + render.FONT and top2 < top1 + render.FONT)
+    (x1, top1, w1, h1), (x2, top2, w2, h2) = taken
+    assert not (x1 < x2 + w2 and x2 < x1 + w1 and top1 < top2 + h2 and top2 < top1 + h1)
+
+
+def test_a_chart_peak_label_breaks_onto_two_lines_rather_than_hide_a_measured_point():
+    """The h100 chart's CPU peak label: measured points above and below its line everywhere but at
+    the right end, where the label fits only on two lines (it used to cover the 4k point)."""
+    left, right = render.LEFT, render.W - render.RIGHT
+    y = render.TOP + 150
+    points = [[(x, y + dy) for x in range(left, right - 170, 10)] for dy in (-50, -35, -20, -8, 8, 20, 35, 50)]
+    parts = ["cpu float32", "estimated peak 2.15"]
+    taken: list[tuple] = []
+    x, anchor, baseline, texts = render._free_label_place(parts, y, points, taken, left, right)
+    assert texts == parts and anchor == "end" and x == right - 4
+    x0, top, width, height = taken[0]
+    assert height > 2 * render.FONT and x0 > right - 170, "the two-line label sits clear of every point"
