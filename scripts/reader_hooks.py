@@ -148,6 +148,14 @@ _IMG_SVG = re.compile(r'<img\b(?![^>]*\bwidth=)([^>]*?)\bsrc="([^":]+\.svg)"([^>
 _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\d+(?:\.\d+)?)"')
 
 
+# A picture drawn a second time for a phone's width (scripts/render_benchmark.py, Layout) is
+# `<name>-narrow.svg` beside `<name>.svg`: the page offers both in a <picture>, and the browser
+# shows the narrow one on a screen up to 512 px wide. There the column (screen less 32 px) would
+# scale the benchmark charts (560 wide, 14-unit text) below 0.85, their text below the narrow
+# chart's 12 px, which it shows at its own size (340 px).
+NARROW_SUFFIX = "-narrow.svg"
+NARROW_SCREEN = "(max-width: 32em)"
+
 _files = None  # this language build's files (on_files)
 
 
@@ -158,18 +166,30 @@ def on_files(files, config):
 
 
 def sized_figures(html: str, page) -> str:
-    def sized(match: re.Match) -> str:
-        url = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
+    def find(src: str):
+        url = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), src))
         picture = _files.get_file_from_path(url)
         language, _, path = url.partition("/")
         if picture is None and language in docs_model.LANGUAGES[1:]:  # en/gpu/results/h100.svg: h100.en.svg
             picture = _files.get_file_from_path(docs_model.localized(path, language)) or _files.get_file_from_path(path)
         if picture is None:
-            return match.group(0)  # a missing picture is MkDocs' own warning
+            return None
         size = _SVG_SIZE.search(Path(picture.abs_src_path).read_text(encoding="utf-8"))
         if size is None:
             raise PluginError(f"{picture.src_uri}: its <svg> has no width and height attributes; add them (and a viewBox)")
-        return f'<img{match.group(1)}src="{match.group(2)}" width="{size.group(1)}" height="{size.group(2)}"{match.group(3)}>'
+        return f'width="{size.group(1)}" height="{size.group(2)}"'
+
+    def sized(match: re.Match) -> str:
+        src = match.group(2)
+        size = find(src)
+        if size is None:
+            return match.group(0)  # a missing picture is MkDocs' own warning
+        img = f'<img{match.group(1)}src="{src}" {size}{match.group(3)}>'
+        narrow_src = src.removesuffix(".svg") + NARROW_SUFFIX
+        narrow = find(narrow_src)
+        if narrow is None:
+            return img
+        return f'<picture><source media="{NARROW_SCREEN}" srcset="{narrow_src}" {narrow}>{img}</picture>'
 
     return _IMG_SVG.sub(sized, html)
 

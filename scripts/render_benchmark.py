@@ -10,6 +10,7 @@ is documented at the top of that file). Output, beside each input:
     <stem>.table.en.md   English tables      meta, results, skipped, numpy, cpu-peak, pitfalls
     <stem>.svg           chart: TFLOP/s against n (log2 axis), one line per device and dtype (Chinese;
     <stem>.en.svg        the same in English, which mkdocs-static-i18n serves on the English page)
+    <stem>-narrow.svg    the chart drawn for a phone's width (and <stem>-narrow.en.svg); see Layout
 
 Every number in the tables is a number of the results file, formatted by `fmt` (or `fmt_sci`, or
 100 x a `fraction_*` value as a percentage); tests/test_benchmark.py checks that. Nothing here reads
@@ -23,6 +24,7 @@ import json
 import math
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -309,12 +311,29 @@ def _pitfall_text(p: dict, t: dict) -> str:
 
 COLOURS = {"float32": "#3b82f6", "tf32": "#14b8a6", "bfloat16": "#f97316", "float16": "#a855f7",
            "float64": "#eab308"}  # mid-tone: readable on white and on Material's dark slate
-# Sized for a phone as much as a desktop: the picture scales down to the column (about 360 px on a
-# phone), so it is narrow and its text large; the legend sits under the plot, not beside it.
-W, PLOT_H = 560, 280
-LEFT, RIGHT, TOP = 56, 14, 22
-FONT = 14  # text height in SVG units: 14 x 360 / 560 = 9 px on a phone, 14 px on a desktop
-LEGEND_COLUMNS, LEGEND_ROW = 3, 22
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A chart's geometry, in SVG units. The page shows WIDE; a phone's column (330-380 px) is too
+    narrow for it (its text would shrink to 9 px), so NARROW is drawn for a phone at its own size:
+    the page offers both (reader_hooks.sized_figures makes a <picture> of <stem>.svg and
+    <stem>-narrow.svg) and the browser picks by screen width."""
+
+    suffix: str  # the file's name: <stem><suffix>.svg
+    width: int
+    plot_h: int
+    left: int  # room for the y-axis title and tick labels
+    right: int
+    top: int
+    font: int  # text height; on the screen the same in px where the chart is shown at its own size
+    legend_columns: int  # the legend sits under the plot, not beside it
+    legend_row: int
+
+
+WIDE = Layout("", width=560, plot_h=280, left=56, right=14, top=22, font=14, legend_columns=3, legend_row=22)
+NARROW = Layout("-narrow", width=340, plot_h=230, left=50, right=10, top=20, font=12, legend_columns=2, legend_row=19)
+LAYOUTS = (WIDE, NARROW)
 # A marker per data type, so two lines that coincide (float16 and bfloat16 on a GPU) both show.
 MARKERS = {"float32": "circle", "tf32": "diamond", "bfloat16": "square", "float16": "triangle", "float64": "circle"}
 
@@ -340,12 +359,16 @@ def _nice_linear_ticks(top: float) -> list[float]:
 
 
 def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[float, float]]], taken: list[tuple],
-                      left: float, right: float) -> tuple[float, str, float, list[str]]:
+                      left: float, right: float, layout: Layout = WIDE,
+                      rules: tuple[float, ...] = ()) -> tuple[float, str, float, list[str]]:
     """Where a peak's label goes: just above or below its dotted line, at the right or the left end,
     or else between them, the first place that no measured point, no measured line and no other label
-    crosses (a label crossed by a line cannot be read, a point under a label is lost); on two lines
+    crosses (a label crossed by a line cannot be read, a point under a label is lost), nor another
+    peak's dotted line (at the heights `rules`); on two lines
     (`parts[0]` over the rest) where one line has no such place, and one line further away only where
     every near place is crossed. Returns x, its text-anchor, the first line's baseline, the lines."""
+    FONT = layout.font  # noqa: N806 (a constant here)
+
     def width_of(text: str) -> float:
         return FONT * sum(1.0 if ord(c) >= 0x2E80 else 0.56 for c in text)  # a Chinese character is about square
 
@@ -359,6 +382,7 @@ def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[fl
             count += 10 * sum(inside(x, y) for x, y in points)  # a measured point hidden by a label: worst
             for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
                 count += sum(inside(xa + (xb - xa) * step / 8, ya + (yb - ya) * step / 8) for step in range(1, 8))
+        count += 5 * sum(top - 2 <= rule <= top + height + 2 for rule in rules)
         overlaps = sum(x0 < tx + tw and tx < x0 + width and top < ty + th and ty < top + height
                        for tx, ty, tw, th in taken)
         return count + 100 * overlaps
@@ -374,7 +398,7 @@ def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[fl
             for anchor, x in ends + between:  # at either end of its line where it can, else somewhere between
                 x0 = x - width if anchor == "end" else x
                 for top in (line_y - 4 - height - lift * (FONT + 2), line_y + 2 + lift * (FONT + 2)):
-                    if 2 <= top and top + height <= TOP + PLOT_H - 2:
+                    if 2 <= top and top + height <= layout.top + layout.plot_h - 2:
                         places.append((crossings(x0, top, width, height) + lift + cost, anchor, x, top, texts,
                                        (x0, top, width, height)))
     score, anchor, x, top, texts, box = min(places, key=lambda place: place[0])  # the first of the least crossed
@@ -382,7 +406,8 @@ def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[fl
     return x, anchor, top + FONT, texts
 
 
-def render_svg(data: dict, name: str, language: str) -> str:
+def render_svg(data: dict, name: str, language: str, layout: Layout = WIDE) -> str:
+    W, FONT, LEFT, TOP = layout.width, layout.font, layout.left, layout.top  # noqa: N806 (constants here)
     results = data["results"]
     series: dict[tuple[str, str], list[dict]] = {}
     for r in results:
@@ -403,10 +428,10 @@ def render_svg(data: dict, name: str, language: str) -> str:
         y_ticks = _nice_linear_ticks(top_value)
         y_lo, y_hi = 0.0, y_ticks[-1]
     x_lo, x_hi = math.log2(sizes[0]), math.log2(sizes[-1])
-    plot_w, plot_h = W - LEFT - RIGHT, PLOT_H
-    legend_rows = math.ceil(len(series) / LEGEND_COLUMNS)
+    plot_w, plot_h = W - LEFT - layout.right, layout.plot_h
+    legend_rows = math.ceil(len(series) / layout.legend_columns)
     legend_top = TOP + plot_h + 2.9 * FONT + 12
-    height = round(legend_top + legend_rows * LEGEND_ROW + 4)
+    height = round(legend_top + legend_rows * layout.legend_row + 4)
 
     def x_of(n):
         return LEFT + (plot_w * (math.log2(n) - x_lo) / (x_hi - x_lo) if x_hi > x_lo else plot_w / 2)
@@ -424,8 +449,9 @@ def render_svg(data: dict, name: str, language: str) -> str:
     summary = t["list_separator"].join(
         t["up_to"].format(device=d, dtype=dt, tflops=fmt(max(p['tflops'] for p in pts)))
         for (d, dt), pts in sorted(series.items(), key=lambda kv: (kv[0][0] == 'cpu', kv[0])))
-    stem = name.removesuffix(".json")
-    table = docs_model.localized(f"{stem}.table.md", language)
+    base = name.removesuffix(".json")
+    stem = base + layout.suffix  # the ids of the title and description
+    table = docs_model.localized(f"{base}.table.md", language)
     title = t["chart_title"].format(devices=", ".join(names[d] for d in devices))
     desc = t["chart_desc"].format(date=data["metadata"]["date_utc"][:10], scale=t["log" if log_y else "linear"],
                                   summary=summary, table=table)
@@ -467,11 +493,12 @@ def render_svg(data: dict, name: str, language: str) -> str:
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
                    'stroke-dasharray="2 4" stroke-width="1.5"/>')
         parts = [f"{device} {'/'.join(sorted(dtypes))}", f"{kind} {fmt(peak)}"]
-        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, LEFT, LEFT + plot_w)
+        others = tuple(y_of(other) for (_, other) in peaks if other != peak)
+        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, LEFT, LEFT + plot_w, layout, others)
         spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else FONT + 2}">{escape(text)}</tspan>'
                         for i, text in enumerate(texts)) if len(texts) > 1 else escape(texts[0])
         out.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" fill="{colour}">{spans}</text>')
-    column_w = plot_w / LEGEND_COLUMNS
+    column_w = plot_w / layout.legend_columns
     for index, (device, dtype) in enumerate(sorted(series, key=lambda k: (devices.index(k[0]), k[1]))):
         points = sorted(series[(device, dtype)], key=lambda r: r["n"])
         colour = COLOURS.get(dtype, "#888888")
@@ -481,8 +508,8 @@ def render_svg(data: dict, name: str, language: str) -> str:
         shape, hollow = MARKERS.get(dtype, "circle"), device == "cpu"
         for p in points:
             out.append(_marker(shape, x_of(p["n"]), y_of(p["tflops"]), colour, hollow))
-        lx = LEFT + (index % LEGEND_COLUMNS) * column_w
-        ly = legend_top + (index // LEGEND_COLUMNS) * LEGEND_ROW
+        lx = LEFT + (index % layout.legend_columns) * column_w
+        ly = legend_top + (index // layout.legend_columns) * layout.legend_row
         out.append(f'<line x1="{lx:.1f}" x2="{lx + 26:.1f}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{colour}" '
                    f'stroke-width="2"{dash}/>')
         out.append(_marker(shape, lx + 13, ly, colour, hollow))
@@ -507,8 +534,9 @@ def rendered_files(results_dir: Path = RESULTS) -> dict[Path, str]:
         stem = source.name.removesuffix(".json")
         for language in docs_model.LANGUAGES:  # mkdocs-static-i18n serves h100.en.svg as en/.../h100.svg
             files[results_dir / docs_model.localized(f"{stem}.table.md", language)] = render_table(data, source.name, language)
-            if data["results"]:
-                files[results_dir / docs_model.localized(f"{stem}.svg", language)] = render_svg(data, source.name, language)
+            for layout in LAYOUTS if data["results"] else ():
+                files[results_dir / docs_model.localized(f"{stem}{layout.suffix}.svg", language)] = render_svg(
+                    data, source.name, language, layout)
     return files
 
 

@@ -466,16 +466,21 @@ def test_a_gpu_results_file_renders_traceable_tables_and_a_chart(tmp_path):
     data = json.loads(RESULT_FILES[0].read_text(encoding="utf-8"))
     (tmp_path / "h100.json").write_text(json.dumps(fake_gpu_report(data)), encoding="utf-8")
     files = render.rendered_files(tmp_path)
-    assert {p.name for p in files} == {"h100.table.md", "h100.table.en.md", "h100.svg", "h100.en.svg"}
+    assert {p.name for p in files} == {"h100.table.md", "h100.table.en.md", "h100.svg", "h100.en.svg",
+                                       "h100-narrow.svg", "h100-narrow.en.svg"}
     check_rendered(files, {"h100": json.loads((tmp_path / "h100.json").read_text(encoding="utf-8"))})
     english = files[tmp_path / "h100.table.en.md"]
     assert "H100 SXM" in english and "1.23e-06" in english and "| showed |" in english
     assert "1.00 s rest before each GPU point" in english
-    for chart, words in ((files[tmp_path / "h100.svg"], ("峰值", "对数坐标", "h100.table.md")),
-                         (files[tmp_path / "h100.en.svg"], ("peak", "log scale", "h100.table.en.md"))):
-        assert "<title" in chart and "<desc" in chart and "currentColor" in chart and "cuda bfloat16" in chart
-        assert all(word in chart for word in words), words  # each language's chart speaks it
-    assert not re.search(r">[^<]*\b(peak|scale)\b", files[tmp_path / "h100.svg"]), "English words in the Chinese chart"
+    for suffix, layout in (("", render.WIDE), ("-narrow", render.NARROW)):
+        for chart, words in ((files[tmp_path / f"h100{suffix}.svg"], ("峰值", "对数坐标", "h100.table.md")),
+                             (files[tmp_path / f"h100{suffix}.en.svg"], ("peak", "log scale", "h100.table.en.md"))):
+            assert "<title" in chart and "<desc" in chart and "currentColor" in chart and "cuda bfloat16" in chart
+            assert all(word in chart for word in words), words  # each language's chart speaks it
+            assert f'width="{layout.width}"' in chart and f'font-size="{layout.font}"' in chart
+        assert not re.search(r">[^<]*\b(peak|scale)\b", files[tmp_path / f"h100{suffix}.svg"]), (
+            "English words in the Chinese chart")
+    assert render.NARROW.width <= 360 - 32 + 12, "the narrow chart fits a 360 px phone's column at nearly its size"
 
 
 def test_rendering_is_idempotent_and_check_names_the_file_and_the_fix(tmp_path, capsys):
@@ -502,8 +507,8 @@ def test_fmt_never_writes_an_exponent():
 
 def test_chart_peak_labels_avoid_measured_lines_and_each_other():
     """A peak's label goes where no measured line crosses it, and two labels never overlap."""
-    left, right = render.LEFT, render.W - render.RIGHT
-    y = render.TOP + 100
+    left, right = render.WIDE.left, render.WIDE.width - render.WIDE.right
+    y = render.WIDE.top + 100
     flat_through_right = [[(left, y - 8), (right, y - 8)]]  # runs just above the dotted line, all the way
     x, anchor, baseline, texts = render._free_label_place(["cuda float32", "peak 67"], y, flat_through_right, [],
                                                           left, right)
@@ -520,12 +525,12 @@ def test_chart_peak_labels_avoid_measured_lines_and_each_other():
 def test_a_chart_peak_label_breaks_onto_two_lines_rather_than_hide_a_measured_point():
     """The h100 chart's CPU peak label: measured points above and below its line everywhere but at
     the right end, where the label fits only on two lines (it used to cover the 4k point)."""
-    left, right = render.LEFT, render.W - render.RIGHT
-    y = render.TOP + 150
+    left, right = render.WIDE.left, render.WIDE.width - render.WIDE.right
+    y = render.WIDE.top + 150
     points = [[(x, y + dy) for x in range(left, right - 170, 10)] for dy in (-50, -35, -20, -8, 8, 20, 35, 50)]
     parts = ["cpu float32", "estimated peak 2.15"]
     taken: list[tuple] = []
     x, anchor, baseline, texts = render._free_label_place(parts, y, points, taken, left, right)
     assert texts == parts and anchor == "end" and x == right - 4
     x0, top, width, height = taken[0]
-    assert height > 2 * render.FONT and x0 > right - 170, "the two-line label sits clear of every point"
+    assert height > 2 * render.WIDE.font and x0 > right - 170, "the two-line label sits clear of every point"

@@ -310,6 +310,34 @@ def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
     assert not problems, "\n".join(problems)
 
 
+def test_a_phone_gets_the_charts_drawn_for_its_width(browser, site_url):
+    """On a phone the benchmark page and its notebook page show each chart's narrow drawing
+    (`-narrow.svg`, its text 12 px) at its own size, in the page's language; on a wider screen the
+    wide one. Shrunk to a phone's column, the wide chart's text was 9 px."""
+    import notebooks
+
+    urls = [url for language in docs_model.LANGUAGES
+            for url in (notebooks.page_url("gpu/benchmark", language), notebooks.notebook_url("gpu/benchmark", language))]
+    problems = []
+    for width, drawing in ((360, "-narrow.svg"), (390, "-narrow.svg"), (1280, ".svg")):
+        context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 600)
+        page = context.new_page()
+        for url in urls:
+            page.goto(f"{site_url}/{url}", wait_until="load")
+            shown = page.evaluate("""async () => Promise.all([...document.querySelectorAll('.md-content picture img')]
+                .map(async img => { img.loading = 'eager'; await img.decode().catch(() => {});
+                    return [new URL(img.currentSrc).pathname, img.naturalWidth, img.getBoundingClientRect().width]; }))""")
+            if len(shown) != 2:
+                problems.append(f"{width} px /{url}: {len(shown)} charts in a <picture>, expected 2")
+            for path, natural, rendered in shown:
+                wrong = (not path.endswith(drawing) or (drawing == ".svg" and path.endswith("-narrow.svg"))
+                         or path.startswith("/en/") != url.startswith("en/"))
+                if wrong or not natural or rendered < 0.95 * min(natural, width - 32):
+                    problems.append(f"{width} px /{url}: {path} ({natural} px) shown {rendered:.0f} px wide")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_a_jump_within_the_page_lands_on_its_heading(browser, site_url):
     """Code blocks and tab sets are laid out only near the viewport (content-visibility, site.css);
     until then each counts as 12em tall. Clicking a table-of-contents entry on a freshly loaded page

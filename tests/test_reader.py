@@ -63,8 +63,11 @@ def test_sitemap_lists_every_page_with_both_languages(site_dir):
 
 
 def _targets(page_html):
-    for _attribute, value in re.findall(r'\s(href|src)="([^"]+)"', page_html):
-        yield html.unescape(value)
+    for attribute, value in re.findall(r'\s(href|src|srcset)="([^"]+)"', page_html):
+        if attribute == "srcset":  # "a.svg" or "a.png 1x, a@2x.png 2x"
+            yield from (html.unescape(candidate.split()[0]) for candidate in value.split(","))
+        else:
+            yield html.unescape(value)
 
 
 def test_every_internal_link_and_anchor_resolves(site_dir):
@@ -195,14 +198,14 @@ def test_notebook_pages_speak_their_language_too(site_dir):
 
 
 def test_every_figure_reserves_its_space(site_dir):
-    """Every <img> carries width and height (the hook reads them from the SVG), so the page does
-    not jump when a figure arrives."""
+    """Every <img>, and every <source> of a <picture>, carries width and height (the hook reads them
+    from the SVG), so the page does not jump when a figure arrives."""
     import notebooks
 
     unsized = []
     notebook_pages = [notebooks.notebook_url(key, lang) for key in notebooks.notebook_keys() for lang in docs_model.LANGUAGES]
     for url in [url for _language, _key, url in PAGES] + notebook_pages:
-        for tag in re.findall(r"<img\b[^>]*>", _html(site_dir, url)):
+        for tag in re.findall(r"<(?:img|source)\b[^>]*>", _html(site_dir, url)):
             if not (re.search(r'\bwidth="\d', tag) and re.search(r'\bheight="\d', tag)):
                 unsized.append(f"/{url}: {tag[:120]}")
     assert not unsized, "figures without width/height (scripts/reader_hooks.py sized_figures):\n" + "\n".join(unsized)
