@@ -1,7 +1,7 @@
 """Draw the computation graph of the autograd page's example, from the real graph torch builds.
 
-    python scripts/render_autograd_graph.py           (re)write docs/basics/autograd-graph.svg
-    python scripts/render_autograd_graph.py --check   exit 1 when the committed SVG differs from a fresh render
+    python scripts/render_autograd_graph.py           (re)write docs/basics/autograd-graph.svg (and -narrow.svg)
+    python scripts/render_autograd_graph.py --check   exit 1 when a committed SVG differs from a fresh render
 
 The example is the page's first one:
 
@@ -15,7 +15,8 @@ Layout: one row per depth (longest path from the root), backward nodes on the ri
 tensors on the left in the row of their node (`tensor.grad_fn is node`, or for a leaf
 `AccumulateGrad.variable is tensor`). Text and lines use `currentColor` on the SVG's own background,
 light or dark with the reader's colour scheme, so it reads on both Material schemes. Nothing here
-reads a clock or a memory address: rendering twice gives the same bytes.
+reads a clock or a memory address: rendering twice gives the same bytes. autograd-graph-narrow.svg
+is the same graph drawn for a phone's width (see Layout).
 """
 
 from __future__ import annotations
@@ -113,30 +114,53 @@ def _tensor_name(fn, tensors: dict) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # The picture
 
-FONT = 13  # px, monospace: widths are estimated from character counts
-SMALL = 11
-CHAR = 0.62  # width of a monospace character, in em
-PAD, LINE = 12, 18
-ROW = 112  # vertical distance between rows
-TOP = 56  # first row's centre is TOP + box height / 2
-LEFT_X = 20  # left edge of the tensor column
-NODE_CX = 462  # centre of each row's first node
-GAP = 44  # horizontal gap between nodes in a row
+CHAR = 0.62  # width of a monospace character, in em: widths are estimated from character counts
 LEAF, NODE = "#1e88e5", "#f4511e"  # leaf tensor (blue), backward node (deep orange); both readable on both backgrounds
 
 
-def _width(lines: list[str], size: int = FONT) -> float:
-    return max(len(line) for line in lines) * size * CHAR + 2 * PAD
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """The picture's geometry, in SVG units (px where it is shown at its own size). WIDE is the
+    page's picture. A phone's column (330-380 px) would shrink it to half its size (7 px text), so
+    NARROW is drawn for a phone at its own size (reader_hooks.sized_figures offers both in a
+    <picture>): the leaf's flags on two lines, a row's further nodes (None) between the rows,
+    right of the line into its first node, and edges labelled `[i]` with a key under the picture."""
+
+    suffix: str  # the file's name: autograd-graph<suffix>.svg
+    font: float
+    small: float  # edge labels
+    pad: float
+    line: float
+    row: float  # vertical distance between rows
+    top: float  # first row's centre is top + box height / 2
+    left_x: float  # left edge of the tensor column
+    gap: float  # between the tensor column and the nodes; WIDE: between nodes in a row
+    node_cx: float | None  # centre of each row's first node; None: right after the gap
+    narrow: bool
 
 
-def _height(lines: list[str]) -> float:
-    return len(lines) * LINE + 2 * PAD - (LINE - FONT)
+WIDE = Layout("", font=13, small=11, pad=12, line=18, row=112, top=56, left_x=20, gap=44, node_cx=462, narrow=False)
+NARROW = Layout("-narrow", font=11, small=10, pad=8, line=15, row=140, top=48, left_x=8, gap=58, node_cx=None,
+                narrow=True)
+LAYOUTS = (WIDE, NARROW)
 
 
-def _tensor_lines(name: str, tensor) -> list[str]:
+def _width(lines: list[str], size: float) -> float:
+    return max(len(line) for line in lines) * size * CHAR
+
+
+def _box_width(lines: list[str], layout: Layout) -> float:
+    return _width(lines, layout.font) + 2 * layout.pad
+
+
+def _height(lines: list[str], layout: Layout) -> float:
+    return len(lines) * layout.line + 2 * layout.pad - (layout.line - layout.font)
+
+
+def _tensor_lines(name: str, tensor, layout: Layout = WIDE) -> list[str]:
     value = repr(tensor.detach())
-    flags = f"is_leaf={tensor.is_leaf}" + (f" requires_grad={tensor.requires_grad}" if tensor.is_leaf else "")
-    return [name, value, flags]
+    flags = [f"is_leaf={tensor.is_leaf}"] + ([f"requires_grad={tensor.requires_grad}"] if tensor.is_leaf else [])
+    return [name, value, *flags] if layout.narrow else [name, value, " ".join(flags)]
 
 
 def _node_lines(node: Node) -> list[str]:
@@ -145,9 +169,9 @@ def _node_lines(node: Node) -> list[str]:
     return [node.name]
 
 
-def _box(out: list[str], x: float, y: float, lines: list[str], colour: str | None, dashed: bool = False,
-         w: float | None = None) -> None:
-    w, h = w or _width(lines), _height(lines)
+def _box(out: list[str], x: float, y: float, lines: list[str], colour: str | None, layout: Layout,
+         dashed: bool = False, w: float | None = None) -> None:
+    w, h = w or _box_width(lines, layout), _height(lines, layout)
     stroke = f'stroke="{colour}"' if colour else 'stroke="currentColor" stroke-opacity="0.6"'
     fill = f'fill="{colour}" fill-opacity="0.10"' if colour else 'fill="none"'
     dash = ' stroke-dasharray="5 4"' if dashed else ""
@@ -155,7 +179,8 @@ def _box(out: list[str], x: float, y: float, lines: list[str], colour: str | Non
                f'stroke-width="1.5"{dash}/>')
     for i, line in enumerate(lines):
         weight = ' font-weight="bold"' if i == 0 else ""
-        out.append(f'<text x="{x + PAD:.1f}" y="{y + PAD + FONT - 2 + i * LINE:.1f}"{weight}>{escape(line)}</text>')
+        out.append(f'<text x="{x + layout.pad:.1f}" y="{y + layout.pad + layout.font - 2 + i * layout.line:.1f}"'
+                   f"{weight}>{escape(line)}</text>")
 
 
 def describe(nodes: list[Node], edges: list[Edge], tensors: dict) -> str:
@@ -176,7 +201,7 @@ def describe(nodes: list[Node], edges: list[Edge], tensors: dict) -> str:
     return "; ".join(parts) + "."
 
 
-def render_svg(tensors: dict | None = None) -> str:
+def render_svg(tensors: dict | None = None, layout: Layout = WIDE) -> str:
     """The picture, for {name: tensor} with the graph's root tensor first (default: the page's example)."""
     tensors = tensors if tensors is not None else build_example()
     root = next(iter(tensors.values()))
@@ -184,42 +209,47 @@ def render_svg(tensors: dict | None = None) -> str:
     rows: dict[int, list[Node]] = {}
     for node in nodes:
         rows.setdefault(node.depth, []).append(node)
+    L = layout  # noqa: N806 (short: it is on every line below)
 
     # where everything goes
-    tallest = max([_height(_tensor_lines(n, t)) for n, t in tensors.items()] + [_height(["x", "x"])])
-    centre_y = {depth: TOP + tallest / 2 + depth * ROW for depth in rows}
+    tallest = max([_height(_tensor_lines(n, t, L), L) for n, t in tensors.items()] + [_height(["x", "x"], L)])
+    centre_y = {depth: L.top + tallest / 2 + depth * L.row for depth in rows}
+    tensor_w = max(_box_width(_tensor_lines(n, t, L), L) for n, t in tensors.items())
+    node_cx = L.node_cx or L.left_x + tensor_w + L.gap + max(_box_width(_node_lines(r[0]), L) for r in rows.values()) / 2
     boxes: dict[int, tuple[float, float, float, float]] = {}  # node index -> x, y, w, h
     for depth, row in rows.items():
-        x = NODE_CX - _width(_node_lines(row[0])) / 2  # first nodes of all rows share one centre line
-        for node in row:
+        x = node_cx - _box_width(_node_lines(row[0]), L) / 2  # first nodes of all rows share one centre line
+        for i, node in enumerate(row):
             lines = _node_lines(node)
-            w, h = _width(lines), _height(lines)
-            boxes[node.index] = (x, centre_y[depth] - h / 2, w, h)
-            x += w + GAP
+            w, h = _box_width(lines, L), _height(lines, L)
+            if L.narrow and i:  # between this row and the one above, right of the line into the first node
+                boxes[node.index] = (node_cx + 8 + (i - 1) * (w + 8), centre_y[depth] - L.row / 2 - h / 2 - 4, w, h)
+            else:
+                boxes[node.index] = (x, centre_y[depth] - h / 2, w, h)
+                x += w + L.gap
     tensor_boxes: dict[str, tuple[float, float, float, float]] = {}
-    tensor_w = max(_width(_tensor_lines(n, t)) for n, t in tensors.items())
     for node in nodes:
         if node.tensor and node.tensor not in tensor_boxes:
-            h = _height(_tensor_lines(node.tensor, tensors[node.tensor]))
-            tensor_boxes[node.tensor] = (LEFT_X, centre_y[node.depth] - h / 2, tensor_w, h)
+            h = _height(_tensor_lines(node.tensor, tensors[node.tensor], L), L)
+            tensor_boxes[node.tensor] = (L.left_x, centre_y[node.depth] - h / 2, tensor_w, h)
     right = max(x + w for x, _, w, _ in boxes.values())  # grows with slanted edges' labels
 
     lines_out = ['<g fill="none" stroke="currentColor" stroke-width="1.5">']
-    labels = [f'<g fill="currentColor" stroke="none" font-size="{SMALL}">']
+    labels = [f'<g fill="currentColor" stroke="none" font-size="{L.small}">']
     # backward edges: a node -> each node in its next_functions
     for edge in edges:
         px, py, pw, ph = boxes[edge.parent]
         cx, cy, cw, _ch = boxes[edge.child]
         x1, y1, x2, y2 = px + pw / 2, py + ph, cx + cw / 2, cy
         lines_out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2 - 1:.1f}" marker-end="url(#arrow)"/>')
-        label = f"next_functions[{edge.slot}]"
+        label = f"[{edge.slot}]" if L.narrow else f"next_functions[{edge.slot}]"
         if abs(x2 - x1) < 1:  # straight down: label on the left of the line
             labels.append(f'<text x="{x1 - 8:.1f}" y="{(y1 + y2) / 2 + 4:.1f}" text-anchor="end">{label}</text>')
         else:  # slanted: label just above the line, starting right of its middle
-            lx = (x1 + x2) / 2 + 16
+            lx = (x1 + x2) / 2 + (6 if L.narrow else 16)
             ly = y1 + (y2 - y1) * (lx - x1) / (x2 - x1) - 6
             labels.append(f'<text x="{lx:.1f}" y="{ly:.1f}">{label}</text>')
-            right = max(right, lx + len(label) * SMALL * CHAR)
+            right = max(right, lx + len(label) * L.small * CHAR)
     # tensor <-> node: tensor.grad_fn points at its node; AccumulateGrad.variable points at its leaf
     for node in nodes:
         if not node.tensor:
@@ -240,30 +270,35 @@ def render_svg(tensors: dict | None = None) -> str:
             continue
         _px, py, _pw, ph = tensor_boxes[parent.tensor]
         _cx, cy, _cw, _ch = tensor_boxes[child.tensor]
-        x = LEFT_X + 40
+        x = L.left_x + 40
         lines_out.append(f'<line x1="{x}" y1="{cy:.1f}" x2="{x}" y2="{py + ph + 1:.1f}" marker-end="url(#arrow)"/>')
         op = parent.name.removesuffix("Backward0").removesuffix("Backward1").lower()
         labels.append(f'<text x="{x + 8}" y="{(cy + py + ph) / 2 + 4:.1f}">{escape(op)}</text>')
     shapes = ['<g fill="currentColor" stroke="none">']
     for name, (x, y, w, _h) in tensor_boxes.items():
         tensor = tensors[name]
-        _box(shapes, x, y, _tensor_lines(name, tensor), LEAF if tensor.is_leaf else None, w=w)
+        _box(shapes, x, y, _tensor_lines(name, tensor, L), LEAF if tensor.is_leaf else None, L, w=w)
     for node in nodes:
         x, y, _w, _h = boxes[node.index]
-        _box(shapes, x, y, _node_lines(node), None if node.name == "None" else NODE, dashed=node.name == "None")
+        _box(shapes, x, y, _node_lines(node), None if node.name == "None" else NODE, L, dashed=node.name == "None")
     shapes.append("</g>")
 
-    width = round(right + LEFT_X)
-    height = round(max(y + h for _, y, _, h in list(boxes.values()) + list(tensor_boxes.values())) + LEFT_X)
+    width = round(right + L.left_x)
+    bottom = max(y + h for _, y, _, h in list(boxes.values()) + list(tensor_boxes.values()))
+    if L.narrow:  # the key to the short edge labels
+        bottom += L.small + 14
+        labels.append(f'<text x="{node_cx:.1f}" y="{bottom:.1f}" text-anchor="middle">[i]: next_functions[i]</text>')
+    height = round(bottom + L.left_x)
     title = f"Computation graph of {EXAMPLE}"
+    ids = f"autograd-graph{L.suffix}"
     head = [
         f"<!-- {GENERATED} -->",
         f'<svg xmlns="http://www.w3.org/2000/svg" class="autograd-graph" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="autograd-graph-title autograd-graph-desc" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{ids}-title {ids}-desc" '
         "font-family=\"ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace\" "
-        f'font-size="{FONT}">',
-        f'<title id="autograd-graph-title">{escape(title)}</title>',
-        f'<desc id="autograd-graph-desc">{escape(describe(nodes, edges, tensors))}</desc>',
+        f'font-size="{L.font}">',
+        f'<title id="{ids}-title">{escape(title)}</title>',
+        f'<desc id="{ids}-desc">{escape(describe(nodes, edges, tensors))}</desc>',
         "<style>svg.autograd-graph:root{color:#1f2328}svg.autograd-graph:root .bg{fill:#ffffff}"
         "@media (prefers-color-scheme: dark){svg.autograd-graph:root{color:#e6edf3}"
         "svg.autograd-graph:root .bg{fill:#1e2129}}</style>",
@@ -271,8 +306,8 @@ def render_svg(tensors: dict | None = None) -> str:
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>',
         f'<rect class="bg" x="0" y="0" width="{width}" height="{height}" rx="8"/>',
         '<g fill="currentColor" stroke="none" font-weight="bold">',
-        f'<text x="{LEFT_X}" y="24">Tensor</text>',
-        f'<text x="{boxes[0][0]:.1f}" y="24">Node (grad_fn)</text>',
+        f'<text x="{L.left_x}" y="{L.top - 32}">Tensor</text>',
+        f'<text x="{boxes[0][0]:.1f}" y="{L.top - 32}">Node (grad_fn)</text>',
         "</g>",
     ]
     body = lines_out + ["</g>"] + labels + ["</g>"] + shapes
@@ -282,32 +317,40 @@ def render_svg(tensors: dict | None = None) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def rendered(path: Path = SVG) -> dict[Path, str]:
+    """Each drawing's file (`path`, and its narrow twin beside it) with its fresh render."""
+    tensors = build_example()
+    return {path.with_name(f"{path.stem}{layout.suffix}{path.suffix}"): render_svg(tensors, layout) for layout in LAYOUTS}
+
+
 def stale(path: Path = SVG) -> str | None:
-    """Why the committed SVG is not a fresh render, or None when it is."""
-    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    if not path.exists():
-        return f"{shown} is missing"
-    if path.read_text(encoding="utf-8") != render_svg():
-        return (f"{shown} differs from a fresh render of the autograd graph (the picture or this torch's "
-                "graph changed)")
-    return None
+    """Why the committed SVGs are not a fresh render, or None when they are."""
+    problems = []
+    for file, text in rendered(path).items():
+        shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
+        if not file.exists():
+            problems.append(f"{shown} is missing")
+        elif file.read_text(encoding="utf-8") != text:
+            problems.append(f"{shown} differs from a fresh render of the autograd graph (the picture or this torch's "
+                            "graph changed)")
+    return "; ".join(problems) or None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the SVG is missing or out of date")
-    parser.add_argument("--svg", type=Path, default=SVG, help="where the SVG lives")
+    parser.add_argument("--check", action="store_true", help="exit 1 when an SVG is missing or out of date")
+    parser.add_argument("--svg", type=Path, default=SVG, help="where the SVG lives (its narrow twin goes beside it)")
     args = parser.parse_args(argv)
     if args.check:
         problem = stale(args.svg)
         if problem:
-            print(f"{problem}: run `python scripts/render_autograd_graph.py` and commit the SVG", file=sys.stderr)
+            print(f"{problem}: run `python scripts/render_autograd_graph.py` and commit the SVGs", file=sys.stderr)
             return 1
         return 0
-    text = render_svg()
-    if not args.svg.exists() or args.svg.read_text(encoding="utf-8") != text:
-        args.svg.write_text(text, encoding="utf-8")
-        print(f"wrote {args.svg.relative_to(ROOT) if args.svg.is_relative_to(ROOT) else args.svg}")
+    for file, text in rendered(args.svg).items():
+        if not file.exists() or file.read_text(encoding="utf-8") != text:
+            file.write_text(text, encoding="utf-8")
+            print(f"wrote {file.relative_to(ROOT) if file.is_relative_to(ROOT) else file}")
     return 0
 
 

@@ -310,28 +310,30 @@ def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
     assert not problems, "\n".join(problems)
 
 
-def test_a_phone_gets_the_charts_drawn_for_its_width(browser, site_url):
-    """On a phone the benchmark page and its notebook page show each chart's narrow drawing
-    (`-narrow.svg`, its text 12 px) at its own size, in the page's language; on a wider screen the
-    wide one. Shrunk to a phone's column, the wide chart's text was 9 px."""
+def test_a_phone_gets_the_figures_drawn_for_its_width(browser, site_url):
+    """On a phone, the benchmark charts and the autograd graph, on their pages and notebook pages,
+    are the narrow drawings (`-narrow.svg`, 11-12 px text) at their own size, in the page's
+    language; on a wider screen the wide ones. Shrunk into a phone's column, the wide charts' text
+    was 9 px and the graph's 7 px."""
     import notebooks
 
-    urls = [url for language in docs_model.LANGUAGES
-            for url in (notebooks.page_url("gpu/benchmark", language), notebooks.notebook_url("gpu/benchmark", language))]
+    figures = {"gpu/benchmark": (2, True), "basics/autograd": (1, False)}  # how many, and drawn per language
+    urls = {url: figure for key, figure in figures.items() for language in docs_model.LANGUAGES
+            for url in (notebooks.page_url(key, language), notebooks.notebook_url(key, language))}
     problems = []
-    for width, drawing in ((360, "-narrow.svg"), (390, "-narrow.svg"), (1280, ".svg")):
+    for width, drawing in ((360, "-narrow.svg"), (1280, ".svg")):
         context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 600)
         page = context.new_page()
-        for url in urls:
+        for url, (count, localized) in urls.items():
             page.goto(f"{site_url}/{url}", wait_until="load")
             shown = page.evaluate("""async () => Promise.all([...document.querySelectorAll('.md-content picture img')]
                 .map(async img => { img.loading = 'eager'; await img.decode().catch(() => {});
                     return [new URL(img.currentSrc).pathname, img.naturalWidth, img.getBoundingClientRect().width]; }))""")
-            if len(shown) != 2:
-                problems.append(f"{width} px /{url}: {len(shown)} charts in a <picture>, expected 2")
+            if len(shown) != count:
+                problems.append(f"{width} px /{url}: {len(shown)} figures in a <picture>, expected {count}")
             for path, natural, rendered in shown:
                 wrong = (not path.endswith(drawing) or (drawing == ".svg" and path.endswith("-narrow.svg"))
-                         or path.startswith("/en/") != url.startswith("en/"))
+                         or (localized and path.startswith("/en/") != url.startswith("en/")))
                 if wrong or not natural or rendered < 0.95 * min(natural, width - 32):
                     problems.append(f"{width} px /{url}: {path} ({natural} px) shown {rendered:.0f} px wide")
         context.close()
