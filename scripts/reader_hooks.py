@@ -148,11 +148,12 @@ _IMG_SVG = re.compile(r'<img\b(?![^>]*\bwidth=)([^>]*?)\bsrc="([^":]+\.svg)"([^>
 _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\d+(?:\.\d+)?)"')
 
 
-# A picture drawn a second time for a phone's width (scripts/render_benchmark.py, Layout) is
-# `<name>-narrow.svg` beside `<name>.svg`: the page offers both in a <picture>, and the browser
-# shows the narrow one on a screen up to 512 px wide. There the column (screen less 32 px) would
-# scale the benchmark charts (560 wide, 14-unit text) below 0.85, their text below the narrow
-# chart's 12 px, which it shows at its own size (340 px).
+# A picture drawn a second time for a phone's width (the Layout of scripts/render_benchmark.py and
+# of scripts/render_autograd_graph.py) is `<name>-narrow.svg` beside `<name>.svg`: the page offers
+# both in a <picture>, and the browser shows the narrow one, at its own size (about 340 px, text
+# 11-12 px), on a screen up to 512 px wide. There the column (screen less 32 px) would shrink the
+# wide drawings (a benchmark chart 560 px wide with 14 px text, the graph 684 px with 13 px) below
+# the narrow drawing's text size.
 NARROW_SUFFIX = "-narrow.svg"
 NARROW_SCREEN = "(max-width: 32em)"
 
