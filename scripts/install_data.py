@@ -45,7 +45,7 @@ L = {
         "rocm-newest": "这个下载地址上经核实的最新版本是 torch {torch}；更新的版本可能改用新的 ROCm 版本号。",
         "cuda-newest": "这个下载地址上经核实的最新版本是 torch {torch}。",
         "cuda-last": "torch {torch} 之后不再发布这个 CUDA 版本的包，所以这条命令装的是 torch {torch}。",
-        "no-mirror": "download.pytorch.org 没有经过核实的国内镜像，这个组合仍从官方服务器下载，所以命令和官方源一样。",
+        "no-mirror": "download.pytorch.org 目前没有本站核实过的国内镜像，这个组合仍从官方服务器下载，所以命令和官方源一样。",
         "mirror-pypi": "torch 和依赖都从清华大学 TUNA 的 PyPI 镜像下载。",
         "mirror-conda": "所有包都从清华大学 TUNA 的 conda-forge 镜像下载。",
         "conda-env": "先装 [Miniforge]({miniforge})（默认就用 conda-forge 频道）。",

@@ -121,7 +121,7 @@ TEXT = {
         "gpu": "GPU：{name}（驱动 {driver}，计算能力 {cc}）", "gpu_plain": "GPU：{name}",
         "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "每个 GPU 测量点之前先空闲 {rest} 秒",
         "numpy": "NumPy {numpy}（{blas}）", "python": "Python {python}", "command": "命令 `{command}`",
-        "results_head": ["设备", "数据类型", "n", "中位数 (ms)", "四分位距 (ms)", "TFLOP/s", "占峰值 %"],
+        "results_head": ["设备", "数据类型", "n", "中位数 (ms)", "四分位区间 (ms)", "TFLOP/s", "占峰值 %"],
         "cpu_star": "\\* CPU 的峰值是估算值（见 CPU 峰值估算），不是厂商数据。",
         "gpu_peak": "GPU 峰值取自 NVIDIA 数据手册（{model}），为稠密计算（不含稀疏）的数值。",
         "gpu_unknown": "{name} 不在峰值表里，所以不给占比（不靠猜）。",
