@@ -4,13 +4,19 @@ Each problem names the file (and line) and says how to fix it. Exit status 1 whe
 The checks:
   typed-code        a fenced code block in docs/ that is not an include of a snippet file
   missing-include   an include of a file or section that does not exist
+  include           an include the Markdown would not run: outside a code block, in single quotes,
+                    a section name that is not kebab-case, or indented less than its code block
   mirror            docs/<section>/<page>.md including a file other than snippets/<section>/<page>.*
   order             a page including a snippet's sections in another order than the file has them
   orphan            a snippet file, section or recording that no page shows
   translation       a page without its translation, or whose translation includes other sections
-  anchor            a heading without an explicit `{ #anchor }`, or anchors that differ between languages
-  nav               a page missing from the nav in mkdocs.yml
-  generated         a `<!-- generated: NAME -->` line whose renderer is unknown or fails
+  anchor            a heading without an explicit `{ #anchor }`, an anchor used twice on a page, or
+                    anchors that differ between languages
+  nav               a page missing from the nav in mkdocs.yml, or a nav title without its English
+                    title under nav_translations
+  generated         a `<!-- generated: NAME -->` line whose renderer is unknown or fails, or a
+                    comment that looks like one but is not written as one (the page would lose it)
+  placeholder       the placeholder prose that scripts/new_page.py writes, still on the page
   typed-command     an install or set-up command typed into a page instead of generated from
                     docs/install/install.yml
   glossary          docs/reference/glossary.yml is invalid, or a `see` names a page or anchor that
@@ -35,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
 import generated  # noqa: E402
 import glossary  # noqa: E402
+import new_page  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
 
@@ -56,9 +63,10 @@ def _rel(path: Path, root: Path) -> str:
 
 
 TYPED_COMMAND = re.compile(
-    r"\b(?:pip3?|uv\s+pip|conda|mamba|micromamba)\s+(?:install|create)\b"
-    r"|\b(?:python3?|py)\s+(?:-\S+\s+)*-m\s+(?:venv|pip\s+install)\b"
-    r"|\buv\s+venv\b|\bpip3?\s+config\s+set\b|\bsetup\.py\s+(?:install|develop)\b|\bgit\s+clone\b")
+    r"\b(?:pip3?|uv\s+pip|conda|mamba|micromamba)\s+(?:install|create|download)\b"
+    r"|\b(?:python3?|py)\s+(?:-\S+\s+)*-m\s+(?:venv|pip\s+(?:install|download))\b"
+    r"|\b(?:uv|poetry|pdm|pixi)\s+add\b"
+    r"|\buv\s+venv\b|\bpip3?\s+config\s+set\b|\bsetup\.py\s+(?:install|develop)\b|\bgit\s+clone\b", re.I)
 
 
 def _nav_pages(root: Path) -> set[str] | None:
@@ -83,7 +91,8 @@ NOT_PROSE = re.compile(
     re.S)
 # For the number check: the same, but inline code stays (outputs are often quoted as `tensor([...])`).
 NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace(r"|``.+?``|`[^`\n]*`", ""), re.S)
-QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")  # 0.6667, 0.0431: how results are quoted
+# 0.6667, 0.0431: how results are quoted (also at a sentence's end, "0.6612.", or with a unit, "0.6668s")
+QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?!\d|\.\d)")
 PRINTED_NUMBER = re.compile(r"\d+\.\d+(?:e[-+]?\d+)?")
 
 
@@ -210,10 +219,54 @@ def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Probl
         data = glossary.yaml.safe_load(path.read_text(encoding="utf-8"))
     except glossary.yaml.YAMLError as error:
         return [Problem("glossary", where, f"not valid YAML: {error}")]
-    problems = [Problem("glossary", where, message) for message in glossary.validate(data, root / "docs")]
+    lines = glossary.entry_lines(path.read_text(encoding="utf-8"))
+    problems = [Problem("glossary", where, message) for message in glossary.validate(data, root / "docs", lines)]
     if isinstance(data, dict):
         problems += check_terms(data, pages, root)
     return problems
+
+
+LOOKS_GENERATED = re.compile(r"<!--\s*generated\b")
+
+
+def check_include_lines(page: docs_model.Page, text: str, where: str) -> list[Problem]:
+    return [Problem("include", f"{where}:{line}", message) for line, message in docs_model.include_mistakes(page, text)]
+
+
+def check_nav_translations(root: Path) -> list[Problem]:
+    """Every Chinese title in the nav of mkdocs.yml has its English title under nav_translations, once."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    block = re.search(r"^(\s+)nav_translations:\n((?:\1\s+.*\n)*)", text, re.M)
+    if block is None:
+        return []
+    lines = text.splitlines()
+    translated: dict[str, int] = {}
+    problems = []
+    first = text.count("\n", 0, block.start(2)) + 1
+    for offset, line in enumerate(block.group(2).splitlines()):
+        title = line.strip().partition(":")[0].strip()
+        if title in translated:
+            problems.append(Problem("nav", f"mkdocs.yml:{first + offset}",
+                                    f"{title!r} is translated twice under nav_translations (also line "
+                                    f"{translated[title]}): keep one, or the English nav shows the last."))
+        translated.setdefault(title, first + offset)
+    start = lines.index("nav:") if "nav:" in lines else len(lines)
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if line and not line.startswith(" "):
+            break
+        entry = re.match(r"^\s+-\s+([^:]+?):", line)
+        if entry and re.search(r"[\u2e80-\u9fff\uff00-\uffef]", entry[1]) and entry[1] not in translated:  # Linux, GPU: as is
+            problems.append(Problem("nav", f"mkdocs.yml:{number + 1}",
+                                    f"nav title {entry[1]!r} has no English title: add `{entry[1]}: TITLE` under "
+                                    "nav_translations (the i18n plugin's `en` language), or the English nav shows it "
+                                    "in Chinese."))
+    return problems
+
+
+def _first_difference(ours: list, theirs: list) -> int:
+    return next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b), min(len(ours), len(theirs)))
 
 
 def check(root: Path = engine.ROOT) -> list[Problem]:
@@ -225,12 +278,24 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
         by_key.setdefault(docs_model.page_key(path, docs), {})[page.language] = page
 
     snippets: dict[str, engine.Snippet] = {}
+    unreadable: set[str] = set()  # snippets with a marker or header mistake: their recordings are not orphans
     for path in sorted(snippets_dir.rglob("*.py")):
         try:
             snippets[_rel(path, root)] = engine.parse_snippet(path)
         except engine.SnippetError as error:
             problems.append(Problem("snippet", _rel(path, root), str(error)))
+            unreadable.add(_rel(path, root))
 
+    data_error = None  # the install data is read by many pages' generated lines: report its problems once
+    data_file = root / "docs" / "install" / "install.yml"
+    if data_file.exists():
+        import install_data
+
+        try:
+            install_data.load(data_file)
+        except install_data.InstallDataError as error:
+            data_error = str(error).partition(": ")[2]
+            problems.append(Problem("generated", _rel(data_file, root), data_error))
     shown: dict[str, set[str | None]] = {}
     for path, page in pages.items():
         where = _rel(path, root)
@@ -246,7 +311,21 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
         try:
             generated.expand(source, page.language, where)
         except generated.DirectiveError as error:
-            problems.append(Problem("generated", where, str(error).removeprefix(f"{where}:")))
+            at, _, message = str(error).partition(": ")
+            if data_error is None or data_error not in message:
+                problems.append(Problem("generated", at if at.startswith(where) else where, message))
+        problems += check_include_lines(page, source, where)
+        for number, line in enumerate(source.splitlines(), 1):
+            if LOOKS_GENERATED.search(line) and not generated.DIRECTIVE.match(line):
+                problems.append(Problem(
+                    "generated", f"{where}:{number}",
+                    "this comment looks like generated content but is not written as such, so the page shows "
+                    "nothing here: write `<!-- generated: NAME key=value -->` on a line of its own, with one space "
+                    "after `<!--` and before `-->`."))
+            if any(marker in line for marker in new_page.PLACEHOLDERS):
+                problems.append(Problem(
+                    "placeholder", f"{where}:{number}",
+                    "the placeholder text from scripts/new_page.py is still here: replace it with your own prose."))
         key = docs_model.page_key(path, docs)
         for fence in page.fences:
             if not fence.is_include_only:
@@ -273,10 +352,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
             if snippet is None or include.section is None:
                 continue
             if include.section not in snippet.sections:
-                problems.append(Problem(
-                    "missing-include", at,
-                    f"{include.path} has no section {include.section!r} (it has: {', '.join(snippet.sections) or 'none'}). "
-                    f"Add `# --8<-- [start:{include.section}]` ... `[end:{include.section}]` there, or fix the name."))
+                problems.append(Problem("missing-include", at, engine.missing_section(snippet, include.section, where)))
                 continue
             index = snippet.sections.index(include.section)
             # order is the original page's business; a translation that differs from it is a `translation` problem
@@ -306,6 +382,8 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
         stem, _, profile = recording.name[: -len(".out")].rpartition(".")
         source = recording.with_name(f"{stem}.py")
         snippet = snippets.get(_rel(source, root))
+        if _rel(source, root) in unreadable:
+            continue  # reported above: fix the snippet, not its recording
         if snippet is None or profile not in snippet.profiles:
             problems.append(Problem(
                 "orphan", _rel(recording, root),
@@ -314,6 +392,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
     problems += check_glossary(root, pages)
     problems += check_numbers(pages, root)
 
+    problems += check_nav_translations(root)
     nav = _nav_pages(root)
     for key, languages in sorted(by_key.items()):
         for language in docs_model.LANGUAGES:
@@ -327,7 +406,15 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
         if nav is not None and default is not None and f"{key}.md" not in nav:
             problems.append(Problem("nav", _rel(default.path, root), f"is not in the nav of mkdocs.yml: add `{key}.md` there."))
         for page in languages.values():
+            seen: dict[str, int] = {}
             for heading in page.headings:
+                if heading.anchor in seen:
+                    problems.append(Problem(
+                        "anchor", f"{_rel(page.path, root)}:{heading.line}",
+                        f"anchor {heading.anchor!r} is also on line {seen[heading.anchor]}: links to it would land on "
+                        "the first. Give each heading its own `{ #id }`."))
+                if heading.anchor:
+                    seen.setdefault(heading.anchor, heading.line)
                 if heading.anchor is None:
                     problems.append(Problem(
                         "anchor", f"{_rel(page.path, root)}:{heading.line}",
@@ -338,21 +425,38 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
         for page in languages.values():
             if page is default:
                 continue
+            other = _rel(default.path, root)
             ours = [(i.path, i.section) for i in page.includes]
             theirs = [(i.path, i.section) for i in default.includes]
             if ours != theirs:
+                i = _first_difference(ours, theirs)
+                mine = f"{_rel(page.path, root)}:{page.includes[i].line}" if i < len(ours) else _rel(page.path, root)
+                there = f"{other}:{default.includes[i].line}" if i < len(theirs) else other
+                if i < len(ours) and i < len(theirs):
+                    what = f"its include no. {i + 1} is {_fmt(ours[i:i + 1])} where {there} has {_fmt(theirs[i:i + 1])}"
+                elif i < len(ours):
+                    what = f"it includes {_fmt(ours[i:])} after the last include of {other}"
+                else:
+                    what = f"it lacks {_fmt(theirs[i:])}, which {there} includes"
                 problems.append(Problem(
-                    "translation", _rel(page.path, root),
-                    f"includes {_fmt(ours)} but {_rel(default.path, root)} includes {_fmt(theirs)}. "
-                    "Both languages show the same sections in the same order: make the two pages agree "
+                    "translation", mine,
+                    f"{what}. Both languages show the same sections in the same order: make the two pages agree "
                     "(a section name the snippet lacks is also reported as missing-include)."))
             ours_a = [h.anchor for h in page.headings]
             theirs_a = [h.anchor for h in default.headings]
             if ours_a != theirs_a:
+                i = _first_difference(ours_a, theirs_a)
+                mine = f"{_rel(page.path, root)}:{page.headings[i].line}" if i < len(ours_a) else _rel(page.path, root)
+                there = f"{other}:{default.headings[i].line}" if i < len(theirs_a) else other
+                if i < len(ours_a) and i < len(theirs_a):
+                    what = f"heading no. {i + 1} has anchor {ours_a[i]!r} where {there} has {theirs_a[i]!r}"
+                elif i < len(ours_a):
+                    what = f"headings from no. {i + 1} on ({ours_a[i:]}) are not in {other}"
+                else:
+                    what = f"it lacks the headings {theirs_a[i:]} of {there}"
                 problems.append(Problem(
-                    "anchor", _rel(page.path, root),
-                    f"heading anchors {ours_a} differ from {_rel(default.path, root)}'s {theirs_a}. "
-                    "Use the same `{ #id }` on the same headings, in the same order, in both languages."))
+                    "anchor", mine,
+                    f"{what}. Use the same `{{ #id }}` on the same headings, in the same order, in both languages."))
     return problems
 
 

@@ -127,6 +127,38 @@ def parse_page(path: Path, text: str | None = None) -> Page:
     return Page(path=path, language=language_of(path), fences=fences, headings=headings)
 
 
+def include_mistakes(page: Page, text: str) -> list[tuple[int, str]]:
+    """(line, what to do) for each line with `--8<--` that the Markdown would not run as the page
+    means it: pymdownx.snippets then shows it as text, or the code without its output. Used by
+    scripts/check_site.py (the `include` check) and by the build (scripts/mkdocs_hooks.py)."""
+    fence_of = {n: fence for fence in page.fences for n in range(fence.line + 1, fence.end)}
+    mistakes = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "--8<--" not in line:
+            continue
+        found, fence, stripped = INCLUDE.match(line), fence_of.get(number), line.strip()
+        section = re.match(r'--8<--\s+"[^":]*\.\w+:([^"]*)"\s*$', stripped)  # file.py:Section_Name
+        if found is None or section and not found["section"]:
+            if re.match(r"--8<--\s+'", stripped):
+                why = 'write the path in double quotes: `--8<-- "snippets/PAGE.py:SECTION"`'
+            elif section:
+                why = (f"{section[1]!r} is not a section name: section names are kebab-case (lower-case letters, "
+                       "digits and hyphens), as in the snippet's `# --8<-- [start:NAME]`")
+            else:
+                why = 'an include is a line of its own: `--8<-- "PATH"` or `--8<-- "PATH:SECTION"`'
+            mistakes.append((number, f"this include would not work: {why}."))
+        elif fence is None:
+            if found["path"].startswith("snippets/"):
+                mistakes.append((number, "this code include is outside a code block, so the page would show the code "
+                                 "as prose and no output. Put it alone inside a block: ```python, then the include "
+                                 "line, then ```."))
+        elif len(line) - len(line.lstrip()) < len(fence.indent):
+            mistakes.append((number, f"this include is indented less than its code block's opening ``` (line "
+                             f"{fence.line}), so the block ends there. Indent it like the ``` line "
+                             f"({len(fence.indent)} spaces)."))
+    return mistakes
+
+
 def all_pages(docs: Path = DOCS) -> list[Path]:
     """Every page; Markdown under a `results/` folder is generated data that pages include."""
     return sorted(p for p in docs.rglob("*.md") if "results" not in p.relative_to(docs).parts[:-1])

@@ -74,7 +74,13 @@ def expand(markdown: str, language: str, where: str) -> str:
             text = render(language, **parse_args(found["args"], at))
         except DirectiveError:
             raise
-        except (TypeError, ValueError, KeyError) as error:
+        except TypeError as error:
+            import inspect
+
+            accepted = [name for name in inspect.signature(render).parameters if name != "language"]
+            raise DirectiveError(f"{at}: generated content {found['name']!r} takes the arguments "
+                                 f"{', '.join(a.replace('_', '-') for a in accepted) or 'none'} ({error})") from error
+        except (ValueError, KeyError) as error:
             raise DirectiveError(f"{at}: generated content {found['name']!r} failed: {error}") from error
         indent = found["indent"]
         out.extend(indent + part if part else part for part in text.splitlines())

@@ -61,9 +61,23 @@ def term(entry: dict, language: str) -> str:
     return entry["en"] if language == "en" else zh_term(entry)
 
 
-def label(index: int, entry) -> str:
+def label(index: int, entry, lines: list[int] | None = None) -> str:
     name = entry.get("en") if isinstance(entry, dict) else None
-    return f"entry {index + 1} ({name})" if name else f"entry {index + 1}"
+    line = f"line {lines[index]}" if lines and index < len(lines) else None
+    details = ", ".join(x for x in (name, line) if x)
+    return f"entry {index + 1} ({details})" if details else f"entry {index + 1}"
+
+
+def entry_lines(text: str) -> list[int]:
+    """The line each entry of `terms:` starts on (1-based), for messages; [] if the text is not YAML."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    for key, value in getattr(root, "value", []) if isinstance(root, yaml.MappingNode) else []:
+        if key.value == "terms" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
 
 
 @functools.lru_cache(maxsize=64)
@@ -77,14 +91,14 @@ def headings(path: Path) -> dict[str, str]:
     return _headings(path, path.stat().st_mtime)
 
 
-def validate(data, docs: Path = docs_model.DOCS) -> list[str]:
-    """Every problem in the data, each naming the entry and the fix."""
+def validate(data, docs: Path = docs_model.DOCS, lines: list[int] | None = None) -> list[str]:
+    """Every problem in the data, each naming the entry (and its line, given `lines`) and the fix."""
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
         return ["the file must hold a mapping with a `terms:` list"]
     problems: list[str] = []
     seen: dict[str, str] = {}
     for index, entry in enumerate(data["terms"]):
-        where = label(index, entry)
+        where = label(index, entry, lines)
         if not isinstance(entry, dict):
             problems.append(f"{where}: is not a mapping; write `- en: ...` with `zh`, `define`, `see` under it")
             continue
@@ -121,13 +135,14 @@ def validate(data, docs: Path = docs_model.DOCS) -> list[str]:
                     problems.append(f"{where}: `define.{language}` is missing; add a one-line definition")
                 elif "\n" in text.strip() or "|" in text:
                     problems.append(f"{where}: `define.{language}` must be one line without `|`")
-        for variant in entry.get("avoid") or []:
+        avoid = entry.get("avoid")
+        if avoid is not None and not isinstance(avoid, list):
+            problems.append(f"{where}: `avoid` must be a list, e.g. `avoid: [{avoid if isinstance(avoid, str) else '核函数'}]`")
+        for variant in avoid if isinstance(avoid, list) else []:
             if not isinstance(variant, str) or not variant.strip():
                 problems.append(f"{where}: `avoid` must be a list of non-empty strings")
             elif isinstance(entry.get("zh"), str) and variant == entry["zh"]:
                 problems.append(f"{where}: `avoid` lists the term itself ({variant!r}); remove it")
-        if entry.get("avoid") is not None and not isinstance(entry["avoid"], list):
-            problems.append(f"{where}: `avoid` must be a list, e.g. `avoid: [核函数]`")
         problems += _validate_see(where, entry.get("see"), docs)
     return problems
 
@@ -163,7 +178,7 @@ def _parse(path: Path, mtime: float):
 def load(path: Path = DATA, docs: Path = docs_model.DOCS) -> dict:
     """The validated data. Validated on every call: a page's headings may change while the file does not."""
     data = _parse(path, path.stat().st_mtime)
-    problems = validate(data, docs)
+    problems = validate(data, docs, entry_lines(path.read_text(encoding="utf-8")))
     if problems:
         raise GlossaryError(f"{_rel(path, ROOT)}: " + "; ".join(problems))
     return data

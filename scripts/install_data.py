@@ -95,15 +95,19 @@ OS_LABELS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 # Loading and validating
 
 
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 @functools.lru_cache(maxsize=4)
 def _load(path: Path, mtime: float) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise InstallDataError(f"{path}: not valid YAML: {error}") from error
+        raise InstallDataError(f"{_shown(path)}: not valid YAML: {error}") from error
     problems = validate(data)
     if problems:
-        raise InstallDataError(f"{path}: " + "; ".join(problems))
+        raise InstallDataError(f"{_shown(path)}: " + "; ".join(problems))
     return data
 
 
@@ -111,9 +115,60 @@ def load(path: Path = DATA) -> dict:
     return _load(path, path.stat().st_mtime)
 
 
+# The keys each kind of entry may have (a misspelt key would otherwise be ignored, and the page
+# would show "not verified" or fail with a bare KeyError), and those it must have.
+KEYS = {
+    "releases": {"version", "released", "python", "torchvision", "pypi_linux", "cuda", "rocm", "sources"},
+    "variants": {"kind", "cuda", "rocm", "linux_driver", "last_release", "sources"},
+    "architectures": {"name", "sm", "gpus", "builds"},
+    "os": {"glibc", "last_release_for_older_glibc", "wheel_tag", "pypi_build", "min_macos", "min_macos_since",
+           "last_intel_wheel", "sources"},
+    "commands": {"lines", "shell", "sources"},
+}
+REQUIRED = {
+    "releases": {"version", "python", "sources"},
+    "variants": {"kind"},
+    "variants/cuda": {"cuda", "linux_driver", "sources"},
+    "variants/rocm": {"rocm", "sources"},
+    "architectures": {"name", "sm", "gpus", "builds"},
+}
+
+
+def _entries(data: dict, section: str) -> list[tuple[str, dict]]:
+    value = data.get(section) or []
+    if isinstance(value, dict):
+        return [(f"{section}[{name}]", entry) for name, entry in value.items()]
+    return [(f"{section}[{entry.get('version') or entry.get('name') or i}]" if isinstance(entry, dict) else f"{section}[{i}]",
+             entry) for i, entry in enumerate(value)]
+
+
+def check_keys(data: dict) -> list[str]:
+    """Unknown keys (with the likely intended one) and missing required keys, per entry."""
+    import difflib
+
+    problems = []
+    for section, allowed in KEYS.items():
+        for where, entry in _entries(data, section):
+            if not isinstance(entry, dict):
+                problems.append(f"{where} is not a mapping of keys to values")
+                continue
+            for key in sorted(set(entry) - allowed):
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(allowed))}"
+                problems.append(f"{where} has unknown key `{key}` ({hint})")
+            required = REQUIRED.get(section, set()) | REQUIRED.get(f"{section}/{entry.get('kind')}", set())
+            for key in sorted(required - set(entry)):
+                problems.append(f"{where} lacks `{key}`: add it")
+    return problems
+
+
 def validate(data: dict) -> list[str]:
     """Every problem in the data, each naming the entry and what to fix."""
-    problems = []
+    if not isinstance(data, dict):
+        return ["the file must be a mapping (`releases:`, `variants:`, ...)"]
+    problems = check_keys(data)
+    if problems:
+        return problems  # the checks below read these keys
     sources = data.get("sources", {})
 
     def cite(where: str, entry: dict) -> None:
@@ -468,8 +523,12 @@ def render_command(language: str, os: str, manager: str, platform: str, mirror: 
     """One recipe, e.g. on the Linux page: `<!-- generated: install-command os=linux manager=pip platform=cu126 -->`."""
     data = load()
     choice = Choice(os, manager, platform, mirror == "on")
-    if choice not in choices(data):
-        raise InstallDataError(f"the selector offers no {choice.key}; see `selector` in {DATA.name}")
+    offered = choices(data)
+    if choice not in offered:
+        same = sorted({c.platform for c in offered if (c.os, c.manager) == (os, manager)})
+        hint = (f"for os={os} manager={manager} it offers platform={'|'.join(same)}" if same else
+                f"it offers os={'|'.join(sorted({c.os for c in offered}))}, manager={'|'.join(sorted({c.manager for c in offered}))}")
+        raise InstallDataError(f"the selector offers no {choice.key} ({hint}; mirror=on|off); see `selector` in {DATA.name}")
     return "\n".join(_recipe_block(recipe(choice, language, data), language))
 
 

@@ -15,6 +15,7 @@ nothing get no output block. Everything shown is read from recordings; nothing i
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -23,7 +24,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 import docs_model  # noqa: E402
 import generated  # noqa: E402
 import snippet_engine as engine  # noqa: E402
@@ -52,8 +54,34 @@ def _recording(path: Path):
 _loaded: dict[Path, tuple] = {}  # per build: a page includes many sections of one snippet
 
 
+_command = "build"  # or "serve" (on_startup)
+log = logging.getLogger("mkdocs.hooks.check_site")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
 def on_pre_build(config) -> None:
     _loaded.clear()  # `mkdocs serve` rebuilds after edits: read snippets and recordings afresh
+    report_consistency(config)
+
+
+def report_consistency(config) -> None:
+    """The consistency checks of scripts/check_site.py (typed code, translations, anchors, numbers, ...;
+    0.3 s), on every build, once (not again for the English build): `mkdocs build` fails on them
+    like on any warning; `mkdocs serve` lists them and goes on, so that a page half written (its
+    English twin not yet started) can still be looked at."""
+    if config.theme.get("language", docs_model.LANGUAGES[0]) != docs_model.LANGUAGES[0]:
+        return
+    if str(HERE) not in sys.path:  # MkDocs puts scripts/ on sys.path only while it loads the hooks
+        sys.path.append(str(HERE))
+    import check_site
+
+    level = logging.INFO if _command == "serve" else logging.WARNING
+    for problem in check_site.check():
+        log.log(level, "check_site: %s", problem)
 
 
 def _load(snippet_path: Path) -> tuple:
@@ -90,9 +118,12 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     labels = LABELS[language]
     blocks = []  # (tab label or None, title, recording path, section)
     fix = f"run `{engine.PYTHON} scripts/record.py {include.path}`"
+    stale = engine.stale_cpu_recording(snippet)
     for section in sections:
-        if cpu is None and "cpu" in snippet.profiles:
-            raise PluginError(f"{where}: {include.path} has no recorded output: {fix}.")
+        if section not in snippet.sections:
+            raise PluginError(f"{where}: {engine.missing_section(snippet, section, where.rpartition(':')[0])}")
+        if stale:
+            raise PluginError(f"{where}: {stale}")
         if cpu is not None and section not in cpu.outputs:
             raise PluginError(f"{where}: the recording of {include.path} has no section {section!r}: {fix}.")
         cpu_text = cpu.outputs.get(section, "") if cpu else ""
@@ -146,6 +177,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if src.suffix != ".md":
         return markdown
     language = docs_model.language_of(Path(page.file.src_uri))
+    where = page.file.src_uri
+    for line, message in docs_model.include_mistakes(docs_model.parse_page(src, markdown), markdown):
+        raise PluginError(f"{where}:{line}: {message}")  # before generated lines move the line numbers
+    for include in docs_model.parse_page(src, markdown).includes:
+        if not (engine.ROOT / include.path).is_file():  # pymdownx.snippets would answer with a traceback
+            key = docs_model.page_key(docs_model.DOCS / where)
+            raise PluginError(f"{where}:{include.line}: {include.path} does not exist. Fix the path: the code of "
+                              f"docs/{key}.md lives in snippets/{key}.py.")
     try:
         markdown = generated.expand(markdown, language, page.file.src_uri)
     except generated.DirectiveError as error:

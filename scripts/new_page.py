@@ -6,8 +6,9 @@
 Creates docs/<page>.md (Chinese), docs/<page>.en.md (English) and snippets/<page>.py, records the
 snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdocs.yml (in the nav
 section given by --section, default: the section holding the other pages of the same folder) with
-its English title under nav_translations. Everything it writes passes `scripts/check_site.py`;
-replace the placeholder prose and code with yours.
+its English title under nav_translations. Everything it writes passes `scripts/check_site.py`
+except its `placeholder` check, which lists the placeholder paragraphs until you replace them (and
+the code) with yours.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ is recorded by `scripts/record.py` and shown under the code automatically.)
 ```
 """,
 }
+# The start of each placeholder paragraph above: scripts/check_site.py reports a page that still has one.
+PLACEHOLDERS = ("（用一两句话告诉读者", "（解释下面这段代码做了什么", "(One or two sentences: what this page covers",
+                "(Explain what the code below does.")
 SNIPPET = """# profiles: cpu
 import torch
 
@@ -84,6 +88,10 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
             sections[current][1] = i
             if section is None and folder and f": {folder}/" in lines[i]:
                 section = current
+    for number, line in enumerate(lines[nav + 1:end], nav + 2):
+        if re.match(rf"^\s+- {re.escape(title)}:", line):
+            raise ScaffoldError(f"mkdocs.yml:{number} already has a nav entry titled {title!r}: choose another --zh title "
+                                "(nav_translations translates by title, so two pages cannot share one)")
     entry = f"      - {title}: {key}.md"
     translations = [f"{title}: {title_en}"]
     if section in sections:
@@ -113,8 +121,14 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
 
 def scaffold(root: Path, key: str, title: str, title_en: str, section: str | None = None,
              section_en: str | None = None) -> list[Path]:
+    if key.startswith(("docs/", "snippets/")):
+        raise ScaffoldError(f"page {key!r}: name it without the folder, as `{key.split('/', 1)[1].removesuffix('.md')}`")
     if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", key):
         raise ScaffoldError(f"page {key!r}: use lower-case words with hyphens, e.g. basics/data-types")
+    for name, value in (("--zh", title), ("--en", title_en), ("--section", section), ("--section-en", section_en)):
+        if value is not None and (not value.strip() or re.search(r":|\s#", value) or value.strip()[0] in "-?[]{}&*!|>'\"%@`,#"):
+            raise ScaffoldError(f"{name} {value!r}: a nav title in mkdocs.yml cannot contain ':' or ' #' or start with "
+                                "a YAML sign; write it another way (in Chinese, '：' is fine)")
     docs, snippet = root / "docs" / f"{key}.md", root / "snippets" / f"{key}.py"
     pages = {"zh": docs, "en": docs.with_suffix(".en.md")}
     for path in (*pages.values(), snippet):

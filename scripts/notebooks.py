@@ -481,7 +481,9 @@ def build_notebook(key: str, language: str, site_url: str | None = None) -> dict
                 torch_versions.add(engine.parse_recording(recording).meta.get("torch", "?"))
         for section in sections:
             if section not in snippet.spans:
-                raise NotebookError(f"{where}: {path} has no section {section!r}.")
+                line = next((n for n, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+                             if f'{path}:{section}"' in text), None)
+                raise NotebookError(f"{where}{f':{line}' if line else ''}: {engine.missing_section(snippet, section, where)}")
             first, last = snippet.spans[section]
             if first - 1 <= done.get(path, 0):
                 raise NotebookError(f"{where}: section {section!r} of {path} comes before one shown above it; "

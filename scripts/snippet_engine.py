@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import difflib
 import hashlib
 import io
 import os
@@ -50,7 +51,9 @@ PYTHON = ".venv\\Scripts\\python.exe" if os.name == "nt" else ".venv/bin/python"
 PROFILES = ("cpu", "cuda")
 MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-HEADER_KEY = re.compile(r"^#\s*(profiles|argv|record|gpu-recording|compare):\s*(.*)$")
+HEADER_KEYS = ("profiles", "argv", "record", "gpu-recording", "compare")
+HEADER_KEY = re.compile(rf"^#\s*({'|'.join(HEADER_KEYS)}):\s*(.*)$")
+HEADER_LIKE = re.compile(r"^#\s*([a-z][a-z-]*):")  # `# profile: cpu` -- a header line with a mistyped key?
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
 # does not make a recording wrong (scripts/record.py still refreshes them when torch changed).
@@ -123,6 +126,11 @@ def parse_snippet(path: Path) -> Snippet:
             if found:
                 meta[found.group(1)] = found.group(2).strip()
                 continue
+            like = HEADER_LIKE.match(line.strip())
+            close = difflib.get_close_matches(like.group(1), HEADER_KEYS, n=1, cutoff=0.75) if like else None
+            if close:
+                raise SnippetError(f"{where}:{lineno}: unknown header `{like.group(1)}:`; did you mean `# {close[0]}:`? "
+                                   "(A mistyped header is an ordinary comment, and the snippet runs without it.)")
             if line.strip() and not line.lstrip().startswith("#"):
                 in_header = False
         marker = MARKER.match(line)
@@ -150,10 +158,20 @@ def parse_snippet(path: Path) -> Snippet:
                 raise SnippetError(f"{where}:{lineno}: section {name!r} is defined twice. Rename one.")
             open_name, open_line = name, lineno
         else:
+            if open_name is None:
+                raise SnippetError(
+                    f"{where}:{lineno}: `[end:{name}]` closes no section: none is open here. Put "
+                    f"`# --8<-- [start:{name}]` before the section's first line, or remove this marker."
+                )
             if name != open_name:
                 raise SnippetError(
                     f"{where}:{lineno}: `[end:{name}]` does not close the open section "
                     f"{open_name!r}. Fix the marker's name."
+                )
+            if not any(code.strip() for code in source.splitlines()[open_line:lineno - 1]):
+                raise SnippetError(
+                    f"{where}:{open_line}: section {name!r} has no code (the page would show an empty box). "
+                    "Put the code between its markers, or remove them."
                 )
             spans[name] = (open_line + 1, lineno - 1)
             sections.append(name)
@@ -424,6 +442,28 @@ def compared_view(text: str) -> str:
                 continue
         keep.append(line)
     return "\n".join(keep) + "\n"
+
+
+def missing_section(snippet: Snippet, section: str, page: str) -> str:
+    """What to say when `page` includes a section the snippet does not have."""
+    close = difflib.get_close_matches(section, snippet.sections, n=1)
+    known = f"did you mean {close[0]!r}?" if close else f"it has: {', '.join(snippet.sections) or 'none'}"
+    return (f"{rel(snippet.path)} has no section {section!r} ({known}). "
+            f"Fix the name in {page}, or add `# --8<-- [start:{section}]` ... `# --8<-- [end:{section}]` to the snippet.")
+
+
+def stale_cpu_recording(snippet: Snippet) -> str | None:
+    """Why the snippet's CPU recording is not the output of its code as it is now, or None."""
+    if "cpu" not in snippet.profiles or not snippet.record:
+        return None
+    path = snippet.recording_path("cpu")
+    fix = f"run `{PYTHON} scripts/record.py {rel(snippet.path)}`"
+    if not path.exists():
+        return f"{rel(snippet.path)} has no recorded output ({rel(path)}): {fix}."
+    if parse_recording(path).meta.get("source-sha256") != snippet.sha256:
+        return (f"{rel(path)} was recorded from another version of {rel(snippet.path)}, so the page would show "
+                f"old output under new code: {fix}.")
+    return None
 
 
 def stale_gpu_recording(snippet: Snippet) -> str | None:

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 import docs_model
 import snippet_engine as engine
 
@@ -85,3 +87,61 @@ def test_no_list_item_is_swallowed_by_the_paragraph_before_it(site_dir):
             line = re.search(r"\n[ \t]*((?:\d+\.|[-*+]) [^\n]{0,40})", re.sub(r"<[^>]+>", "", match.group(1)))
             assert not line, (f"/{url}: the list item {line.group(1)!r}… is shown as text of the paragraph before it; "
                               f"put a blank line before it in docs/{key}{'' if language == docs_model.LANGUAGES[0] else '.' + language}.md")
+
+
+def test_a_section_typo_on_a_page_names_the_page_line_and_the_fix_not_record():
+    """The hook used to answer a misspelt section name with `run record.py`, which changes nothing."""
+    from mkdocs.exceptions import PluginError
+
+    import mkdocs_hooks
+
+    include = docs_model.Include("snippets/concepts/components.py", "autogad", 40)
+    with pytest.raises(PluginError) as raised:
+        mkdocs_hooks.output_block(include, "", "zh", "concepts/components.md:40", set())
+    message = str(raised.value)
+    assert message.startswith("concepts/components.md:40: ") and "did you mean 'autograd'?" in message
+    assert "record.py" not in message and "Fix the name in concepts/components.md" in message
+
+
+@pytest.mark.parametrize("include, expected", [
+    ('```python\n--8<-- "snippets/concepts/component.py:autograd"\n```',
+     "concepts/components.md:2: snippets/concepts/component.py does not exist. Fix the path: the code of "
+     "docs/concepts/components.md lives in snippets/concepts/components.py."),
+    ('```python\n--8<-- "snippets/concepts/components.py:nn_model"\n```',
+     "concepts/components.md:2: this include would not work: 'nn_model' is not a section name"),
+    ('--8<-- "snippets/concepts/components.py:autograd"', "concepts/components.md:1: this code include is outside a code block"),
+])
+def test_the_build_names_the_line_of_an_include_it_cannot_run(tmp_path, include, expected):
+    """`mkdocs serve` reports these with the page's line and the fix, not pymdownx's traceback."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    import mkdocs_hooks
+
+    source = tmp_path / "components.md"
+    source.write_text(include + "\n", encoding="utf-8")
+    page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(source), src_uri="concepts/components.md"))
+    with pytest.raises(PluginError) as raised:
+        mkdocs_hooks.on_page_markdown(include + "\n", page, {}, None)
+    assert str(raised.value).startswith(expected), raised.value
+
+
+def test_every_build_reports_the_consistency_checks(monkeypatch, caplog):
+    """`mkdocs build` fails on a check_site problem (a warning, and the build is strict); `mkdocs
+    serve` lists it and goes on; the English build does not repeat it."""
+    import logging
+    from types import SimpleNamespace
+
+    import check_site
+    import mkdocs_hooks
+
+    monkeypatch.setattr(check_site, "check", lambda: [check_site.Problem("typed-code", "docs/x.md:3", "typed")])
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.check_site")
+    for command, language, level in (("build", "zh", logging.WARNING), ("serve", "zh", logging.INFO), ("build", "en", None)):
+        caplog.clear()
+        mkdocs_hooks.on_startup(command, dirty=False)
+        mkdocs_hooks.report_consistency(SimpleNamespace(theme={"language": language}))
+        assert [(r.levelno, r.getMessage()) for r in caplog.records] == (
+            [(level, "check_site: docs/x.md:3: [typed-code] typed")] if level else [])
+    mkdocs_hooks.on_startup("build", dirty=False)

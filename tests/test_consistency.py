@@ -99,8 +99,10 @@ def test_orphan_snippet_section_and_recording_are_caught(tmp_path):
 def test_translation_with_other_sections_or_order_is_caught(tmp_path):
     en = PAGE_EN.format(a="second-step", b="first-step")
     found = problems(make_site(tmp_path, en=en), "translation")
-    assert len(found) == 1 and found[0].where == "docs/demo/page.en.md"
+    assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:6"  # the first include that differs
     assert "same sections in the same order" in found[0].message
+    assert "include no. 1 is [snippets/demo/page.py:second-step] where docs/demo/page.md:6 has " \
+           "[snippets/demo/page.py:first-step]" in found[0].message
 
 
 def test_missing_translation_is_caught(tmp_path):
@@ -114,7 +116,61 @@ def test_heading_anchors_are_required_and_must_match(tmp_path):
     found = problems(make_site(tmp_path, zh=zh, en=en), "anchor")
     messages = "\n".join(str(p) for p in found)
     assert "docs/demo/page.md:3: [anchor] heading '第一步' has no explicit anchor" in messages
-    assert "docs/demo/page.en.md: [anchor] heading anchors" in messages
+    assert "docs/demo/page.en.md:3: [anchor] heading no. 2 has anchor 'first' where docs/demo/page.md:3 has None" in messages
+    assert "docs/demo/page.en.md:9: [anchor] heading no. 3 has anchor 'second-step'" in messages or \
+        "heading no. 2" in messages  # the first difference is reported
+
+
+def test_an_anchor_used_twice_on_a_page_is_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="second-step").replace("{ #second }", "{ #first }")
+    en = PAGE_EN.format(a="first-step", b="second-step").replace("{ #second }", "{ #first }")
+    found = problems(make_site(tmp_path, zh=zh, en=en), "anchor")
+    assert sorted(p.where for p in found) == ["docs/demo/page.en.md:9", "docs/demo/page.md:9"], found
+    assert "anchor 'first' is also on line 3" in found[0].message
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("\n```python\n--8<-- 'snippets/demo/page.py:first-step'\n```\n", "double quotes"),
+    ('\n```python\n--8<-- "snippets/demo/page.py:first_step"\n```\n', "'first_step' is not a section name"),
+    ('\n--8<-- "snippets/demo/page.py:first-step"\n', "outside a code block"),
+    ('\n!!! note\n\n    ```python\n  --8<-- "snippets/demo/page.py:first-step"\n    ```\n', "indented less than its code block"),
+])
+def test_an_include_the_markdown_would_not_run_is_caught(tmp_path, line, expected):
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + line
+    found = problems(make_site(tmp_path, zh=zh), "include")
+    assert len(found) == 1 and expected in found[0].message and found[0].where.startswith("docs/demo/page.md:1"), found
+
+
+def test_a_comment_that_only_looks_generated_is_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + "\n<!--generated: glossary-->\n"
+    found = problems(make_site(tmp_path, zh=zh), "generated")
+    assert len(found) == 1 and found[0].where == "docs/demo/page.md:15" and "one space" in found[0].message
+
+
+def test_new_pages_placeholder_prose_is_caught(tmp_path):
+    import new_page
+
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + f"\n{new_page.PLACEHOLDERS[0]}……）\n"
+    found = problems(make_site(tmp_path, zh=zh), "placeholder")
+    assert len(found) == 1 and found[0].where == "docs/demo/page.md:15"
+
+
+def test_every_chinese_nav_title_needs_one_english_title(tmp_path):
+    config = ("nav:\n  - 示例:\n      - 页面: demo/page.md\n  - GPU: demo/page.md\n"
+              "plugins:\n  - i18n:\n      languages:\n        - locale: en\n          nav_translations:\n"
+              "            示例: Demo\n            示例: Example\n")
+    found = problems(make_site(tmp_path, extra={"mkdocs.yml": config}), "nav")
+    messages = "\n".join(map(str, found))
+    assert "mkdocs.yml:3: [nav] nav title '页面' has no English title" in messages
+    assert "mkdocs.yml:11: [nav] '示例' is translated twice" in messages
+    assert "GPU" not in messages and len(found) == 2, messages
+
+
+def test_a_broken_snippet_does_not_make_its_recording_an_orphan(tmp_path):
+    found = check_site.check(make_site(tmp_path, snippet="# --8<-- [start:a]\nx = 1\n",
+                                       extra={"snippets/demo/page.cpu.out": "# recorded\n"}))
+    assert any(p.check == "snippet" for p in found)
+    assert not any(p.check == "orphan" and p.where.endswith(".out") for p in found), found
 
 
 def test_include_that_does_not_mirror_the_page_is_caught(tmp_path):
@@ -142,6 +198,9 @@ def test_page_missing_from_nav_is_caught(tmp_path):
     ("# --8<-- [start:a]\n# --8<-- [start:b]\n", "do not nest"),
     ("# --8<-- [start:Bad_Name]\n# --8<-- [end:Bad_Name]\n", "kebab-case"),
     ("# --8<-- [start:a]\n# --8<-- [end:b]\n", "does not close"),
+    ("x = 1\n# --8<-- [end:a]\n", "closes no section: none is open here"),
+    ("# --8<-- [start:a]\n\n# --8<-- [end:a]\n", "has no code"),
+    ("# profile: cpu, cuda\nx = 1\n", "did you mean `# profiles:`?"),
     ("# profiles: cpu, tpu\n", "unknown profile 'tpu'"),
     ("# record: no\n", "needs a reason"),
     ("# gpu-recording: pending\n", "must be `pending (reason)`"),
@@ -167,6 +226,8 @@ def test_generated_content_is_expanded_with_indent_and_arguments(monkeypatch):
     assert generated.expand(page, "en", "x.md") == "text\n    en hello\n\n    two words\nend\n"
     with pytest.raises(generated.DirectiveError, match="x.md:1: argument 'bad' is not `key=value`"):
         generated.expand("<!-- generated: echo bad -->", "en", "x.md")
+    with pytest.raises(generated.DirectiveError, match="x.md:1: generated content 'echo' takes the arguments word, other"):
+        generated.expand("<!-- generated: echo word=a othr=b -->", "en", "x.md")
 
 
 def _echo(language, word, other):
@@ -176,6 +237,7 @@ def _echo(language, word, other):
 @pytest.mark.parametrize("line", [
     "先运行 `pip install torch`。", "```bash\nconda install -c pytorch pytorch\n```", "uv pip install torch",
     "python3 -m venv .venv", "py -m venv .venv", "python setup.py install", "pip3 config set global.index-url x",
+    "uv add torch", "poetry add torch", "pip download torch", "Pip Install torch",
 ])
 def test_typed_install_commands_are_caught(tmp_path, line):
     zh = PAGE_ZH.format(a="first-step", b="second-step") + f"\n{line}\n"

@@ -138,3 +138,22 @@ def test_compare_same_torch_header(tmp_path):
     assert snippet(tmp_path, "# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n").same_torch_only is None
     with pytest.raises(engine.SnippetError, match="must be `same-torch"):
         snippet(tmp_path, "# compare: never\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
+
+
+def test_a_changed_snippet_makes_its_cpu_recording_stale(tmp_path):
+    """The build refuses to show a recording under code it was not recorded from (mkdocs_hooks)."""
+    source = "# --8<-- [start:a]\nprint('x')\n# --8<-- [end:a]\n"
+    s = snippet(tmp_path, source)
+    assert "has no recorded output" in engine.stale_cpu_recording(s)
+    s.recording_path("cpu").write_text(engine.format_recording(s, "cpu", {"a": "x"}, {"torch": "2.13.0"}))
+    assert engine.stale_cpu_recording(s) is None
+    stale = engine.stale_cpu_recording(snippet(tmp_path, source.replace("'x'", "'y'")))
+    assert "recorded from another version" in stale and "scripts/record.py" in stale and "demo.py" in stale
+
+
+def test_a_mistyped_section_name_is_named_with_the_closest_one(tmp_path):
+    s = snippet(tmp_path, "# --8<-- [start:make-a-tensor]\nx = 1\n# --8<-- [end:make-a-tensor]\n")
+    message = engine.missing_section(s, "make-a-tensr", "docs/demo/page.md")
+    assert "no section 'make-a-tensr'" in message and "did you mean 'make-a-tensor'?" in message
+    assert "Fix the name in docs/demo/page.md" in message
+    assert "it has: make-a-tensor" in engine.missing_section(s, "zzz", "docs/demo/page.md")

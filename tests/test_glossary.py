@@ -35,6 +35,7 @@ def _entry(data, en):
     (lambda d: _entry(d, "leaf tensor").update(see="basics/autograd.md"), "(leaf tensor): `see` must be `section/page.md#anchor`"),
     (lambda d: _entry(d, "kernel")["define"].pop("en"), "(kernel): `define.en` is missing"),
     (lambda d: _entry(d, "kernel").update(avoid=["内核"]), "(kernel): `avoid` lists the term itself"),
+    (lambda d: _entry(d, "kernel").update(avoid="核函数"), "(kernel): `avoid` must be a list, e.g. `avoid: [核函数]`"),
     (lambda d: _entry(d, "kernel").update(seealso="x"), "(kernel): unknown key 'seealso'"),
     (lambda d: _entry(d, "kernel").update(zh="张量"), "(kernel): `zh` '张量' is already the term of entry"),
     (lambda d: _entry(d, "CUDA").update(zh="库达"), "(CUDA): has `english-in-zh: true` and a different `zh`"),
@@ -44,6 +45,17 @@ def test_broken_data_is_reported_by_entry(breakage, message):
     breakage(data)
     problems = glossary.validate(data)
     assert any(message in p for p in problems), problems
+
+
+def test_a_glossary_problem_names_the_line_of_its_entry():
+    text = glossary.DATA.read_text(encoding="utf-8")
+    lines = glossary.entry_lines(text)
+    assert len(lines) == len(DATA["terms"])
+    index = DATA["terms"].index(_entry(DATA, "kernel"))
+    assert text.splitlines()[lines[index] - 1].lstrip().startswith("- ")
+    data = copy.deepcopy(DATA)
+    _entry(data, "kernel").pop("zh")
+    assert any(f"(kernel, line {lines[index]}): `zh` is missing" in p for p in glossary.validate(data, lines=lines))
 
 
 def test_the_tables_have_one_linked_row_per_term_sorted_by_english():
@@ -136,7 +148,7 @@ def test_the_glossary_check_reports_bad_data_by_entry(tmp_path):
     broken = GLOSSARY.replace("see: demo/page.md#intro\n    avoid: [张量核]", "see: demo/page.md#peaks\n    avoid: [张量核]")
     found = problems(make_site(tmp_path, "内核。\n", broken), "glossary")
     assert len(found) == 2 and found[0].where == "docs/reference/glossary.yml", found
-    assert "entry 2 (Tensor Cores): `see` anchor #peaks is not a heading anchor of docs/demo/page.md" in found[0].message
+    assert "entry 2 (Tensor Cores, line 7): `see` anchor #peaks is not a heading anchor of docs/demo/page.md" in found[0].message
     found = problems(make_site(tmp_path, "内核。\n", "terms: [\n"), "glossary")
     assert len(found) == 1 and "not valid YAML" in found[0].message
 

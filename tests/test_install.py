@@ -30,6 +30,9 @@ def test_the_data_file_is_valid_and_cites_its_sources():
     (lambda d: d["commands"]["nvidia-smi"].pop("sources"), "commands[nvidia-smi] has no `sources`"),
     (lambda d: d["commands"]["nvidia-smi"].update(lines=[]), "commands[nvidia-smi] has no `lines`"),
     (lambda d: d["commands"]["wsl-list"].update(shell="cmd"), "`shell` must be bash or powershell"),
+    (lambda d: d["releases"][1].update(torchvison="0.28"), "releases[2.14] has unknown key `torchvison` (did you mean `torchvision`?)"),
+    (lambda d: d["variants"]["cu128"].update(linux_drivers=d["variants"]["cu128"].pop("linux_driver")),
+     "variants[cu128] lacks `linux_driver`: add it"),
 ])
 def test_broken_data_is_reported_by_entry(breakage, message):
     data = copy.deepcopy(DATA)
@@ -293,3 +296,9 @@ def test_source_lines_are_punctuated_in_their_language():
     assert zh.startswith("资料来源：") and "；[" in zh and zh.endswith(f"数据核对于 {DATA['checked']}。") and ". " not in zh
     en = install._sources_line(DATA, ["cuda-compat", "release-matrix"], "en")
     assert en.startswith("Sources: [") and en.endswith(f". Data checked on {DATA['checked']}.")
+
+
+def test_a_command_the_selector_does_not_offer_lists_what_it_does_offer():
+    with pytest.raises(install.InstallDataError) as raised:
+        install.render_command("zh", os="linux", manager="pip", platform="cu127")
+    assert "offers no linux/pip/cu127/off (for os=linux manager=pip it offers platform=cpu|" in str(raised.value)
