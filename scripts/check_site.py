@@ -9,7 +9,8 @@ The checks:
   mirror            docs/<section>/<page>.md including a file other than snippets/<section>/<page>.*
   order             a page including a snippet's sections in another order than the file has them
   orphan            a snippet file, section or recording that no page shows
-  translation       a page without its translation, or whose translation includes other sections
+  translation       a page without its translation, or whose translation includes other sections or
+                    has other generated lines
   anchor            a heading without an explicit `{ #anchor }`, an anchor used twice on a page, or
                     anchors that differ between languages
   nav               a page missing from the nav in mkdocs.yml, or a nav title without its English
@@ -265,6 +266,12 @@ def check_nav_translations(root: Path) -> list[Problem]:
     return problems
 
 
+def _directives(path: Path) -> list[tuple[int, str]]:
+    """(line, `NAME args`) of each generated line of a page."""
+    return [(number, f"{found['name']}{found['args']}") for number, line in
+            enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if (found := generated.DIRECTIVE.match(line))]
+
+
 def _first_difference(ours: list, theirs: list) -> int:
     return next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b), min(len(ours), len(theirs)))
 
@@ -442,6 +449,16 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                     "translation", mine,
                     f"{what}. Both languages show the same sections in the same order: make the two pages agree "
                     "(a section name the snippet lacks is also reported as missing-include)."))
+            ours_g, theirs_g = _directives(page.path), _directives(default.path)
+            if [d for _, d in ours_g] != [d for _, d in theirs_g]:
+                i = _first_difference([d for _, d in ours_g], [d for _, d in theirs_g])
+                mine = f"{_rel(page.path, root)}:{ours_g[i][0]}" if i < len(ours_g) else _rel(page.path, root)
+                theirs_line = f"{other}:{theirs_g[i][0]}" if i < len(theirs_g) else other
+                problems.append(Problem(
+                    "translation", mine,
+                    f"its generated lines differ from {theirs_line}'s (`{ours_g[i][1] if i < len(ours_g) else 'none'}` "
+                    f"against `{theirs_g[i][1] if i < len(theirs_g) else 'none'}`): both languages show the same "
+                    "generated content, so change the line in both."))
             ours_a = [h.anchor for h in page.headings]
             theirs_a = [h.anchor for h in default.headings]
             if ours_a != theirs_a:

@@ -273,3 +273,11 @@ def test_a_number_that_is_not_an_output_opts_out_with_a_reason(tmp_path):
 def test_a_result_quoted_as_inline_code_is_checked_too(tmp_path):
     found = problems(make_site(tmp_path, zh=_page_quoting("输出是 `tensor([0.1234])`。")), "number")
     assert len(found) == 1 and "0.1234" in found[0].message
+
+
+def test_a_generated_line_changed_in_one_language_only_is_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="second-step") + "\n<!-- generated: glossary -->\n"
+    en = PAGE_EN.format(a="first-step", b="second-step") + "\n<!-- generated: glossary sort=zh -->\n"
+    found = problems(make_site(tmp_path, zh=zh, en=en), "translation")
+    assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:15", found
+    assert "`glossary sort=zh` against `glossary`" in found[0].message
