@@ -70,14 +70,48 @@ TYPED_COMMAND = re.compile(
     r"|\buv\s+venv\b|\bpip3?\s+config\s+set\b|\bsetup\.py\s+(?:install|develop)\b|\bgit\s+clone\b", re.I)
 
 
-def _nav_pages(root: Path) -> set[str] | None:
+def _mkdocs_nav(root: Path) -> tuple[list[tuple[str | None, str | None, int]], dict[str, list[int]]] | None:
+    """The nav of root/mkdocs.yml as (title, page or None for a section, line) entries, and the English
+    nav_translations as title -> the lines it is on; None without a mkdocs.yml. Read with
+    yaml.compose, which resolves no tags (`!ENV` is fine) and keeps line numbers."""
+    import yaml
+
     config = root / "mkdocs.yml"
     if not config.exists():
         return None
-    pages: set[str] = set()
-    for found in re.finditer(r":\s*([\w./-]+\.md)\s*$|^\s*-\s*([\w./-]+\.md)\s*$", config.read_text(encoding="utf-8"), re.M):
-        pages.add(found.group(1) or found.group(2))
-    return pages
+    try:
+        node = yaml.compose(config.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return None  # MkDocs itself reports a broken mkdocs.yml
+
+    def get(mapping, key: str):
+        if isinstance(mapping, yaml.MappingNode):
+            return next((value for name, value in mapping.value if name.value == key), None)
+        return None
+
+    entries: list[tuple[str | None, str | None, int]] = []
+
+    def walk(sequence) -> None:
+        for item in sequence.value if isinstance(sequence, yaml.SequenceNode) else []:
+            if isinstance(item, yaml.ScalarNode):
+                entries.append((None, item.value, item.start_mark.line + 1))
+            for name, value in item.value if isinstance(item, yaml.MappingNode) else []:
+                is_page = isinstance(value, yaml.ScalarNode)
+                entries.append((name.value, value.value if is_page else None, name.start_mark.line + 1))
+                walk(value)
+
+    walk(get(node, "nav"))
+    translations: dict[str, list[int]] = {}
+    for plugin in getattr(get(node, "plugins"), "value", []):
+        for language in getattr(get(get(plugin, "i18n"), "languages"), "value", []):
+            for name, _value in getattr(get(language, "nav_translations"), "value", []):
+                translations.setdefault(name.value, []).append(name.start_mark.line + 1)
+    return entries, translations
+
+
+def _nav_pages(root: Path) -> set[str] | None:
+    nav = _mkdocs_nav(root)
+    return None if nav is None else {page for _title, page, _line in nav[0] if page}
 
 
 # Markup in a page that is not prose: masked (line numbers kept) before the term check reads it.
@@ -93,7 +127,7 @@ NOT_PROSE = re.compile(
 # For the number check: the same, but inline code stays (outputs are often quoted as `tensor([...])`).
 NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace(r"|``.+?``|`[^`\n]*`", ""), re.S)
 # 0.6667, 0.0431: how results are quoted (also at a sentence's end, "0.6612.", or with a unit, "0.6668s")
-QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?!\d|\.\d)")
+QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?!\d|\.\d|[eE][-+]?\d)")  # 1.2345e-05 is not 1.2345
 PRINTED_NUMBER = re.compile(r"\d+\.\d+(?:e[-+]?\d+)?")
 
 
@@ -221,7 +255,10 @@ def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Probl
     except glossary.yaml.YAMLError as error:
         return [Problem("glossary", where, f"not valid YAML: {error}")]
     lines = glossary.entry_lines(path.read_text(encoding="utf-8"))
-    problems = [Problem("glossary", where, message) for message in glossary.validate(data, root / "docs", lines)]
+    problems = []
+    for message in glossary.validate(data, root / "docs", lines):
+        line = re.search(r"\bline (\d+)\)", message)  # glossary.label: "entry 5 (kernel, line 40)"
+        problems.append(Problem("glossary", f"{where}:{line[1]}" if line else where, message))
     if isinstance(data, dict):
         problems += check_terms(data, pages, root)
     return problems
@@ -236,31 +273,20 @@ def check_include_lines(page: docs_model.Page, text: str, where: str) -> list[Pr
 
 def check_nav_translations(root: Path) -> list[Problem]:
     """Every Chinese title in the nav of mkdocs.yml has its English title under nav_translations, once."""
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8") if config.exists() else ""
-    block = re.search(r"^(\s+)nav_translations:\n((?:\1\s+.*\n)*)", text, re.M)
-    if block is None:
-        return []
-    lines = text.splitlines()
-    translated: dict[str, int] = {}
+    nav = _mkdocs_nav(root)
+    if nav is None or not nav[1]:
+        return []  # no i18n configuration: nothing to translate
+    entries, translated = nav
     problems = []
-    first = text.count("\n", 0, block.start(2)) + 1
-    for offset, line in enumerate(block.group(2).splitlines()):
-        title = line.strip().partition(":")[0].strip()
-        if title in translated:
-            problems.append(Problem("nav", f"mkdocs.yml:{first + offset}",
-                                    f"{title!r} is translated twice under nav_translations (also line "
-                                    f"{translated[title]}): keep one, or the English nav shows the last."))
-        translated.setdefault(title, first + offset)
-    start = lines.index("nav:") if "nav:" in lines else len(lines)
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        if line and not line.startswith(" "):
-            break
-        entry = re.match(r"^\s+-\s+([^:]+?):", line)
-        if entry and re.search(r"[\u2e80-\u9fff\uff00-\uffef]", entry[1]) and entry[1] not in translated:  # Linux, GPU: as is
-            problems.append(Problem("nav", f"mkdocs.yml:{number + 1}",
-                                    f"nav title {entry[1]!r} has no English title: add `{entry[1]}: TITLE` under "
+    for title, lines in translated.items():
+        for line in lines[1:]:
+            problems.append(Problem("nav", f"mkdocs.yml:{line}",
+                                    f"{title!r} is translated twice under nav_translations (also line {lines[0]}): "
+                                    "keep one, or the English nav shows the last."))
+    for title, _page, line in entries:
+        if title and re.search(r"[\u2e80-\u9fff\uff00-\uffef]", title) and title not in translated:  # Linux, GPU: as is
+            problems.append(Problem("nav", f"mkdocs.yml:{line}",
+                                    f"nav title {title!r} has no English title: add `{title}: TITLE` under "
                                     "nav_translations (the i18n plugin's `en` language), or the English nav shows it "
                                     "in Chinese."))
     return problems
@@ -323,7 +349,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                 problems.append(Problem("generated", at if at.startswith(where) else where, message))
         problems += check_include_lines(page, source, where)
         for number, line in enumerate(source.splitlines(), 1):
-            if LOOKS_GENERATED.search(line) and not generated.DIRECTIVE.match(line):
+            if LOOKS_GENERATED.match(line.strip()) and not generated.DIRECTIVE.match(line):
                 problems.append(Problem(
                     "generated", f"{where}:{number}",
                     "this comment looks like generated content but is not written as such, so the page shows "
@@ -352,7 +378,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                     f"snippets/{key}.py (or snippets/{key}/<name>.py): move it there."))
             target = root / include.path
             if not target.exists():
-                problems.append(Problem("missing-include", at, f"{include.path} does not exist. Fix the path or create the file."))
+                problems.append(Problem("missing-include", at, docs_model.missing_file(include.path, key)))
                 continue
             shown.setdefault(include.path, set()).add(include.section)
             snippet = snippets.get(include.path)

@@ -17,6 +17,9 @@ LANGUAGES = ("zh", "en")  # the first is the default: `page.md`; the others `pag
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+?)(?::(?P<section>[a-z0-9-]+))?"\s*$')
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
+# A picture drawn a second time for a phone's width is `<name>-narrow.svg` beside `<name>.svg`
+# (scripts/render_benchmark.py, scripts/render_autograd_graph.py); scripts/reader_hooks.py offers both.
+NARROW_SUFFIX = "-narrow"
 ANCHOR = re.compile(r"\{\s*#(?P<id>[A-Za-z][\w-]*)[^}]*\}\s*$")
 
 
@@ -127,6 +130,12 @@ def parse_page(path: Path, text: str | None = None) -> Page:
     return Page(path=path, language=language_of(path), fences=fences, headings=headings)
 
 
+def missing_file(path: str, key: str) -> str:
+    """What to say when page `key` includes a file that does not exist (check_site and the build)."""
+    where = f" (the code of docs/{key}.md lives in snippets/{key}.py or snippets/{key}/)" if path.startswith("snippets/") else ""
+    return f"{path} does not exist. Fix the path or create the file{where}."
+
+
 def include_mistakes(page: Page, text: str) -> list[tuple[int, str]]:
     """(line, what to do) for each line with `--8<--` that the Markdown would not run as the page
     means it: pymdownx.snippets then shows it as text, or the code without its output. Used by
@@ -134,7 +143,7 @@ def include_mistakes(page: Page, text: str) -> list[tuple[int, str]]:
     fence_of = {n: fence for fence in page.fences for n in range(fence.line + 1, fence.end)}
     mistakes = []
     for number, line in enumerate(text.splitlines(), 1):
-        if "--8<--" not in line:
+        if not line.lstrip().startswith("--8<--"):  # `--8<--` quoted in a sentence is not an include
             continue
         found, fence, stripped = INCLUDE.match(line), fence_of.get(number), line.strip()
         section = re.match(r'--8<--\s+"[^":]*\.\w+:([^"]*)"\s*$', stripped)  # file.py:Section_Name

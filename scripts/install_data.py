@@ -142,11 +142,18 @@ def _entries(data: dict, section: str) -> list[tuple[str, dict]]:
              entry) for i, entry in enumerate(value)]
 
 
+TOP_KEYS = {"checked", "sources", "releases", "variants", "index_url", "nightly_index_url", "architectures",
+            "architecture_sources", "os", "mirrors", "conda", "selector", "commands"}
+
+
 def check_keys(data: dict) -> list[str]:
     """Unknown keys (with the likely intended one) and missing required keys, per entry."""
     import difflib
 
     problems = []
+    for key in sorted(set(data) - TOP_KEYS):
+        close = difflib.get_close_matches(key, TOP_KEYS, n=1)
+        problems.append(f"unknown top-level key `{key}` ({f'did you mean `{close[0]}`?' if close else 'remove it'})")
     for section, allowed in KEYS.items():
         for where, entry in _entries(data, section):
             if not isinstance(entry, dict):

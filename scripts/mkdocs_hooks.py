@@ -73,6 +73,7 @@ def report_consistency(config) -> None:
     0.3 s), on every build, once (not again for the English build): `mkdocs build` fails on them
     like on any warning; `mkdocs serve` lists them and goes on, so that a page half written (its
     English twin not yet started) can still be looked at."""
+    # mkdocs-static-i18n (reconfigure_material: true) sets theme.language for each language's build
     if config.theme.get("language", docs_model.LANGUAGES[0]) != docs_model.LANGUAGES[0]:
         return
     if str(HERE) not in sys.path:  # MkDocs puts scripts/ on sys.path only while it loads the hooks
@@ -80,12 +81,14 @@ def report_consistency(config) -> None:
     import check_site
 
     level = logging.INFO if _command == "serve" else logging.WARNING
-    for problem in check_site.check():
+    root = Path(config.config_file_path).parent if getattr(config, "config_file_path", None) else engine.ROOT
+    for problem in check_site.check(root):
         log.log(level, "check_site: %s", problem)
 
 
 def _load(snippet_path: Path) -> tuple:
-    """(snippet, CPU recording, GPU recording or None when missing or stale, GPU pending?)"""
+    """(snippet, CPU recording, GPU recording or None when missing or stale, GPU pending?, why the CPU
+    recording is stale or None)"""
     if snippet_path not in _loaded:
         try:
             snippet = engine.parse_snippet(snippet_path)
@@ -95,7 +98,7 @@ def _load(snippet_path: Path) -> tuple:
         pending = "cuda" in snippet.profiles and engine.stale_gpu_recording(snippet) is not None
         # a GPU recording of other code is not this code's output: show none
         cuda = _recording(snippet.recording_path("cuda")) if "cuda" in snippet.profiles and not pending else None
-        _loaded[snippet_path] = (snippet, cpu, cuda, pending)
+        _loaded[snippet_path] = (snippet, cpu, cuda, pending, engine.stale_cpu_recording(snippet))
     return _loaded[snippet_path]
 
 
@@ -111,14 +114,13 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     snippet_path = engine.ROOT / include.path
     if snippet_path.suffix != ".py" or not snippet_path.exists():
         return []  # data includes have no output; missing files are reported by pymdownx.snippets
-    snippet, cpu, cuda, pending = _load(snippet_path)
+    snippet, cpu, cuda, pending, stale = _load(snippet_path)
     if not snippet.record:
         return []
     sections = [include.section] if include.section else snippet.sections
     labels = LABELS[language]
     blocks = []  # (tab label or None, title, recording path, section)
     fix = f"run `{engine.PYTHON} scripts/record.py {include.path}`"
-    stale = engine.stale_cpu_recording(snippet)
     for section in sections:
         if section not in snippet.sections:
             raise PluginError(f"{where}: {engine.missing_section(snippet, section, where.rpartition(':')[0])}")
@@ -183,8 +185,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     for include in docs_model.parse_page(src, markdown).includes:
         if not (engine.ROOT / include.path).is_file():  # pymdownx.snippets would answer with a traceback
             key = docs_model.page_key(docs_model.DOCS / where)
-            raise PluginError(f"{where}:{include.line}: {include.path} does not exist. Fix the path: the code of "
-                              f"docs/{key}.md lives in snippets/{key}.py.")
+            raise PluginError(f"{where}:{include.line}: {docs_model.missing_file(include.path, key)}")
     try:
         markdown = generated.expand(markdown, language, page.file.src_uri)
     except generated.DirectiveError as error:

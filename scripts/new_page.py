@@ -122,7 +122,8 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
 def scaffold(root: Path, key: str, title: str, title_en: str, section: str | None = None,
              section_en: str | None = None) -> list[Path]:
     if key.startswith(("docs/", "snippets/")):
-        raise ScaffoldError(f"page {key!r}: name it without the folder, as `{key.split('/', 1)[1].removesuffix('.md')}`")
+        bare = re.sub(r"(\.[a-z]{2})?\.(md|py)$", "", key.split("/", 1)[1])
+        raise ScaffoldError(f"page {key!r}: name it without the folder, as `{bare}`")
     if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", key):
         raise ScaffoldError(f"page {key!r}: use lower-case words with hyphens, e.g. basics/data-types")
     for name, value in (("--zh", title), ("--en", title_en), ("--section", section), ("--section-en", section_en)):

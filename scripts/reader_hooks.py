@@ -150,11 +150,10 @@ _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\
 
 # A picture drawn a second time for a phone's width (the Layout of scripts/render_benchmark.py and
 # of scripts/render_autograd_graph.py) is `<name>-narrow.svg` beside `<name>.svg`: the page offers
-# both in a <picture>, and the browser shows the narrow one, at its own size (about 340 px, text
-# 11-12 px), on a screen up to 512 px wide. There the column (screen less 32 px) would shrink the
+# both in a <picture>, and the browser shows the narrow one, at its own size (328 px, a 360 px
+# phone's column; text 11-12 px), on a screen up to 512 px wide. There the column (screen less 32 px) would shrink the
 # wide drawings (a benchmark chart 560 px wide with 14 px text, the graph 684 px with 13 px) below
 # the narrow drawing's text size.
-NARROW_SUFFIX = "-narrow.svg"
 NARROW_SCREEN = "(max-width: 32em)"
 
 _files = None  # this language build's files (on_files)
@@ -186,7 +185,7 @@ def sized_figures(html: str, page) -> str:
         if size is None:
             return match.group(0)  # a missing picture is MkDocs' own warning
         img = f'<img{match.group(1)}src="{src}" {size}{match.group(3)}>'
-        narrow_src = src.removesuffix(".svg") + NARROW_SUFFIX
+        narrow_src = src.removesuffix(".svg") + docs_model.NARROW_SUFFIX + ".svg"
         narrow = find(narrow_src)
         if narrow is None:
             return img

@@ -27,6 +27,9 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docs_model  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SVG = ROOT / "docs" / "basics" / "autograd-graph.svg"
 EXAMPLE = "a = torch.tensor([1., 2., 3.], requires_grad=True); b = a * 2; out = b.mean()"
@@ -121,7 +124,7 @@ LEAF, NODE = "#1e88e5", "#f4511e"  # leaf tensor (blue), backward node (deep ora
 @dataclasses.dataclass(frozen=True)
 class Layout:
     """The picture's geometry, in SVG units (px where it is shown at its own size). WIDE is the
-    page's picture. A phone's column (330-380 px) would shrink it to half its size (7 px text), so
+    page's picture. A phone's column (328-380 px) would shrink it to half its size (7 px text), so
     NARROW is drawn for a phone at its own size (reader_hooks.sized_figures offers both in a
     <picture>): the leaf's flags on two lines, a row's further nodes (None) between the rows,
     right of the line into its first node, and edges labelled `[i]` with a key under the picture."""
@@ -140,8 +143,8 @@ class Layout:
 
 
 WIDE = Layout("", font=13, small=11, pad=12, line=18, row=112, top=56, left_x=20, gap=44, node_cx=462, narrow=False)
-NARROW = Layout("-narrow", font=11, small=10, pad=8, line=15, row=140, top=48, left_x=8, gap=58, node_cx=None,
-                narrow=True)
+NARROW = Layout(docs_model.NARROW_SUFFIX, font=11, small=10, pad=6, line=15, row=140, top=48, left_x=6, gap=58,
+                node_cx=None, narrow=True)
 LAYOUTS = (WIDE, NARROW)
 
 

@@ -76,7 +76,7 @@ TEXT = {
         "gpu": "GPU: {name} (driver {driver}, compute capability {cc})", "gpu_plain": "GPU: {name}",
         "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "{rest} s rest before each GPU point",
         "numpy": "NumPy {numpy} ({blas})", "python": "Python {python}", "command": "command `{command}`",
-        "results_head": ["device", "dtype", "n", "median (ms)", "IQR (ms)", "TFLOP/s", "% of peak"],
+        "results_head": ["device", "dtype", "n", "median (ms)", "Q1–Q3 (ms)", "TFLOP/s", "% of peak"],
         "cpu_star": "\\* CPU: share of an estimated peak (see the CPU peak estimate), not a datasheet figure.",
         "gpu_peak": "GPU peaks: NVIDIA datasheet figures, dense (without sparsity), for the {model}.",
         "gpu_unknown": "{name} is not in the table of datasheet peaks: no % of peak (never a guess).",
@@ -110,7 +110,7 @@ TEXT = {
                 "error at n = {error_n}: IEEE {ieee_err}, TF32 {tf32_err}",
         "reasons": {},
         "axis_x": "n (n × n @ n × n, log₂ scale)", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s (log scale)",
-        "peak": "peak", "estimated_peak": "estimated peak", "up_to": "{device} {dtype}: up to {tflops} TFLOP/s",
+        "peak": "peak", "estimated_peak": "est. peak", "up_to": "{device} {dtype}: up to {tflops} TFLOP/s",
         "chart_title": "Matrix multiply throughput (TFLOP/s) against matrix size n: {devices}",
         "chart_desc": "Measured {date}. One line per device and data type; x axis: n for n x n matrices, log2 scale; "
                       "y axis: TFLOP/s, {scale} scale; dotted lines: peaks. {summary}. Every number is in {table}.",
@@ -315,7 +315,7 @@ COLOURS = {"float32": "#3b82f6", "tf32": "#14b8a6", "bfloat16": "#f97316", "floa
 
 @dataclass(frozen=True)
 class Layout:
-    """A chart's geometry, in SVG units. The page shows WIDE; a phone's column (330-380 px) is too
+    """A chart's geometry, in SVG units. The page shows WIDE; a phone's column (328-380 px) is too
     narrow for it (its text would shrink to 9 px), so NARROW is drawn for a phone at its own size:
     the page offers both (reader_hooks.sized_figures makes a <picture> of <stem>.svg and
     <stem>-narrow.svg) and the browser picks by screen width."""
@@ -332,7 +332,8 @@ class Layout:
 
 
 WIDE = Layout("", width=560, plot_h=280, left=56, right=14, top=22, font=14, legend_columns=3, legend_row=22)
-NARROW = Layout("-narrow", width=340, plot_h=230, left=50, right=10, top=20, font=12, legend_columns=2, legend_row=19)
+NARROW = Layout(docs_model.NARROW_SUFFIX, width=328, plot_h=230, left=50, right=10, top=20, font=12, legend_columns=2,
+                legend_row=19)
 LAYOUTS = (WIDE, NARROW)
 # A marker per data type, so two lines that coincide (float16 and bfloat16 on a GPU) both show.
 MARKERS = {"float32": "circle", "tf32": "diamond", "bfloat16": "square", "float16": "triangle", "float64": "circle"}
@@ -360,13 +361,13 @@ def _nice_linear_ticks(top: float) -> list[float]:
 
 def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[float, float]]], taken: list[tuple],
                       left: float, right: float, layout: Layout = WIDE,
-                      rules: tuple[float, ...] = ()) -> tuple[float, str, float, list[str]]:
+                      rules: tuple[float, ...] = (), placed: list | None = None) -> tuple[float, str, float, list[str]]:
     """Where a peak's label goes: just above or below its dotted line, at the right or the left end,
     or else between them, the first place that no measured point, no measured line and no other label
     crosses (a label crossed by a line cannot be read, a point under a label is lost), nor another
-    peak's dotted line (at the heights `rules`); on two lines
-    (`parts[0]` over the rest) where one line has no such place, and one line further away only where
-    every near place is crossed. Returns x, its text-anchor, the first line's baseline, the lines."""
+    peak's dotted line (at the heights `rules`); on two lines (`parts[0]` over the rest), or one line
+    per part, where fewer lines have no such place; one line further away only where every near place
+    is crossed. Returns x, its text-anchor, the first line's baseline, the lines."""
     FONT = layout.font  # noqa: N806 (a constant here)
 
     def width_of(text: str) -> float:
@@ -387,7 +388,7 @@ def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[fl
                        for tx, ty, tw, th in taken)
         return count + 100 * overlaps
 
-    layouts = [[" ".join(parts)]] + ([[parts[0], " ".join(parts[1:])]] if len(parts) > 1 else [])
+    layouts = [[" ".join(parts)]] + [[*parts[:k], " ".join(parts[k:])] for k in range(1, len(parts))]
     places = []
     for lift in range(2):
         for cost, texts in enumerate(layouts):
@@ -403,10 +404,14 @@ def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[fl
                                        (x0, top, width, height)))
     score, anchor, x, top, texts, box = min(places, key=lambda place: place[0])  # the first of the least crossed
     taken.append(box)
+    if placed is not None:
+        placed.append((texts, box, score))
     return x, anchor, top + FONT, texts
 
 
-def render_svg(data: dict, name: str, language: str, layout: Layout = WIDE) -> str:
+def render_svg(data: dict, name: str, language: str, layout: Layout = WIDE, placed: list | None = None) -> str:
+    """The chart. `placed` (for tests) receives each peak label's lines, box and placement score:
+    below 10, the label covers no measured point and no other label."""
     W, FONT, LEFT, TOP = layout.width, layout.font, layout.left, layout.top  # noqa: N806 (constants here)
     results = data["results"]
     series: dict[tuple[str, str], list[dict]] = {}
@@ -485,16 +490,17 @@ def render_svg(data: dict, name: str, language: str, layout: Layout = WIDE) -> s
     out.append("</g>")
     lines = [[(x_of(p["n"]), y_of(p["tflops"])) for p in sorted(points, key=lambda r: r["n"])]
              for points in series.values()]
-    taken: list[tuple] = []  # labels placed so far: (x, top, width)
+    taken: list[tuple] = []  # labels placed so far: (x, top, width, height)
     for (device, peak), dtypes in sorted(peaks.items(), key=lambda item: -item[0][1]):
         y = y_of(peak)
         colour = COLOURS.get(dtypes[0], "#888888")
         kind = t["estimated_peak" if data["peaks"]["used"].get(device, {}).get("kind") == "estimate" else "peak"]
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
                    'stroke-dasharray="2 4" stroke-width="1.5"/>')
-        parts = [f"{device} {'/'.join(sorted(dtypes))}", f"{kind} {fmt(peak)}"]
+        parts = [f"{device} {'/'.join(sorted(dtypes))}", kind, fmt(peak)]
         others = tuple(y_of(other) for (_, other) in peaks if other != peak)
-        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, LEFT, LEFT + plot_w, layout, others)
+        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, LEFT, LEFT + plot_w, layout, others,
+                                                       placed)
         spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else FONT + 2}">{escape(text)}</tspan>'
                         for i, text in enumerate(texts)) if len(texts) > 1 else escape(texts[0])
         out.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" fill="{colour}">{spans}</text>')

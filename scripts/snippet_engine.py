@@ -53,7 +53,16 @@ MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 HEADER_KEYS = ("profiles", "argv", "record", "gpu-recording", "compare")
 HEADER_KEY = re.compile(rf"^#\s*({'|'.join(HEADER_KEYS)}):\s*(.*)$")
-HEADER_LIKE = re.compile(r"^#\s*([a-z][a-z-]*):")  # `# profile: cpu` -- a header line with a mistyped key?
+HEADER_LIKE = re.compile(r"^#\s*([A-Za-z][\w-]*):\s*(.*)$")  # `# profile: cpu` -- a header with a mistyped key?
+# What each header's value looks like: a comment whose key is close to a header's and whose value fits it
+# is that header, mistyped (`# Profiles: cpu, cuda`, `# gpu_recording: pending (...)`); other comments pass.
+HEADER_VALUES = {
+    "profiles": re.compile(r"^(cpu|cuda)(\s*,\s*(cpu|cuda))*$"),
+    "argv": re.compile(r"^-"),
+    "record": re.compile(r"^(yes|no)\b"),
+    "gpu-recording": re.compile(r"^pending\b"),
+    "compare": re.compile(r"^same-torch\b"),
+}
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
 # does not make a recording wrong (scripts/record.py still refreshes them when torch changed).
@@ -127,8 +136,9 @@ def parse_snippet(path: Path) -> Snippet:
                 meta[found.group(1)] = found.group(2).strip()
                 continue
             like = HEADER_LIKE.match(line.strip())
-            close = difflib.get_close_matches(like.group(1), HEADER_KEYS, n=1, cutoff=0.75) if like else None
-            if close:
+            key = like.group(1).lower().replace("_", "-") if like else ""
+            close = difflib.get_close_matches(key, HEADER_KEYS, n=1, cutoff=0.6) if like else None
+            if close and HEADER_VALUES[close[0]].match(like.group(2).strip()):
                 raise SnippetError(f"{where}:{lineno}: unknown header `{like.group(1)}:`; did you mean `# {close[0]}:`? "
                                    "(A mistyped header is an ordinary comment, and the snippet runs without it.)")
             if line.strip() and not line.lstrip().startswith("#"):
@@ -460,10 +470,14 @@ def stale_cpu_recording(snippet: Snippet) -> str | None:
     fix = f"run `{PYTHON} scripts/record.py {rel(snippet.path)}`"
     if not path.exists():
         return f"{rel(snippet.path)} has no recorded output ({rel(path)}): {fix}."
-    if parse_recording(path).meta.get("source-sha256") != snippet.sha256:
+    if _recorded_from_other_code(snippet, parse_recording(path)):
         return (f"{rel(path)} was recorded from another version of {rel(snippet.path)}, so the page would show "
                 f"old output under new code: {fix}.")
     return None
+
+
+def _recorded_from_other_code(snippet: Snippet, recording: Recording) -> bool:
+    return recording.meta.get("source-sha256") != snippet.sha256
 
 
 def stale_gpu_recording(snippet: Snippet) -> str | None:
@@ -477,7 +491,7 @@ def stale_gpu_recording(snippet: Snippet) -> str | None:
                 "Without a GPU at hand, add `# gpu-recording: pending (reason)` to its header (then re-record its "
                 "CPU output), and the pages say the GPU output is pending.")
     recording = parse_recording(path)
-    if recording.meta.get("source-sha256") != snippet.sha256:
+    if _recorded_from_other_code(snippet, recording):
         return f"GPU recording is stale: {rel(path)} was recorded from another version of {rel(snippet.path)}; {fix}."
     if set(recording.outputs) != set(snippet.sections):
         return f"GPU recording is stale: {rel(path)} has sections {sorted(recording.outputs)}, the snippet {snippet.sections}; {fix}."

@@ -46,7 +46,7 @@ def test_the_svg_is_accessible_and_readable_on_both_schemes(layout):
 def test_the_narrow_drawing_fits_a_phone_and_keys_its_short_labels():
     svg = graph.render_svg(layout=graph.NARROW)
     width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
-    assert width <= 340, "the narrow drawing is shown at its own size in a 360-390 px phone's column"
+    assert width <= 360 - 32, "the narrow drawing is shown at its own size in a 360 px phone's column"
     assert ">[0]<" in svg and ">[1]<" in svg and "[i]: next_functions[i]" in svg
     assert ">requires_grad=True<" in svg, "the leaf's flags go on two lines"
 

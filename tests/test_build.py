@@ -105,8 +105,8 @@ def test_a_section_typo_on_a_page_names_the_page_line_and_the_fix_not_record():
 
 @pytest.mark.parametrize("include, expected", [
     ('```python\n--8<-- "snippets/concepts/component.py:autograd"\n```',
-     "concepts/components.md:2: snippets/concepts/component.py does not exist. Fix the path: the code of "
-     "docs/concepts/components.md lives in snippets/concepts/components.py."),
+     "concepts/components.md:2: snippets/concepts/component.py does not exist. Fix the path or create the file "
+     "(the code of docs/concepts/components.md lives in snippets/concepts/components.py or snippets/concepts/components/)."),
     ('```python\n--8<-- "snippets/concepts/components.py:nn_model"\n```',
      "concepts/components.md:2: this include would not work: 'nn_model' is not a section name"),
     ('--8<-- "snippets/concepts/components.py:autograd"', "concepts/components.md:1: this code include is outside a code block"),
@@ -136,7 +136,7 @@ def test_every_build_reports_the_consistency_checks(monkeypatch, caplog):
     import check_site
     import mkdocs_hooks
 
-    monkeypatch.setattr(check_site, "check", lambda: [check_site.Problem("typed-code", "docs/x.md:3", "typed")])
+    monkeypatch.setattr(check_site, "check", lambda root: [check_site.Problem("typed-code", "docs/x.md:3", "typed")])
     caplog.set_level(logging.INFO, logger="mkdocs.hooks.check_site")
     for command, language, level in (("build", "zh", logging.WARNING), ("serve", "zh", logging.INFO), ("build", "en", None)):
         caplog.clear()

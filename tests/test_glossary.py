@@ -147,7 +147,7 @@ def test_english_pages_are_not_term_checked(tmp_path):
 def test_the_glossary_check_reports_bad_data_by_entry(tmp_path):
     broken = GLOSSARY.replace("see: demo/page.md#intro\n    avoid: [张量核]", "see: demo/page.md#peaks\n    avoid: [张量核]")
     found = problems(make_site(tmp_path, "内核。\n", broken), "glossary")
-    assert len(found) == 2 and found[0].where == "docs/reference/glossary.yml", found
+    assert len(found) == 2 and found[0].where == "docs/reference/glossary.yml:7", found
     assert "entry 2 (Tensor Cores, line 7): `see` anchor #peaks is not a heading anchor of docs/demo/page.md" in found[0].message
     found = problems(make_site(tmp_path, "内核。\n", "terms: [\n"), "glossary")
     assert len(found) == 1 and "not valid YAML" in found[0].message

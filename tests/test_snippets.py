@@ -60,6 +60,12 @@ def test_snippet(path, profile):
     if old != new:
         diff = "".join(difflib.unified_diff(
             old.splitlines(True), new.splitlines(True), f"{engine.rel(recording)} (committed)", "fresh run"))
+        def outputs(view: str) -> list[str]:
+            return [line for line in view.splitlines() if not line.startswith("# source-sha256:")]
+
+        if outputs(old) == outputs(new):
+            pytest.fail(f"{engine.rel(path)} changed (its source-sha256), but not its output: run `{fix}` to record "
+                        "the new hash, and commit the result.", pytrace=False)
         pytest.fail(f"{engine.rel(recording)} no longer matches a fresh run of {engine.rel(path)}.\n"
                     f"If the change is intended, run `{fix}` and commit the result. If the numbers change on "
                     "every run, re-recording cannot help: seed the randomness (`torch.manual_seed(0)`) and print "
