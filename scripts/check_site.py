@@ -298,8 +298,21 @@ def _directives(path: Path) -> list[tuple[int, str]]:
             enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if (found := generated.DIRECTIVE.match(line))]
 
 
-def _first_difference(ours: list, theirs: list) -> int:
-    return next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b), min(len(ours), len(theirs)))
+def _difference(mine: str, ours: list[tuple[int, str]], other: str, theirs: list[tuple[int, str]],
+                noun: str) -> tuple[str, str] | None:
+    """Where a translation's (line, item) list first differs from the original's: (its location,
+    what differs, naming both lines), or None when they agree."""
+    a, b = [item for _, item in ours], [item for _, item in theirs]
+    if a == b:
+        return None
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    here = f"{mine}:{ours[i][0]}" if i < len(a) else mine
+    there = f"{other}:{theirs[i][0]}" if i < len(b) else other
+    if i < len(a) and i < len(b):
+        return here, f"its {noun} no. {i + 1} is `{a[i]}` where {there} has `{b[i]}`"
+    if i < len(a):
+        return here, f"its {noun}s from no. {i + 1} on ({', '.join(a[i:])}) are not in {other}"
+    return here, f"it lacks the {noun}s {', '.join(b[i:])} of {there}"
 
 
 def check(root: Path = engine.ROOT) -> list[Problem]:
@@ -458,53 +471,22 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
         for page in languages.values():
             if page is default:
                 continue
-            other = _rel(default.path, root)
-            ours = [(i.path, i.section) for i in page.includes]
-            theirs = [(i.path, i.section) for i in default.includes]
-            if ours != theirs:
-                i = _first_difference(ours, theirs)
-                mine = f"{_rel(page.path, root)}:{page.includes[i].line}" if i < len(ours) else _rel(page.path, root)
-                there = f"{other}:{default.includes[i].line}" if i < len(theirs) else other
-                if i < len(ours) and i < len(theirs):
-                    what = f"its include no. {i + 1} is {_fmt(ours[i:i + 1])} where {there} has {_fmt(theirs[i:i + 1])}"
-                elif i < len(ours):
-                    what = f"it includes {_fmt(ours[i:])} after the last include of {other}"
-                else:
-                    what = f"it lacks {_fmt(theirs[i:])}, which {there} includes"
-                problems.append(Problem(
-                    "translation", mine,
-                    f"{what}. Both languages show the same sections in the same order: make the two pages agree "
-                    "(a section name the snippet lacks is also reported as missing-include)."))
-            ours_g, theirs_g = _directives(page.path), _directives(default.path)
-            if [d for _, d in ours_g] != [d for _, d in theirs_g]:
-                i = _first_difference([d for _, d in ours_g], [d for _, d in theirs_g])
-                mine = f"{_rel(page.path, root)}:{ours_g[i][0]}" if i < len(ours_g) else _rel(page.path, root)
-                theirs_line = f"{other}:{theirs_g[i][0]}" if i < len(theirs_g) else other
-                problems.append(Problem(
-                    "translation", mine,
-                    f"its generated lines differ from {theirs_line}'s (`{ours_g[i][1] if i < len(ours_g) else 'none'}` "
-                    f"against `{theirs_g[i][1] if i < len(theirs_g) else 'none'}`): both languages show the same "
-                    "generated content, so change the line in both."))
-            ours_a = [h.anchor for h in page.headings]
-            theirs_a = [h.anchor for h in default.headings]
-            if ours_a != theirs_a:
-                i = _first_difference(ours_a, theirs_a)
-                mine = f"{_rel(page.path, root)}:{page.headings[i].line}" if i < len(ours_a) else _rel(page.path, root)
-                there = f"{other}:{default.headings[i].line}" if i < len(theirs_a) else other
-                if i < len(ours_a) and i < len(theirs_a):
-                    what = f"heading no. {i + 1} has anchor {ours_a[i]!r} where {there} has {theirs_a[i]!r}"
-                elif i < len(ours_a):
-                    what = f"headings from no. {i + 1} on ({ours_a[i:]}) are not in {other}"
-                else:
-                    what = f"it lacks the headings {theirs_a[i:]} of {there}"
-                problems.append(Problem(
-                    "anchor", mine,
-                    f"{what}. Use the same `{{ #id }}` on the same headings, in the same order, in both languages."))
+            compared = (
+                ("translation", "include", [(i.line, f"{i.path}:{i.section}" if i.section else i.path) for i in page.includes],
+                 [(i.line, f"{i.path}:{i.section}" if i.section else i.path) for i in default.includes],
+                 "Both languages show the same sections in the same order: make the two pages agree (a section "
+                 "name the snippet lacks is also reported as missing-include)."),
+                ("translation", "generated line", _directives(page.path), _directives(default.path),
+                 "Both languages show the same generated content: change the line in both."),
+                ("anchor", "heading anchor", [(h.line, str(h.anchor)) for h in page.headings],
+                 [(h.line, str(h.anchor)) for h in default.headings],
+                 "Use the same `{ #id }` on the same headings, in the same order, in both languages."),
+            )
+            for check_name, noun, ours, theirs, fix in compared:
+                found = _difference(_rel(page.path, root), ours, _rel(default.path, root), theirs, noun)
+                if found:
+                    problems.append(Problem(check_name, found[0], f"{found[1]}. {fix}"))
     return problems
-
-
-def _fmt(includes) -> str:
-    return "[" + ", ".join(f"{p}:{s}" if s else p for p, s in includes) + "]"
 
 
 def main() -> int:

@@ -101,8 +101,8 @@ def test_translation_with_other_sections_or_order_is_caught(tmp_path):
     found = problems(make_site(tmp_path, en=en), "translation")
     assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:6"  # the first include that differs
     assert "same sections in the same order" in found[0].message
-    assert "include no. 1 is [snippets/demo/page.py:second-step] where docs/demo/page.md:6 has " \
-           "[snippets/demo/page.py:first-step]" in found[0].message
+    assert "its include no. 1 is `snippets/demo/page.py:second-step` where docs/demo/page.md:6 has " \
+           "`snippets/demo/page.py:first-step`" in found[0].message
 
 
 def test_missing_translation_is_caught(tmp_path):
@@ -116,8 +116,8 @@ def test_heading_anchors_are_required_and_must_match(tmp_path):
     found = problems(make_site(tmp_path, zh=zh, en=en), "anchor")
     messages = "\n".join(str(p) for p in found)
     assert "docs/demo/page.md:3: [anchor] heading '第一步' has no explicit anchor" in messages
-    assert "docs/demo/page.en.md:3: [anchor] heading no. 2 has anchor 'first' where docs/demo/page.md:3 has None" in messages
-    assert len([p for p in found if "heading no." in p.message]) == 1, "only the first difference is reported"
+    assert "docs/demo/page.en.md:3: [anchor] its heading anchor no. 2 is `first` where docs/demo/page.md:3 has `None`" in messages
+    assert len([p for p in found if "heading anchor no." in p.message]) == 1, "only the first difference is reported"
 
 
 def test_an_anchor_used_twice_on_a_page_is_caught(tmp_path):
@@ -295,4 +295,4 @@ def test_a_generated_line_changed_in_one_language_only_is_caught(tmp_path):
     en = PAGE_EN.format(a="first-step", b="second-step") + "\n<!-- generated: glossary sort=zh -->\n"
     found = problems(make_site(tmp_path, zh=zh, en=en), "translation")
     assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:15", found
-    assert "`glossary sort=zh` against `glossary`" in found[0].message
+    assert "its generated line no. 1 is `glossary sort=zh` where docs/demo/page.md:15 has `glossary`" in found[0].message
