@@ -278,6 +278,39 @@ def without_head_alternates(output: str) -> str:
     return _HEAD_ALTERNATE.sub("", head) + sep + body
 
 
+# A code block without a language and without a title is typed into the page: an include and every
+# generated block carry a language, and an output block its title. In Markdown that is what an
+# indented paragraph becomes (four spaces after a blank line), which check_site's typed-code check,
+# reading fences, does not see.
+_UNTITLED_TEXT_BLOCK = re.compile(r'<div class="language-text highlight"><pre><span></span><code>([^\n<]*)')
+
+
+def typed_blocks(html: str, source: str) -> list[int | None]:
+    """The source line of each code block typed into a page as an indented paragraph (None where its
+    first line is not found in the source)."""
+    import html as html_module
+
+    lines = source.splitlines()
+    places = []
+    for found in _UNTITLED_TEXT_BLOCK.finditer(html):
+        first = html_module.unescape(found.group(1)).strip()
+        places.append(next((n for n, line in enumerate(lines, 1) if line.startswith("    ") and line.strip() == first), None))
+    return places
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if not page.file.src_uri.endswith(".md"):
+        return html
+    key = docs_model.page_key(docs_model.DOCS / page.file.src_uri)
+    for line in typed_blocks(html, Path(page.file.abs_src_path).read_text(encoding="utf-8")):
+        log.log(logging.INFO if _command == "serve" else logging.WARNING,
+                "check_site: docs/%s%s: [typed-code] this indented paragraph is a code block typed into the page "
+                "(four spaces after a blank line make code in Markdown), so nothing tests it. Un-indent it if it is "
+                "prose; if it is code, put it in snippets/%s.py and include it.",
+                page.file.src_uri, f":{line}" if line else "", key)
+    return html
+
+
 def on_post_template(output: str, template_name: str, config) -> str:
     return without_head_alternates(output) if template_name == "404.html" else output
 

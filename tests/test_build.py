@@ -145,3 +145,27 @@ def test_every_build_reports_the_consistency_checks(monkeypatch, caplog):
         assert [(r.levelno, r.getMessage()) for r in caplog.records] == (
             [(level, "check_site: docs/x.md:3: [typed-code] typed")] if level else [])
     mkdocs_hooks.on_startup("build", dirty=False)
+
+
+def test_an_indented_paragraph_is_reported_as_typed_code(tmp_path, caplog):
+    """Four spaces after a blank line make a code block in Markdown; check_site reads fences and
+    missed it, so the build looks for code blocks with neither a language nor a title."""
+    import logging
+    from types import SimpleNamespace
+
+    import mkdocs_hooks
+
+    source = tmp_path / "pytorch.md"
+    source.write_text("Prose.\n\n    x = typed_code()\n    print(x)\n", encoding="utf-8")
+    html = ('<p>Prose.</p>\n<div class="language-text highlight"><pre><span></span><code>x = typed_code()\nprint(x)\n'
+            '</code></pre></div>\n<div class="language-text highlight"><span class="filename">Output</span><pre>'
+            '<span></span><code>tensor(1.)\n</code></pre></div>')
+    assert mkdocs_hooks.typed_blocks(html, source.read_text(encoding="utf-8")) == [3], "the output block is not typed"
+    page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(source), src_uri="concepts/pytorch.md"))
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.check_site")
+    mkdocs_hooks.on_startup("build", dirty=False)
+    mkdocs_hooks.on_page_content(html, page, {}, None)
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING
+    assert record.getMessage().startswith("check_site: docs/concepts/pytorch.md:3: [typed-code] this indented paragraph")
+    assert "snippets/concepts/pytorch.py" in record.getMessage()
