@@ -247,8 +247,18 @@ def check_math(html: str, source: str) -> None:
             try:
                 katex_render.typeset(tex, display=inline is None)
             except katex_render.KatexError as error:
-                raise PluginError(f"{source}: the formula `{tex.strip()}` does not typeset: {error}. "
-                                  "Fix its TeX; what KaTeX supports: https://katex.org/docs/supported.html") from None
+                raise PluginError(f"{source}{_line_of(source, tex)}: the formula `{tex.strip()}` does not typeset: "
+                                  f"{error}. Fix its TeX; what KaTeX supports: https://katex.org/docs/supported.html") from None
+
+
+def _line_of(source: str, tex: str) -> str:
+    """`:N`, the line of docs/`source` where the formula `tex` starts, or "" when it is not found."""
+    path = docs_model.DOCS / source
+    first = next((line.strip() for line in tex.splitlines() if line.strip()), "")
+    if not first or not path.is_file():
+        return ""
+    found = next((n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if first in line), None)
+    return f":{found}" if found else ""
 
 
 def add_math_assets(html: str, page_url: str) -> str:

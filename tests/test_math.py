@@ -67,6 +67,17 @@ def test_a_formula_that_does_not_typeset_fails_the_build_naming_page_and_formula
     assert message.startswith("basics/autograd.md: the formula `\\frac{a}{b` does not typeset: KaTeX parse error"), message
 
 
+def test_a_formula_that_does_not_typeset_is_named_with_its_line(tmp_path, monkeypatch):
+    import docs_model
+
+    (tmp_path / "basics").mkdir()
+    (tmp_path / "basics" / "x.md").write_text("# X\n\nText.\n\n$$\n\\frac{a}{b\n$$\n", encoding="utf-8")
+    monkeypatch.setattr(docs_model, "DOCS", tmp_path)
+    with pytest.raises(PluginError) as raised:
+        mkdocs_hooks.check_math('<div class="arithmatex">\\[\n\\frac{a}{b\n\\]</div>', "basics/x.md")
+    assert str(raised.value).startswith("basics/x.md:6: the formula `\\frac{a}{b` does not typeset"), raised.value
+
+
 def test_the_math_pages_exist_in_every_language():
     for key in MATH_PAGES:
         for language in docs_model.LANGUAGES:
