@@ -184,7 +184,7 @@ def check_terms(data: dict, pages: dict[Path, docs_model.Page], root: Path) -> l
         if page.language != docs_model.LANGUAGES[0]:
             continue
         where = _rel(path, root)
-        text = path.read_text(encoding="utf-8")
+        text = page.text
         variants, found_problems = opt_outs("term", "VARIANT", "why the variant is right here", text, where)
         problems += found_problems
         allowed = {variant.lower() for variant in variants}
@@ -221,7 +221,7 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
     problems = []
     for path, page in pages.items():
         where = _rel(path, root)
-        text = path.read_text(encoding="utf-8")
+        text = page.text
         sources = set()
         for include in page.includes:  # a snippet: what it prints is in its recordings
             stem = (root / include.path).with_suffix("")
@@ -250,25 +250,20 @@ def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Probl
     if not path.exists():
         return []
     where = _rel(path, root)
+    text = path.read_text(encoding="utf-8")
     try:
-        data = glossary.yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = glossary.yaml.safe_load(text)
     except glossary.yaml.YAMLError as error:
         return [Problem("glossary", where, f"not valid YAML: {error}")]
-    lines = glossary.entry_lines(path.read_text(encoding="utf-8"))
-    problems = []
-    for message in glossary.validate(data, root / "docs", lines):
-        line = re.search(r"\bline (\d+)\)", message)  # glossary.label: "entry 5 (kernel, line 40)"
-        problems.append(Problem("glossary", f"{where}:{line[1]}" if line else where, message))
+    lines = glossary.entry_lines(text)
+    problems = [Problem("glossary", f"{where}:{line}" if line else where, message)
+                for line, message in glossary.located(data, root / "docs", lines)]
     if isinstance(data, dict):
         problems += check_terms(data, pages, root)
     return problems
 
 
 LOOKS_GENERATED = re.compile(r"<!--\s*generated\b")
-
-
-def check_include_lines(page: docs_model.Page, text: str, where: str) -> list[Problem]:
-    return [Problem("include", f"{where}:{line}", message) for line, message in docs_model.include_mistakes(page, text)]
 
 
 def check_nav_translations(root: Path) -> list[Problem]:
@@ -292,10 +287,18 @@ def check_nav_translations(root: Path) -> list[Problem]:
     return problems
 
 
-def _directives(path: Path) -> list[tuple[int, str]]:
+def _directives(page: docs_model.Page) -> list[tuple[int, str]]:
     """(line, `NAME args`) of each generated line of a page."""
     return [(number, f"{found['name']}{found['args']}") for number, line in
-            enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if (found := generated.DIRECTIVE.match(line))]
+            enumerate(page.text.splitlines(), 1) if (found := generated.DIRECTIVE.match(line))]
+
+
+def _includes(page: docs_model.Page) -> list[tuple[int, str]]:
+    return [(i.line, f"{i.path}:{i.section}" if i.section else i.path) for i in page.includes]
+
+
+def _anchors(page: docs_model.Page) -> list[tuple[int, str]]:
+    return [(h.line, str(h.anchor)) for h in page.headings]
 
 
 def _difference(mine: str, ours: list[tuple[int, str]], other: str, theirs: list[tuple[int, str]],
@@ -345,7 +348,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
     shown: dict[str, set[str | None]] = {}
     for path, page in pages.items():
         where = _rel(path, root)
-        source = path.read_text(encoding="utf-8")
+        source = page.text
         for number, line in enumerate(source.splitlines(), 1):
             found = TYPED_COMMAND.search(line)
             if found and not generated.DIRECTIVE.match(line):
@@ -360,7 +363,8 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
             at, _, message = str(error).partition(": ")
             if data_error is None or data_error not in message:
                 problems.append(Problem("generated", at if at.startswith(where) else where, message))
-        problems += check_include_lines(page, source, where)
+        problems += [Problem("include", f"{where}:{line}", message)
+                     for line, message in docs_model.include_mistakes(page, source)]
         for number, line in enumerate(source.splitlines(), 1):
             if LOOKS_GENERATED.match(line.strip()) and not generated.DIRECTIVE.match(line):
                 problems.append(Problem(
@@ -472,18 +476,16 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
             if page is default:
                 continue
             compared = (
-                ("translation", "include", [(i.line, f"{i.path}:{i.section}" if i.section else i.path) for i in page.includes],
-                 [(i.line, f"{i.path}:{i.section}" if i.section else i.path) for i in default.includes],
+                ("translation", "include", _includes,
                  "Both languages show the same sections in the same order: make the two pages agree (a section "
                  "name the snippet lacks is also reported as missing-include)."),
-                ("translation", "generated line", _directives(page.path), _directives(default.path),
+                ("translation", "generated line", _directives,
                  "Both languages show the same generated content: change the line in both."),
-                ("anchor", "heading anchor", [(h.line, str(h.anchor)) for h in page.headings],
-                 [(h.line, str(h.anchor)) for h in default.headings],
+                ("anchor", "heading anchor", _anchors,
                  "Use the same `{ #id }` on the same headings, in the same order, in both languages."),
             )
-            for check_name, noun, ours, theirs, fix in compared:
-                found = _difference(_rel(page.path, root), ours, _rel(default.path, root), theirs, noun)
+            for check_name, noun, items, fix in compared:
+                found = _difference(_rel(page.path, root), items(page), _rel(default.path, root), items(default), noun)
                 if found:
                     problems.append(Problem(check_name, found[0], f"{found[1]}. {fix}"))
     return problems

@@ -59,6 +59,7 @@ class Page:
     language: str
     fences: list[Fence]
     headings: list[Heading]
+    text: str = ""  # the page as read (or as given to parse_page)
 
     @property
     def includes(self) -> list[Include]:
@@ -127,7 +128,7 @@ def parse_page(path: Path, text: str | None = None) -> Page:
             headings.append(Heading(i + 1, len(heading.group("hashes")), heading.group("text"),
                                     anchor.group("id") if anchor else None))
         i += 1
-    return Page(path=path, language=language_of(path), fences=fences, headings=headings)
+    return Page(path=path, language=language_of(path), fences=fences, headings=headings, text=text)
 
 
 def missing_file(path: str, key: str) -> str:

@@ -93,11 +93,18 @@ def headings(path: Path) -> dict[str, str]:
 
 def validate(data, docs: Path = docs_model.DOCS, lines: list[int] | None = None) -> list[str]:
     """Every problem in the data, each naming the entry (and its line, given `lines`) and the fix."""
+    return [message for _line, message in located(data, docs, lines)]
+
+
+def located(data, docs: Path = docs_model.DOCS, lines: list[int] | None = None) -> list[tuple[int | None, str]]:
+    """validate()'s problems, each with the line of its entry (given `lines`; else None)."""
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        return ["the file must hold a mapping with a `terms:` list"]
+        return [(None, "the file must hold a mapping with a `terms:` list")]
     problems: list[str] = []
+    entry_of: list[int] = []  # for each problem, the index of its entry
     seen: dict[str, str] = {}
     for index, entry in enumerate(data["terms"]):
+        entry_of += [index - 1] * (len(problems) - len(entry_of))  # the previous entry's problems
         where = label(index, entry, lines)
         if not isinstance(entry, dict):
             problems.append(f"{where}: is not a mapping; write `- en: ...` with `zh`, `define`, `see` under it")
@@ -144,7 +151,8 @@ def validate(data, docs: Path = docs_model.DOCS, lines: list[int] | None = None)
             elif isinstance(entry.get("zh"), str) and variant == entry["zh"]:
                 problems.append(f"{where}: `avoid` lists the term itself ({variant!r}); remove it")
         problems += _validate_see(where, entry.get("see"), docs)
-    return problems
+    entry_of += [len(data["terms"]) - 1] * (len(problems) - len(entry_of))
+    return [(lines[i] if lines and i < len(lines) else None, message) for i, message in zip(entry_of, problems, strict=True)]
 
 
 def _validate_see(where: str, see, docs: Path) -> list[str]:

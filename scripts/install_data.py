@@ -150,19 +150,20 @@ def check_keys(data: dict) -> list[str]:
     """Unknown keys (with the likely intended one) and missing required keys, per entry."""
     import difflib
 
-    problems = []
-    for key in sorted(set(data) - TOP_KEYS):
-        close = difflib.get_close_matches(key, TOP_KEYS, n=1)
-        problems.append(f"unknown top-level key `{key}` ({f'did you mean `{close[0]}`?' if close else 'remove it'})")
+    def unknown(where: str, keys, allowed: set[str], otherwise: str) -> list[str]:
+        found = []
+        for key in sorted(set(keys) - allowed):
+            close = difflib.get_close_matches(key, allowed, n=1)
+            found.append(f"{where} `{key}` ({f'did you mean `{close[0]}`?' if close else otherwise})")
+        return found
+
+    problems = unknown("unknown top-level key", data, TOP_KEYS, "remove it")
     for section, allowed in KEYS.items():
         for where, entry in _entries(data, section):
             if not isinstance(entry, dict):
                 problems.append(f"{where} is not a mapping of keys to values")
                 continue
-            for key in sorted(set(entry) - allowed):
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(allowed))}"
-                problems.append(f"{where} has unknown key `{key}` ({hint})")
+            problems += unknown(f"{where} has unknown key", entry, allowed, f"known keys: {', '.join(sorted(allowed))}")
             required = REQUIRED.get(section, set()) | REQUIRED.get(f"{section}/{entry.get('kind')}", set())
             for key in sorted(required - set(entry)):
                 problems.append(f"{where} lacks `{key}`: add it")

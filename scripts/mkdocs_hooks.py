@@ -80,10 +80,15 @@ def report_consistency(config) -> None:
         sys.path.append(str(HERE))
     import check_site
 
-    level = logging.INFO if _command == "serve" else logging.WARNING
     root = Path(config.config_file_path).parent if getattr(config, "config_file_path", None) else engine.ROOT
     for problem in check_site.check(root):
-        log.log(level, "check_site: %s", problem)
+        _report(str(problem))
+
+
+def _report(problem: str) -> None:
+    """A check_site problem found by the build: a warning (strict: the build fails) in `mkdocs build`,
+    an INFO line in `mkdocs serve`."""
+    log.log(logging.INFO if _command == "serve" else logging.WARNING, "check_site: %s", problem)
 
 
 def _load(snippet_path: Path) -> tuple:
@@ -180,9 +185,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return markdown
     language = docs_model.language_of(Path(page.file.src_uri))
     where = page.file.src_uri
-    for line, message in docs_model.include_mistakes(docs_model.parse_page(src, markdown), markdown):
-        raise PluginError(f"{where}:{line}: {message}")  # before generated lines move the line numbers
-    for include in docs_model.parse_page(src, markdown).includes:
+    written = docs_model.parse_page(src, markdown)  # as written: before generated lines move the line numbers
+    mistakes = docs_model.include_mistakes(written, markdown)
+    if mistakes:
+        line, message = mistakes[0]
+        raise PluginError(f"{where}:{line}: {message}")
+    for include in written.includes:
         if not (engine.ROOT / include.path).is_file():  # pymdownx.snippets would answer with a traceback
             key = docs_model.page_key(docs_model.DOCS / where)
             raise PluginError(f"{where}:{include.line}: {docs_model.missing_file(include.path, key)}")
@@ -313,11 +321,9 @@ def on_page_content(html: str, page, config, files) -> str:
         return html
     key = docs_model.page_key(docs_model.DOCS / page.file.src_uri)
     for line in typed_blocks(html, Path(page.file.abs_src_path).read_text(encoding="utf-8")):
-        log.log(logging.INFO if _command == "serve" else logging.WARNING,
-                "check_site: docs/%s%s: [typed-code] this indented paragraph is a code block typed into the page "
-                "(four spaces after a blank line make code in Markdown), so nothing tests it. Un-indent it if it is "
-                "prose; if it is code, put it in snippets/%s.py and include it.",
-                page.file.src_uri, f":{line}" if line else "", key)
+        _report(f"docs/{page.file.src_uri}{f':{line}' if line else ''}: [typed-code] this indented paragraph is a "
+                "code block typed into the page (four spaces after a blank line make code in Markdown), so nothing "
+                f"tests it. Un-indent it if it is prose; if it is code, put it in snippets/{key}.py and include it.")
     return html
 
 

@@ -360,7 +360,7 @@ def _nice_linear_ticks(top: float) -> list[float]:
 
 
 def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[float, float]]], taken: list[tuple],
-                      left: float, right: float, layout: Layout = WIDE,
+                      layout: Layout = WIDE,
                       rules: tuple[float, ...] = (), placed: list | None = None) -> tuple[float, str, float, list[str]]:
     """Where a peak's label goes: just above or below its dotted line, at the right or the left end,
     or else between them, the first place that no measured point, no measured line and no other label
@@ -368,6 +368,7 @@ def _free_label_place(parts: list[str], line_y: float, lines: list[list[tuple[fl
     peak's dotted line (at the heights `rules`); on two lines (`parts[0]` over the rest), or one line
     per part, where fewer lines have no such place; one line further away only where every near place
     is crossed. Returns x, its text-anchor, the first line's baseline, the lines."""
+    left, right = layout.left, layout.width - layout.right  # the plot's edges
     FONT = layout.font  # noqa: N806 (a constant here)
 
     def width_of(text: str) -> float:
@@ -499,7 +500,7 @@ def render_svg(data: dict, name: str, language: str, layout: Layout = WIDE, plac
                    'stroke-dasharray="2 4" stroke-width="1.5"/>')
         parts = [f"{device} {'/'.join(sorted(dtypes))}", kind, fmt(peak)]
         others = tuple(y_of(other) for (_, other) in peaks if other != peak)
-        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, LEFT, LEFT + plot_w, layout, others,
+        x, anchor, baseline, texts = _free_label_place(parts, y, lines, taken, layout, others,
                                                        placed)
         spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else FONT + 2}">{escape(text)}</tspan>'
                         for i, text in enumerate(texts)) if len(texts) > 1 else escape(texts[0])

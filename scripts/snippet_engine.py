@@ -129,7 +129,8 @@ def parse_snippet(path: Path) -> Snippet:
     open_name, open_line = None, 0
     meta: dict[str, str] = {}
     in_header = True
-    for lineno, line in enumerate(source.splitlines(), 1):
+    lines = source.splitlines()
+    for lineno, line in enumerate(lines, 1):
         if in_header:
             found = HEADER_KEY.match(line.strip())
             if found:
@@ -178,7 +179,7 @@ def parse_snippet(path: Path) -> Snippet:
                     f"{where}:{lineno}: `[end:{name}]` does not close the open section "
                     f"{open_name!r}. Fix the marker's name."
                 )
-            if not any(code.strip() for code in source.splitlines()[open_line:lineno - 1]):
+            if not any(code.strip() for code in lines[open_line:lineno - 1]):
                 raise SnippetError(
                     f"{where}:{open_line}: section {name!r} has no code (the page would show an empty box). "
                     "Put the code between its markers, or remove them."

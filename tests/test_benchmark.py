@@ -510,13 +510,12 @@ def test_chart_peak_labels_avoid_measured_lines_and_each_other():
     left, right = render.WIDE.left, render.WIDE.width - render.WIDE.right
     y = render.WIDE.top + 100
     flat_through_right = [[(left, y - 8), (right, y - 8)]]  # runs just above the dotted line, all the way
-    x, anchor, baseline, texts = render._free_label_place(["cuda float32", "peak 67"], y, flat_through_right, [],
-                                                          left, right)
+    x, anchor, baseline, texts = render._free_label_place(["cuda float32", "peak 67"], y, flat_through_right, [])
     assert baseline > y, "the label moved below its line, away from the measured one"
     assert texts == ["cuda float32 peak 67"], "one line has room: the label stays on one line"
     taken: list[tuple] = []
-    first = render._free_label_place(["cuda tf32", "peak 495"], y, [], taken, left, right)
-    second = render._free_label_place(["cuda bfloat16", "peak 989"], y + 4, [], taken, left, right)
+    first = render._free_label_place(["cuda tf32", "peak 495"], y, [], taken)
+    second = render._free_label_place(["cuda bfloat16", "peak 989"], y + 4, [], taken)
     assert first != second and len(taken) == 2
     (x1, top1, w1, h1), (x2, top2, w2, h2) = taken
     assert not (x1 < x2 + w2 and x2 < x1 + w1 and top1 < top2 + h2 and top2 < top1 + h1)
@@ -536,13 +535,12 @@ def test_no_committed_chart_hides_a_measured_point_under_a_peak_label(source):
 
 
 def test_a_peak_label_keeps_off_another_peaks_dotted_line():
-    left, right = render.WIDE.left, render.WIDE.width - render.WIDE.right
     y = render.WIDE.top + 100
     above, below = y - 4 - render.WIDE.font / 2, y + 2 + render.WIDE.font / 2  # through the label's middle
-    _x, _anchor, baseline, _texts = render._free_label_place(["cuda tf32", "peak", "495"], y, [], [], left, right,
+    _x, _anchor, baseline, _texts = render._free_label_place(["cuda tf32", "peak", "495"], y, [], [],
                                                             rules=(above,))
     assert baseline > y, "the label went below its line, off the other peak's line above it"
-    _x, _anchor, baseline, _texts = render._free_label_place(["cuda tf32", "peak", "495"], y, [], [], left, right,
+    _x, _anchor, baseline, _texts = render._free_label_place(["cuda tf32", "peak", "495"], y, [], [],
                                                             rules=(below,))
     assert baseline < y
 
@@ -555,7 +553,7 @@ def test_a_chart_peak_label_breaks_onto_two_lines_rather_than_hide_a_measured_po
     points = [[(x, y + dy) for x in range(left, right - 170, 10)] for dy in (-50, -35, -20, -8, 8, 20, 35, 50)]
     parts = ["cpu float32", "estimated peak 2.15"]  # two parts: one line or two
     taken: list[tuple] = []
-    x, anchor, baseline, texts = render._free_label_place(parts, y, points, taken, left, right)
+    x, anchor, baseline, texts = render._free_label_place(parts, y, points, taken)
     assert texts == parts and anchor == "end" and x == right - 4
     x0, top, width, height = taken[0]
     assert height > 2 * render.WIDE.font and x0 > right - 170, "the two-line label sits clear of every point"
