@@ -121,7 +121,7 @@ KEYS = {
     "releases": {"version", "released", "python", "torchvision", "pypi_linux", "cuda", "rocm", "sources"},
     "variants": {"kind", "cuda", "rocm", "linux_driver", "last_release", "sources"},
     "architectures": {"name", "sm", "gpus", "builds"},
-    "os": {"glibc", "last_release_for_older_glibc", "wheel_tag", "pypi_build", "min_macos", "min_macos_since",
+    "os": {"glibc", "last_release_for_older_glibc", "last_release_for_older_glibc_aarch64", "wheel_tag", "pypi_build", "min_macos", "min_macos_since",
            "last_intel_wheel", "sources"},
     "commands": {"lines", "shell", "sources"},
 }

@@ -99,14 +99,16 @@ def _version(text):
 
 
 def test_the_glibc_pages_quote_the_release_the_data_names():
-    """Prose that says which torch pip falls back to on an old glibc quotes the data file's value."""
-    release = DATA["os"]["linux"]["last_release_for_older_glibc"]
-    for key in ("install/linux", "install/troubleshooting"):
-        for language in docs_model.LANGUAGES:
-            path = docs_model.translation_path(key, language)
-            assert re.search(rf"(?<![\d.]){re.escape(release)}(?![\d.])", path.read_text(encoding="utf-8")), (
-                f"{path.name}: the glibc paragraph must name torch {release} "
-                "(os.linux.last_release_for_older_glibc in docs/install/install.yml)")
+    """Prose that says which torch pip falls back to on an old glibc quotes the data file's values
+    (x86_64 and ARM64)."""
+    for name in ("last_release_for_older_glibc", "last_release_for_older_glibc_aarch64"):
+        release = DATA["os"]["linux"][name]
+        for key in ("install/linux", "install/troubleshooting"):
+            for language in docs_model.LANGUAGES:
+                path = docs_model.translation_path(key, language)
+                assert re.search(rf"(?<![\d.]){re.escape(release)}(?![\d.])", path.read_text(encoding="utf-8")), (
+                    f"{path.name}: the glibc paragraph must name torch {release} "
+                    f"(os.linux.{name} in docs/install/install.yml)")
 
 
 def test_the_selector_covers_every_os_and_platform_kind():
