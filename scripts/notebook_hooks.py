@@ -10,6 +10,9 @@ At build time, for the language being built:
   same reason any `.ipynb` under docs/ is turned back into a notebook page here.
 - mkdocs-jupyter's cache gets one folder per language: it evicts every entry the current build did
   not use, so with one folder each language's build evicted the other's and the cache never hit.
+- All of this lives in `.cache/`, or in the folder SITE_CACHE_DIR names: the test suite gives each
+  of its parallel builds its own, since mkdocs-jupyter writes its cache files in place and a build
+  reading one while another writes it would fail. The files written here are replaced whole.
 - on_page_content cleans the notebook HTML that mkdocs-jupyter 0.26 produces: its MathJax and
   Mermaid scripts (from CDNs) are removed and formulas go to the site's KaTeX; its ~600 kB of inline
   CSS becomes one shared stylesheet; Chinese headings, which it gives empty ids, get the page's own
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import os
 import re
 import sys
 from pathlib import Path
@@ -36,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs_model  # noqa: E402
 import notebooks  # noqa: E402
 
-CACHE = docs_model.ROOT / ".cache"
+CACHE = Path(os.environ.get("SITE_CACHE_DIR") or docs_model.ROOT / ".cache")
 NOTEBOOK_DIR = CACHE / "notebooks"
 STYLESHEET = "assets/notebook.css"
 # After mkdocs-jupyter's CSS: wide tables scroll inside the column instead of spilling out of it,
@@ -84,7 +88,14 @@ def _write(path: Path, text: str) -> None:
     """Write only when the content changed: mkdocs-jupyter's cache and `mkdocs serve` stay quiet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        _replace(path, text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write whole: a build or `mkdocs serve` reading the file meanwhile sees the old or the new text."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
 
 
 def _i18n(file: File, language: str, alternates: dict) -> File:
@@ -272,7 +283,7 @@ def cached_prune_css(css: str, used: set[str]) -> str:
         return cached.read_text(encoding="utf-8")
     pruned = prune_css(css, used)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(pruned, encoding="utf-8")
+    _replace(cached, pruned)
     return pruned
 
 

@@ -9,6 +9,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import functools  # noqa: E402
 import http.server  # noqa: E402
+import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import threading  # noqa: E402
@@ -21,11 +22,15 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
-    """`mkdocs build --strict` once per test session: (site directory, build log)."""
+    """`mkdocs build --strict` once per test session (once per process when pytest-xdist runs the
+    suite in several): (site directory, build log). Each process's build has its own cache folder
+    (kept between runs), so parallel builds never read a cache file another is writing."""
     site = tmp_path_factory.mktemp("site")
+    cache = ROOT / ".cache" / f"pytest-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_CACHE_DIR": str(cache)},
     )
     return site, result
 
