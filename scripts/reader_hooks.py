@@ -14,10 +14,13 @@ after a formula or inline code.
 
 from __future__ import annotations
 
+import copy
+import json
 import posixpath
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
@@ -117,17 +120,10 @@ _facts: dict | None = None
 
 
 def on_pre_build(config) -> None:
-    """Also: the one 404.html at the site's root comes from the default language's build.
-    mkdocs-static-i18n builds every language into the same site folder, and each build would write
-    it, so the last language would win (an English header, search box and `<html lang="en">` for
-    Chinese readers). The page shows both texts and puts English first under /en/. By now (not
-    yet in on_config) the i18n plugin has set this build's language."""
+    """Also: every language's build renders the 404 page (see on_post_template)."""
     global _facts
     _facts = None  # `mkdocs serve`: recordings may have changed
-    if config.theme.get("language", docs_model.LANGUAGES[0]) == docs_model.LANGUAGES[0]:
-        config.theme.static_templates.add("404.html")
-    else:
-        config.theme.static_templates.discard("404.html")
+    config.theme.static_templates.add("404.html")
 
 
 def stamp(language: str) -> str:
@@ -286,8 +282,40 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
+    """The 404 page. GitHub Pages serves one for every missing address, the site's root 404.html,
+    and mkdocs-static-i18n builds every language into the same folder, where each build would write
+    it and the last would win. The default language's build writes it; each other language's build
+    writes its own into its folder (`en/404.html`, header, navigation and search in English) and
+    none at the root (MkDocs skips a template that renders empty). The root page sends a reader
+    whose missing address is under /en/ to en/404.html (overrides/404.html). Both texts are on
+    both pages, for readers without JavaScript."""
     if template_name != "404.html":
         return output
+    language = config.theme.get("language", docs_model.LANGUAGES[0])
+    if language != docs_model.LANGUAGES[0]:
+        # Material finds the search index at `base`: this language's, as on its other pages.
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        output = _CONFIG_BASE.sub(lambda m: m.group(1) + json.dumps(f"{root}{language}/"), output, count=1)
+        target = Path(config.site_dir) / language / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_both_stamps(output), encoding="utf-8")
+        return ""
+    return _both_stamps(output)
+
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": )"[^"]*"')
+
+
+def on_pre_template(template, template_name: str, config):
+    """The 404 page's language menu leads to each language's home page: mkdocs-static-i18n left
+    the last page's links in the config (on a notebook page's, the menu led to that notebook)."""
+    i18n = config.plugins.get("i18n")
+    if template_name == "404.html" and i18n is not None and i18n.extra_alternate:
+        config.extra.alternate = copy.deepcopy(i18n.extra_alternate)  # as i18n sets it: an attribute
+    return template
+
+
+def _both_stamps(output: str) -> str:
     # Both languages, each marked (under /en/ the page's lang is en, and Chinese would take the
     # Japanese forms of its characters).
     both = " / ".join(f'<span lang="{language}">{stamp(language)}</span>' for language in docs_model.LANGUAGES)

@@ -38,6 +38,11 @@ def test_no_serious_accessibility_violations(axe_page, site_url, language, key, 
     assert_no_severe_violations(axe_page, site_url, url)
 
 
+@pytest.mark.parametrize("url", ["404.html", "en/404.html"])
+def test_the_404_pages_have_no_serious_accessibility_violations(axe_page, site_url, url):
+    assert_no_severe_violations(axe_page, site_url, url)
+
+
 def assert_no_severe_violations(page, site_url: str, url: str) -> None:
     """axe-core on /url: every rule in the light scheme, the colour rules again in the dark one."""
     page.goto(f"{site_url}/{url}", wait_until="networkidle")

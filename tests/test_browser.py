@@ -203,7 +203,7 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
 
     urls = [url for _, _, url in page_urls()]
     urls += [notebooks.notebook_url(key, lang) for key in notebooks.notebook_keys() for lang in docs_model.LANGUAGES]
-    urls.append("404.html")
+    urls += ["404.html", "en/404.html"]
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     # Everything that is laid out lazily (content-visibility) is laid out, so that it counts.

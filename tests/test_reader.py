@@ -100,26 +100,44 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
     assert len(pages) >= 2 * len(PAGES) // 2
 
 
-def test_404_page_speaks_both_languages_and_the_readers_first(browser, site_url, site_dir):
+def test_404_page_speaks_the_readers_language(browser, site_url, site_dir):
+    """GitHub Pages answers every missing address with the root 404.html (the Chinese build's); a
+    missing address under /en/ gets the English build's en/404.html instead: header, navigation,
+    search and language menu in English, the address the reader asked for kept in the address bar.
+    Both pages also say it in the other language, for readers without JavaScript."""
     body = (site_dir / "404.html").read_text(encoding="utf-8")
-    assert re.search(r'<html lang="zh"', body), "the root 404.html must come from the default (zh) build"
-    assert 'aria-label="搜索"' in body, "the 404 page's header and search speak the default language"
-    assert 'lang="zh"' in body and 'lang="en"' in body
-    for language in docs_model.LANGUAGES:  # the footer in both languages, each marked as such
-        assert f'<span lang="{language}">{reader_hooks.stamp(language)}</span>' in body
-        assert f'<span lang="{language}">{reader_hooks.BUILT_WITH[language].format(link=reader_hooks.MATERIAL)}</span>' in body
-    assert 'rel="alternate"' not in body.partition("</head>")[0], "Material would fetch /en/sitemap.xml (404)"
+    english = (site_dir / "en" / "404.html").read_text(encoding="utf-8")
+    for html, language, search, nav_title in ((body, "zh", "搜索", "张量入门"), (english, "en", "Search", "Tensors")):
+        assert re.search(f'<html lang="{language}"', html), f"{language} 404 page: from the {language} build"
+        assert f'aria-label="{search}"' in html and f">{nav_title}<" in html.replace("\n", "").replace(" ", ""), language
+        assert 'lang="zh"' in html and 'lang="en"' in html
+        for each in docs_model.LANGUAGES:  # the footer in both languages, each marked as such
+            assert f'<span lang="{each}">{reader_hooks.stamp(each)}</span>' in html
+            assert f'<span lang="{each}">{reader_hooks.BUILT_WITH[each].format(link=reader_hooks.MATERIAL)}</span>' in html
+        assert 'rel="alternate"' not in html.partition("</head>")[0], "Material would fetch /en/sitemap.xml (404)"
+        assert re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link">', html) == [("/", "zh"), ("/en/", "en")], (
+            "the language menu leads to each language's home page")
+    assert '"base": "/en/"' in english, "the English 404 page searches the English index"
     context = browser.new_context()
     page = context.new_page()
     failed = []  # what the 404 page itself fetches must exist
     page.on("response", lambda r: r.status >= 400 and "no-such-page" not in r.url and failed.append(f"{r.status} {r.url}"))
-    page.route("**/en/no-such-page/", lambda route: route.fulfill(status=404, body=body, content_type="text/html"))
-    page.goto(f"{site_url}/en/no-such-page/", wait_until="networkidle")
+    page.route("**/no-such-page/**", lambda route: route.fulfill(status=404, body=body, content_type="text/html"))
+    page.goto(f"{site_url}/en/no-such-page/?q=1#part", wait_until="networkidle")
     assert not failed, failed
+    assert page.url == f"{site_url}/en/no-such-page/?q=1#part", "the address the reader asked for stays in the address bar"
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".md-header__topic").first.inner_text().strip() == "PyTorch from Zero"
     assert page.locator(".site-404 > section").first.get_attribute("lang") == "en"
     assert page.get_by_role("link", name="home page").get_attribute("href").endswith("/en/")
-    page.goto(f"{site_url}/404.html")
+    page.keyboard.press("/")
+    page.keyboard.type("tensor")
+    page.keyboard.press("End")  # Material's search listens to keyup
+    first = page.locator(".md-search-result__link").first
+    first.wait_for()
+    assert first.get_attribute("href").startswith(f"{site_url}/en/"), "English results on the English 404 page"
+    page.goto(f"{site_url}/no-such-page/", wait_until="networkidle")
+    assert page.url == f"{site_url}/no-such-page/" and page.locator("html").get_attribute("lang") == "zh"
     assert page.locator(".site-404 > section").first.get_attribute("lang") == "zh"
     context.close()
 
