@@ -315,6 +315,19 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
+def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
+    """What a snippet that raised says: where (file, line, section), what, and the snippet's own
+    frames of the traceback (the harness's frames say nothing about the snippet)."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == filename]
+    line = frames[-1].lineno if frames else None
+    # the section that was running: the innermost frame in one (a function it calls may be outside)
+    section = next((snippet.section_at(f.lineno) for f in reversed(frames) if snippet.section_at(f.lineno)), None)
+    where = f"{rel(snippet.path)}{f':{line}' if line else ''}{f' (in section {section!r})' if section else ''}"
+    trace = "".join(traceback.format_list(frames)).replace(filename, rel(snippet.path))
+    return (f"{where} raised {type(error).__name__}: {error}\n{trace}"
+            "Fix the snippet, then run it again (the line above is where it stopped).")
+
+
 def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
     """Run a snippet top to bottom, as `python <file>` would, and return each section's output.
 
@@ -352,6 +365,8 @@ def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
                         f"{rel(snippet.path)}:{line} raised {type(warning).__name__}: {warning}. A warning fails the "
                         "snippet (a page must not teach deprecated or risky code): change the code so it runs "
                         "without the warning.") from warning
+                except Exception as error:  # the snippet's own error: its lines, not the harness's
+                    raise SnippetError(_failure(snippet, filename, error)) from None  # its frames are in the message
     finally:
         os.chdir(saved_cwd)
         sys.argv[:], sys.path[:] = saved_argv, saved_path

@@ -1,5 +1,6 @@
 """The snippet engine itself: what it records, what it refuses, and how it isolates snippets."""
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -42,6 +43,24 @@ def test_a_warning_fails_the_snippet(tmp_path):
     s = snippet(tmp_path, "import warnings\nwarnings.warn('old API', DeprecationWarning)\n")
     with pytest.raises(engine.SnippetError, match=r"demo\.py:2 raised DeprecationWarning: old API\. A warning fails"):
         engine.run_snippet(s)
+
+
+def test_an_error_names_the_snippet_line_and_section_and_shows_only_its_frames(tmp_path):
+    s = snippet(tmp_path, """\
+        import torch
+        def shape_of(x):
+            return x.shape[3]
+        # --8<-- [start:index]
+        print(shape_of(torch.zeros(2)))
+        # --8<-- [end:index]
+        """)
+    with pytest.raises(engine.SnippetError) as raised:
+        engine.run_snippet(s)
+    message = str(raised.value)
+    assert re.match(r"\S*demo\.py:3 \(in section 'index'\) raised IndexError: tuple index out of range\n", message), message
+    assert 'line 5, in <module>' in message and 'line 3, in shape_of' in message and "return x.shape[3]" in message
+    assert "snippet_engine" not in message and "exec(" not in message, "no frames of the harness"
+    assert message.rstrip().endswith("(the line above is where it stopped).")
 
 
 def test_an_unseeded_snippet_cannot_reproduce_its_output(tmp_path):
