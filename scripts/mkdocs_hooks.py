@@ -328,17 +328,25 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
-    return without_head_alternates(output) if template_name == "404.html" else output
+    if template_name != "404.html":
+        return output
+    return with_language_base(without_head_alternates(output), config.theme.get("language", docs_model.LANGUAGES[0]))
 
 
 def on_post_page(output: str, page, config) -> str:
     check_math(output, page.file.src_uri if page.file else page.url)
     output = add_math_assets(output, page.url)
     output = without_head_alternates(output)
-    language = docs_model.language_of(Path(page.file.src_uri))
+    return with_language_base(output, docs_model.language_of(Path(page.file.src_uri)))
+
+
+def with_language_base(output: str, language: str) -> str:
+    """Material finds the search index at its config's `base`: the site's root for the default
+    language, the language's folder for the others (`../../..` becomes `../../../en/`, and the
+    404 page's `/` becomes `/en/`)."""
     if language == docs_model.LANGUAGES[0]:
         return output
-    return _CONFIG_BASE.sub(lambda m: f"{m.group(1)}{m.group(2)}/{language}/{m.group(3)}", output, count=1)
+    return _CONFIG_BASE.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip('/')}/{language}/{m.group(3)}", output, count=1)
 
 
 _INDEXED_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)

@@ -15,12 +15,10 @@ after a formula or inline code.
 from __future__ import annotations
 
 import copy
-import json
 import posixpath
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
@@ -292,18 +290,12 @@ def on_post_template(output: str, template_name: str, config) -> str:
     if template_name != "404.html":
         return output
     language = config.theme.get("language", docs_model.LANGUAGES[0])
-    if language != docs_model.LANGUAGES[0]:
-        # Material finds the search index at `base`: this language's, as on its other pages.
-        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-        output = _CONFIG_BASE.sub(lambda m: m.group(1) + json.dumps(f"{root}{language}/"), output, count=1)
+    if language != docs_model.LANGUAGES[0]:  # its search base: mkdocs_hooks.with_language_base
         target = Path(config.site_dir) / language / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_both_stamps(output), encoding="utf-8")
         return ""
     return _both_stamps(output)
-
-
-_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": )"[^"]*"')
 
 
 def on_pre_template(template, template_name: str, config):

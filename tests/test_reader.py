@@ -107,15 +107,15 @@ def test_404_page_speaks_the_readers_language(browser, site_url, site_dir):
     Both pages also say it in the other language, for readers without JavaScript."""
     body = (site_dir / "404.html").read_text(encoding="utf-8")
     english = (site_dir / "en" / "404.html").read_text(encoding="utf-8")
-    for html, language, search, nav_title in ((body, "zh", "搜索", "张量入门"), (english, "en", "Search", "Tensors")):
-        assert re.search(f'<html lang="{language}"', html), f"{language} 404 page: from the {language} build"
-        assert f'aria-label="{search}"' in html and f">{nav_title}<" in html.replace("\n", "").replace(" ", ""), language
-        assert 'lang="zh"' in html and 'lang="en"' in html
+    for text, language, search, nav_title in ((body, "zh", "搜索", "张量入门"), (english, "en", "Search", "Tensors")):
+        assert re.search(f'<html lang="{language}"', text), f"{language} 404 page: from the {language} build"
+        assert f'aria-label="{search}"' in text and f">{nav_title}<" in text.replace("\n", "").replace(" ", ""), language
+        assert 'lang="zh"' in text and 'lang="en"' in text
         for each in docs_model.LANGUAGES:  # the footer in both languages, each marked as such
-            assert f'<span lang="{each}">{reader_hooks.stamp(each)}</span>' in html
-            assert f'<span lang="{each}">{reader_hooks.BUILT_WITH[each].format(link=reader_hooks.MATERIAL)}</span>' in html
-        assert 'rel="alternate"' not in html.partition("</head>")[0], "Material would fetch /en/sitemap.xml (404)"
-        assert re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link">', html) == [("/", "zh"), ("/en/", "en")], (
+            assert f'<span lang="{each}">{reader_hooks.stamp(each)}</span>' in text
+            assert f'<span lang="{each}">{reader_hooks.BUILT_WITH[each].format(link=reader_hooks.MATERIAL)}</span>' in text
+        assert 'rel="alternate"' not in text.partition("</head>")[0], "Material would fetch /en/sitemap.xml (404)"
+        assert re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link">', text) == [("/", "zh"), ("/en/", "en")], (
             "the language menu leads to each language's home page")
     assert '"base": "/en/"' in english, "the English 404 page searches the English index"
     context = browser.new_context()
