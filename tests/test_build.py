@@ -41,6 +41,50 @@ def test_each_language_has_its_own_search_index(site_dir):
         assert not any(d["location"].startswith(f"{other}/") for d in index["docs"] for other in docs_model.LANGUAGES)
 
 
+# Punctuation that clings to a word in prose or code: a search token that starts or ends with it is
+# a word that searching for the word misses (`tensor` did not find `（tensor）`, nor `rate` `rate;`).
+CLINGING = "（）：“”‘’《》【】「」；，。？！;?,:!()[]{}\"'`|*#@–—…·"
+
+
+def test_search_words_carry_no_punctuation(site_dir):
+    """The browser splits each index entry into words at the separator in mkdocs.yml (Chinese text
+    was split by jieba first, at U+200B); brackets, colons, quotes, semicolons and dashes must fall
+    between words, in Chinese and English prose and in code."""
+    import json
+
+    for language in docs_model.LANGUAGES:
+        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+        index = json.loads((site_dir / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        separator = re.compile(index["config"]["separator"])
+        stuck = {}
+        for doc in index["docs"]:
+            for word in separator.split(re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}")):
+                if word and (word[0] in CLINGING or word[-1] in CLINGING or re.search("[–—]", word)):
+                    stuck.setdefault(word, doc["location"])
+        assert not stuck, (f"{language} search index: words with punctuation stuck to them (add it to the search "
+                           "`separator` in mkdocs.yml): " + ", ".join(f"{w!r} ({where})" for w, where in list(stuck.items())[:10]))
+
+
+def test_the_search_worker_is_mended_and_a_changed_worker_stops_the_build(site_dir, tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    import mkdocs_hooks
+
+    [worker] = (site_dir / "assets/javascripts/workers").glob("search.*.min.js")
+    text = worker.read_text(encoding="utf-8")
+    assert all(new in text and old not in text for old, new in mkdocs_hooks.SEGMENT_FIXES), worker.name
+    workers = tmp_path / "assets/javascripts/workers"
+    workers.mkdir(parents=True)
+    fake = workers / "search.0.min.js"
+    fake.write_text("x;" + ";".join(old for old, _ in mkdocs_hooks.SEGMENT_FIXES), encoding="utf-8")
+    mkdocs_hooks.mend_search_worker(str(tmp_path))
+    mkdocs_hooks.mend_search_worker(str(tmp_path))  # the second language's build: nothing left to do
+    assert fake.read_text(encoding="utf-8") == "x;" + ";".join(new for _, new in mkdocs_hooks.SEGMENT_FIXES)
+    fake.write_text("a changed worker", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"search\.0\.min\.js: Material's search worker no longer contains .*SEGMENT_FIXES"):
+        mkdocs_hooks.mend_search_worker(str(tmp_path))
+
+
 def test_recorded_output_sits_under_its_code(site_dir):
     html = (site_dir / "basics/tensors/index.html").read_text(encoding="utf-8")
     recording = engine.parse_recording(engine.SNIPPETS / "basics/tensors.cpu.out")
