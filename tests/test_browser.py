@@ -84,6 +84,9 @@ def test_english_search_finds_english_pages_only(page, site_url):
     ("", "pytorch", "concepts/pytorch/"),
     ("", "CUDA版本", "install/drivers/"),  # Latin and Chinese without a space (site.js)
     ("", "GPU不可用", "basics/tensors/"),
+    ("", "CUDA12.6", "install/drivers/"),  # the pages write "CUDA 12.6" (site.js)
+    ("en/", "cuda13", "install/drivers/"),
+    ("en/", "cu126", "install/drivers/"),  # a wheel variant stays one word
 ])
 def test_search_finds_what_readers_type(page, site_url, prefix, query, target):
     """Search as you type matches what a reader types: English words as written (mkdocs.yml: no

@@ -87,14 +87,17 @@
   // (a split between Latin and Chinese needs a lookbehind, which older Safari cannot parse, and
   // the whole search would fail there). So the query Material sends its search worker (message
   // type 2, its SearchMessageType.QUERY in 9.8; the search tests in tests/test_browser.py fail if
-  // that changes) gets a space between Latin letters or digits and Chinese characters.
+  // that changes) gets a space between Latin letters or digits and Chinese characters, and after
+  // "CUDA" before a version ("CUDA12.6": the pages write "CUDA 12.6"; `cu126` stays as it is).
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = /([A-Za-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
   var HAN_THEN_LATIN = /([\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])/g;
+  var CUDA_THEN_VERSION = /\b(cuda)(?=\d)/gi;
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
-      var query = message.data.replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ");
+      var query = message.data.replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ")
+        .replace(CUDA_THEN_VERSION, "$1 ");
       arguments[0] = Object.assign({}, message, { data: query });
     }
     return post.apply(this, arguments);
