@@ -376,8 +376,10 @@ def searchable_math(text: str, location: str = "") -> str:
 # that has no spaces), but never tries a word that ends at the query's last character: 显存 was
 # searched as 显 (matching 显示, 显卡), 自动求导 as 自动 and 求, and the page then highlighted single
 # characters. Two comparisons in the worker are off by one; they are mended in the built copy
-# after every build. Material is in maintenance mode (pinned below 9.9): should its worker change,
-# the build stops here rather than serve the old behaviour silently.
+# after every build (its file keeps Material's name, so a reader's browser may use a cached
+# unmended copy for up to GitHub Pages' ten minutes after a deploy). Material is in maintenance
+# mode (requirements.txt pins 9.8.1): should its worker change, the build stops here rather than
+# serve the old behaviour silently.
 SEGMENT_FIXES = (
     ("for(let o=s+1;o<t.length;o++)", "for(let o=s+1;o<=t.length;o++)"),  # try slices up to the end
     ("n[a]&&a<t.length-1&&", "n[a]&&a<t.length&&"),  # and go on to a last one-character word

@@ -23,8 +23,9 @@ BIN = Path(sys.executable).parent
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
     """`mkdocs build --strict` once per test session (once per process when pytest-xdist runs the
-    suite in several): (site directory, build log). Each process's build has its own cache folder
-    (kept between runs), so parallel builds never read a cache file another is writing."""
+    suite in several): (site directory, build log). Each process of a run builds with its own
+    cache folder (kept between runs, .cache/pytest-gw0 ...), so that within a run no build reads a
+    cache file another is writing. (Two runs at once from one checkout would share them.)"""
     site = tmp_path_factory.mktemp("site")
     cache = ROOT / ".cache" / f"pytest-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     result = subprocess.run(

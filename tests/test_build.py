@@ -24,6 +24,15 @@ def page_urls():
         yield language, key, url
 
 
+def test_each_test_process_builds_with_its_own_cache(site_dir):
+    """tests/conftest.py gives each pytest-xdist process's build its own cache folder (SITE_CACHE_DIR,
+    read by scripts/notebook_hooks.py): two builds at once never share mkdocs-jupyter's cache files."""
+    import os
+
+    cache = docs_model.ROOT / ".cache" / f"pytest-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    assert list((cache / "notebooks").rglob("*.ipynb")) and list((cache / "mkdocs-jupyter").rglob("*.json")), cache
+
+
 def test_every_page_is_built_in_its_language(site_dir):
     for language, _key, url in page_urls():
         html = (site_dir / url / "index.html").read_text(encoding="utf-8")

@@ -99,16 +99,18 @@ def _version(text):
 
 
 def test_the_glibc_pages_quote_the_release_the_data_names():
-    """Prose that says which torch pip falls back to on an old glibc quotes the data file's values
-    (x86_64 and ARM64)."""
-    for name in ("last_release_for_older_glibc", "last_release_for_older_glibc_aarch64"):
-        release = DATA["os"]["linux"][name]
-        for key in ("install/linux", "install/troubleshooting"):
-            for language in docs_model.LANGUAGES:
-                path = docs_model.translation_path(key, language)
-                assert re.search(rf"(?<![\d.]){re.escape(release)}(?![\d.])", path.read_text(encoding="utf-8")), (
-                    f"{path.name}: the glibc paragraph must name torch {release} "
-                    f"(os.linux.{name} in docs/install/install.yml)")
+    """The paragraph that says which torch pip falls back to on an old glibc quotes the data file's
+    values: x86_64's and, beside the word ARM64, ARM64's."""
+    linux = DATA["os"]["linux"]
+    releases = [linux["last_release_for_older_glibc"], linux["last_release_for_older_glibc_aarch64"]]
+    quoted = [re.compile(rf"(?<![\d.]){re.escape(release)}(?![\d.])") for release in releases]
+    for key in ("install/linux", "install/troubleshooting"):
+        for language in docs_model.LANGUAGES:
+            path = docs_model.translation_path(key, language)
+            paragraphs = re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
+            assert any(all(q.search(p) for q in quoted) and "ARM64" in p for p in paragraphs), (
+                f"{path.name}: the glibc paragraph must name torch {releases[0]} (x86_64) and, for ARM64, "
+                f"torch {releases[1]} (os.linux.last_release_for_older_glibc and ..._aarch64 in docs/install/install.yml)")
 
 
 def test_the_selector_covers_every_os_and_platform_kind():

@@ -136,6 +136,12 @@ def test_404_page_speaks_the_readers_language(browser, site_url, site_dir):
     first = page.locator(".md-search-result__link").first
     first.wait_for()
     assert first.get_attribute("href").startswith(f"{site_url}/en/"), "English results on the English 404 page"
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for unsafe in ("/en/..%2F..%2Fx", "%", "https://example.com/en/"):  # resolved first; a broken escape is ignored
+        page.goto(f"{site_url}/en/404.html#from={unsafe}", wait_until="load")
+        assert page.url == f"{site_url}/en/404.html#from={unsafe}", unsafe
+    assert not errors, errors
     page.goto(f"{site_url}/no-such-page/", wait_until="networkidle")
     assert page.url == f"{site_url}/no-such-page/" and page.locator("html").get_attribute("lang") == "zh"
     assert page.locator(".site-404 > section").first.get_attribute("lang") == "zh"
