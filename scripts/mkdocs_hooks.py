@@ -66,6 +66,29 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     _loaded.clear()  # `mkdocs serve` rebuilds after edits: read snippets and recordings afresh
     report_consistency(config)
+    search_words()
+
+
+def search_words() -> list[str]:
+    """The Chinese glossary terms that jieba would cut into pieces with a one-character piece, made
+    words for the search index (Material's search plugin cuts the pages' Chinese with jieba, in
+    this process): 学习率 was indexed as 学习 + 率, so a search for it also matched every 深度学习;
+    后端 as 后 + 端, and 后, a stop word, left it unfindable. Terms of two longer words stay cut
+    (损失函数: a search for 函数 finds it). Returns the words added; a broken glossary adds none
+    (check_site reports it)."""
+    import jieba
+
+    import glossary
+
+    try:
+        terms = [glossary.zh_term(entry) for entry in glossary.load()["terms"]]
+    except glossary.GlossaryError:
+        return []
+    words = [term for term in terms if re.fullmatch(r"[\u3400-\u9fff]+", term)
+             and any(len(piece) == 1 for piece in jieba.lcut(term)) and len(jieba.lcut(term)) > 1]
+    for word in words:
+        jieba.add_word(word)
+    return words
 
 
 def report_consistency(config) -> None:

@@ -174,6 +174,8 @@ def test_chinese_search_for_a_glossary_term_finds_its_page(page, site_url, query
     ("显存", "reference/myths/#empty-cache"),  # searched as 显 (显示, 显卡): the drivers page came first
     ("数据类型", "basics/tensors/#shape-and-dtype"),  # searched as 数据: the verify page's 构建类型 came first
     ("计算图", "basics/autograd/"),  # searched as 计算: the install page's 计算平台 came first
+    ("学习率", "basics/training/#loss-and-optimizer"),  # indexed as 学习 + 率: every 深度学习 matched
+    ("后端", "concepts/pytorch/#backends"),  # indexed as 后 (a stop word) + 端: nothing was found
 ])
 def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
     """Material's worker splits a Chinese query into words of the index and dropped a word at the

@@ -94,6 +94,19 @@ def test_the_search_worker_is_mended_and_a_changed_worker_stops_the_build(site_d
         mkdocs_hooks.mend_search_worker(str(tmp_path))
 
 
+def test_glossary_terms_are_whole_words_in_the_search_index():
+    """mkdocs_hooks.search_words: a Chinese glossary term that jieba cuts with a one-character piece
+    becomes one word; a term made of two longer words stays cut, so each word finds it."""
+    import jieba
+
+    import mkdocs_hooks
+
+    mkdocs_hooks.search_words()
+    assert jieba.lcut("多种硬件后端") == ["多种", "硬件", "后端"]  # a heading of concepts/pytorch
+    assert jieba.lcut("学习率和优化器") == ["学习率", "和", "优化器"]
+    assert jieba.lcut("损失函数") == ["损失", "函数"]
+
+
 def test_recorded_output_sits_under_its_code(site_dir):
     html = (site_dir / "basics/tensors/index.html").read_text(encoding="utf-8")
     recording = engine.parse_recording(engine.SNIPPETS / "basics/tensors.cpu.out")
