@@ -170,6 +170,32 @@ def test_chinese_search_for_a_glossary_term_finds_its_page(page, site_url, query
     assert not page.problems, page.problems
 
 
+def test_a_chinese_search_on_the_english_site_points_to_the_chinese_one(page, site_url):
+    """Each language has its own index, so Chinese typed on the English site finds nothing (but the
+    glossary's Chinese terms); site.js then offers the same search on the page's Chinese twin,
+    where Material opens it from `?q=`."""
+    page.goto(f"{site_url}/en/basics/tensors/", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("安装")
+    box.press("End")
+    link = page.locator(".site-search-other a")
+    link.wait_for(timeout=5_000)
+    assert link.get_attribute("href") == f"{site_url}/basics/tensors/?q=%E5%AE%89%E8%A3%85"
+    assert link.inner_text() == "在中文版中搜索“安装”" and link.get_attribute("lang") == "zh"
+    box.fill("tensor")
+    box.press("End")
+    page.locator("li.md-search-result__item").first.wait_for()
+    assert page.locator(".site-search-other").count() == 0, "no pointer while English finds something"
+    box.fill("安装")
+    box.press("End")
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("input.md-search__input").input_value() == "安装"
+    page.locator("li.md-search-result__item").first.wait_for()
+    assert not page.problems, page.problems
+
+
 @pytest.mark.parametrize("query, target", [
     ("显存", "reference/myths/#empty-cache"),  # searched as 显 (显示, 显卡): the drivers page came first
     ("数据类型", "basics/tensors/#shape-and-dtype"),  # searched as 数据: the verify page's 构建类型 came first

@@ -103,3 +103,40 @@
     return post.apply(this, arguments);
   };
 })();
+
+// On the English site, a search in Chinese finds nothing (each language has its own index): say
+// so, with a link that opens the same search on this page's Chinese twin (Material opens the
+// search from `?q=`).
+(function () {
+  "use strict";
+  if ((document.documentElement.lang || "").indexOf("zh") === 0) return;
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  function init() {
+    var result = document.querySelector(".md-search-result");
+    var meta = result && result.querySelector(".md-search-result__meta");
+    var list = result && result.querySelector(".md-search-result__list");
+    var input = document.querySelector("input.md-search__input");
+    var chinese = document.querySelector('.md-select__link[hreflang="zh"]');
+    if (!meta || !list || !input || !chinese) return;
+    var hint = document.createElement("p");
+    hint.className = "site-search-other";
+    var link = document.createElement("a");
+    link.lang = "zh";
+    hint.appendChild(link);
+    function update() {
+      var query = input.value.trim();
+      var show = HAN.test(query) && !list.children.length;
+      if (show) {
+        link.href = chinese.href.split("#")[0].split("?")[0] + "?q=" + encodeURIComponent(query);
+        link.textContent = "在中文版中搜索“" + query + "”";
+        if (!hint.parentNode) meta.parentNode.insertBefore(hint, meta.nextSibling);
+      } else if (hint.parentNode) {
+        hint.parentNode.removeChild(hint);
+      }
+    }
+    new MutationObserver(update).observe(meta, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(update).observe(list, { childList: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
