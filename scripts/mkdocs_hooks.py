@@ -84,10 +84,12 @@ def search_words() -> list[str]:
         terms = [glossary.zh_term(entry) for entry in glossary.load()["terms"]]
     except glossary.GlossaryError:
         return []
-    words = [term for term in terms if re.fullmatch(r"[\u3400-\u9fff]+", term)
-             and any(len(piece) == 1 for piece in jieba.lcut(term)) and len(jieba.lcut(term)) > 1]
-    for word in words:
-        jieba.add_word(word)
+    words = []
+    for term in terms:
+        pieces = jieba.lcut(term) if re.fullmatch(r"[\u3400-\u9fff]+", term) else [term]
+        if len(pieces) > 1 and min(map(len, pieces)) == 1:
+            jieba.add_word(term)
+            words.append(term)
     return words
 
 
