@@ -170,6 +170,20 @@ def test_chinese_search_for_a_glossary_term_finds_its_page(page, site_url, query
     assert not page.problems, page.problems
 
 
+@pytest.mark.parametrize("prefix, query", [("", "rocm6.4"), ("en/", "2.28")])
+def test_the_opened_page_highlights_the_version_searched(page, site_url, prefix, query):
+    """Material highlights the query on the page a result opens, with a pattern built from the
+    query and the search separator (mkdocs.yml); with a backslash in the separator, `rocm6.4`
+    marked every 4 on the page and `2.28` every 2."""
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    from urllib.parse import parse_qs, urlsplit
+
+    href = next(h for h in _search(page, query) if parse_qs(urlsplit(h).query).get("h"))  # a result that matched
+    page.goto(href, wait_until="networkidle")
+    marks = page.locator("mark[data-md-highlight]").all_inner_texts()
+    assert marks and all(mark.lower() == query for mark in marks), (href, marks[:10])
+
+
 def test_a_chinese_search_on_the_english_site_points_to_the_chinese_one(page, site_url):
     """Each language has its own index, so Chinese typed on the English site finds nothing (but the
     glossary's Chinese terms); site.js then offers the same search on the page's Chinese twin,
