@@ -216,6 +216,7 @@ def test_a_chinese_search_on_the_english_site_points_to_the_chinese_one(page, si
     ("计算图", "basics/autograd/"),  # searched as 计算: the install page's 计算平台 came first
     ("学习率", "basics/training/#loss-and-optimizer"),  # indexed as 学习 + 率: every 深度学习 matched
     ("后端", "concepts/pytorch/#backends"),  # indexed as 后 (a stop word) + 端: nothing was found
+    ("清华源", "install/troubleshooting/#slow-downloads"),  # as readers call the mirror; 源 also finds 源码
 ])
 def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
     """Material's worker splits a Chinese query into words of the index and dropped a word at the
