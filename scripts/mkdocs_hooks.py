@@ -66,7 +66,14 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     _loaded.clear()  # `mkdocs serve` rebuilds after edits: read snippets and recordings afresh
     report_consistency(config)
-    search_words()
+    if _builds_default_language(config):  # jieba keeps the words for the other languages' builds
+        search_words()
+
+
+def _builds_default_language(config) -> bool:
+    # mkdocs-static-i18n (reconfigure_material: true) sets theme.language for each language's build;
+    # the default language's build comes first, and the others' follow in the same process
+    return config.theme.get("language", docs_model.LANGUAGES[0]) == docs_model.LANGUAGES[0]
 
 
 def search_words() -> list[str]:
@@ -98,8 +105,7 @@ def report_consistency(config) -> None:
     0.3 s), on every build, once (not again for the English build): `mkdocs build` fails on them
     like on any warning; `mkdocs serve` lists them and goes on, so that a page half written (its
     English twin not yet started) can still be looked at."""
-    # mkdocs-static-i18n (reconfigure_material: true) sets theme.language for each language's build
-    if config.theme.get("language", docs_model.LANGUAGES[0]) != docs_model.LANGUAGES[0]:
+    if not _builds_default_language(config):
         return
     if str(HERE) not in sys.path:  # MkDocs puts scripts/ on sys.path only while it loads the hooks
         sys.path.append(str(HERE))
@@ -413,7 +419,7 @@ SEGMENT_FIXES = (
 
 def mend_search_worker(site_dir: str) -> None:
     for worker in (Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        text = worker.read_text(encoding="utf-8")
+        original = text = worker.read_text(encoding="utf-8")
         for old, new in SEGMENT_FIXES:
             if new in text:
                 continue  # mended already (the other language's build)
@@ -423,7 +429,8 @@ def mend_search_worker(site_dir: str) -> None:
                     "Chinese query segmentation (SEGMENT_FIXES in scripts/mkdocs_hooks.py) does not apply. Check "
                     "whether this Material release fixed `segment` (then remove the mend), or update the strings.")
             text = text.replace(old, new)
-        worker.write_text(text, encoding="utf-8")
+        if text != original:
+            worker.write_text(text, encoding="utf-8")
 
 
 @event_priority(-100)  # after the search plugin and mkdocs-static-i18n have written the index

@@ -315,13 +315,18 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
+def _snippet_frames(error: BaseException, filename: str) -> list[traceback.FrameSummary]:
+    """The frames of the exception's traceback that are in the snippet (not the harness's, not torch's)."""
+    return [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == filename]
+
+
 def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
     """What a snippet that raised says: where (file, line, section), what, and the snippet's own
     frames of the traceback (the harness's frames say nothing about the snippet)."""
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == filename]
+    frames = _snippet_frames(error, filename)
     line = frames[-1].lineno if frames else None
     # the section that was running: the innermost frame in one (a function it calls may be outside)
-    section = next((snippet.section_at(f.lineno) for f in reversed(frames) if snippet.section_at(f.lineno)), None)
+    section = next(filter(None, (snippet.section_at(f.lineno) for f in reversed(frames))), None)
     where = f"{rel(snippet.path)}{f':{line}' if line else ''}{f' (in section {section!r})' if section else ''}"
     trace = "".join(traceback.format_list(frames)).replace(filename, rel(snippet.path))
     return (f"{where} raised {type(error).__name__}: {error}\n{trace}"
@@ -359,8 +364,8 @@ def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
                 try:
                     exec(code, namespace)
                 except Warning as warning:
-                    line = next((f.lineno for f in reversed(traceback.extract_tb(warning.__traceback__))
-                                 if f.filename == filename), "?")
+                    frames = _snippet_frames(warning, filename)
+                    line = frames[-1].lineno if frames else "?"
                     raise SnippetError(
                         f"{rel(snippet.path)}:{line} raised {type(warning).__name__}: {warning}. A warning fails the "
                         "snippet (a page must not teach deprecated or risky code): change the code so it runs "

@@ -13,8 +13,40 @@
     });
   }
 
+  // On the English site, a search in Chinese finds nothing (each language has its own index): say
+  // so, with a link that opens the same search on this page's Chinese twin (Material opens the
+  // search from `?q=`).
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;  // a Chinese character (also for the query below)
+  function pointToChineseSearch() {
+    var result = document.querySelector(".md-search-result");
+    var meta = result && result.querySelector(".md-search-result__meta");
+    var list = result && result.querySelector(".md-search-result__list");
+    var input = document.querySelector("input.md-search__input");
+    var chinese = document.querySelector('.md-select__link[hreflang="zh"]');
+    if (!meta || !list || !input || !chinese) return;
+    var hint = document.createElement("p");
+    hint.className = "site-search-other";
+    var link = document.createElement("a");
+    link.lang = "zh";
+    hint.appendChild(link);
+    function update() {
+      var query = input.value.trim();
+      var show = HAN.test(query) && !list.children.length;
+      if (show) {
+        link.href = chinese.href.split("#")[0].split("?")[0] + "?q=" + encodeURIComponent(query);
+        link.textContent = "在中文版中搜索“" + query + "”";
+        if (!hint.parentNode) meta.parentNode.insertBefore(hint, meta.nextSibling);
+      } else if (hint.parentNode) {
+        hint.parentNode.removeChild(hint);
+      }
+    }
+    new MutationObserver(update).observe(meta, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(update).observe(list, { childList: true });
+  }
+
   function init() {
     labelAnnotations(document);
+    if (!zh) pointToChineseSearch();
     // Material adds the markers after load; look once per frame at most (formula rendering alone
     // makes thousands of mutations).
     var scheduled = false;
@@ -90,8 +122,8 @@
   // that changes) gets a space between Latin letters or digits and Chinese characters, and after
   // "CUDA" before a version ("CUDA12.6": the pages write "CUDA 12.6"; `cu126` stays as it is).
   var SEARCH_QUERY = 2;
-  var LATIN_THEN_HAN = /([A-Za-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
-  var HAN_THEN_LATIN = /([\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])/g;
+  var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
+  var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
   var CUDA_THEN_VERSION = /\b(cuda)(?=\d)/gi;
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
@@ -104,39 +136,3 @@
   };
 })();
 
-// On the English site, a search in Chinese finds nothing (each language has its own index): say
-// so, with a link that opens the same search on this page's Chinese twin (Material opens the
-// search from `?q=`).
-(function () {
-  "use strict";
-  if ((document.documentElement.lang || "").indexOf("zh") === 0) return;
-  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-  function init() {
-    var result = document.querySelector(".md-search-result");
-    var meta = result && result.querySelector(".md-search-result__meta");
-    var list = result && result.querySelector(".md-search-result__list");
-    var input = document.querySelector("input.md-search__input");
-    var chinese = document.querySelector('.md-select__link[hreflang="zh"]');
-    if (!meta || !list || !input || !chinese) return;
-    var hint = document.createElement("p");
-    hint.className = "site-search-other";
-    var link = document.createElement("a");
-    link.lang = "zh";
-    hint.appendChild(link);
-    function update() {
-      var query = input.value.trim();
-      var show = HAN.test(query) && !list.children.length;
-      if (show) {
-        link.href = chinese.href.split("#")[0].split("?")[0] + "?q=" + encodeURIComponent(query);
-        link.textContent = "在中文版中搜索“" + query + "”";
-        if (!hint.parentNode) meta.parentNode.insertBefore(hint, meta.nextSibling);
-      } else if (hint.parentNode) {
-        hint.parentNode.removeChild(hint);
-      }
-    }
-    new MutationObserver(update).observe(meta, { childList: true, characterData: true, subtree: true });
-    new MutationObserver(update).observe(list, { childList: true });
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
-})();
