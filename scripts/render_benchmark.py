@@ -159,7 +159,7 @@ TEXT = {
                 r"预计每次 \1 s，共 \2 次，超过每个点 \3 s 的上限",
             r"^needs (\S+) GiB, (\S+) GiB free$": r"需要 \1 GiB，只剩 \2 GiB",
             r"^needs compute capability 8\.0 \(Ampere\) or newer; this GPU is (\S+)$":
-                r"需要计算能力 8.0（Ampere）或更新，这块 GPU 是 \1",
+                r"需要计算能力 8.0（Ampere）及以上，这块 GPU 是 \1",
             r"^not available on this machine$": "本机没有这个设备",
         },
         "axis_x": "n（n × n @ n × n，以 2 为底的对数坐标）", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s（对数坐标）",
