@@ -57,6 +57,15 @@ def zh_term(entry: dict) -> str:
     return entry["en"] if entry.get("english-in-zh") else entry["zh"]
 
 
+def see_location(see: str) -> str:
+    """A `see` value as the section's address in the built site, relative to its language's root, as
+    the search index writes it: basics/tensors.md#shape-and-dtype -> basics/tensors/#shape-and-dtype,
+    install/index.md#x -> install/#x."""
+    page, _, anchor = see.partition("#")
+    url = page.removesuffix(".md").removesuffix("index").removesuffix("/")
+    return (url + "/" if url else "") + (f"#{anchor}" if anchor else "")
+
+
 def term(entry: dict, language: str) -> str:
     return entry["en"] if language == "en" else zh_term(entry)
 

@@ -100,6 +100,40 @@ def search_words() -> list[str]:
     return words
 
 
+def english_search_tags(docs: list[dict]) -> list[dict]:
+    """The Chinese site's search index, with each glossary term's English form (tensor, dtype,
+    device, optimizer) as a search tag of the section that explains it (the term's `see`). Chinese
+    readers often type the English word, but the Chinese pages write 张量, 数据类型, 设备, so the word
+    was only in their code, and the sections with the most code won: "tensor" listed the benchmark
+    page first and the tensors page not in the first three, "dtype" and "device" the same. Material's
+    index weighs a tag above a title; its results would show the tags, site.css hides them there.
+    Terms the Chinese pages write in English (`english-in-zh`: CUDA, wheel) are in their text
+    already and get no tag. A broken glossary adds none (check_site reports it)."""
+    import glossary
+
+    try:
+        terms = glossary.load()["terms"]
+    except glossary.GlossaryError:
+        return docs
+    tags: dict[str, list[str]] = {}
+    for entry in terms:
+        if entry.get("english-in-zh"):
+            continue
+        tags.setdefault(glossary.see_location(entry["see"]), []).append(entry["en"])
+    locations = {doc["location"] for doc in docs}
+
+    by_location: dict[str, list[str]] = {}
+    for location, words in tags.items():
+        url = location.partition("#")[0]
+        target = location if location in locations else url  # the anchor of the page's title: the page's entry
+        if target not in locations:
+            raise PluginError(f"docs/reference/glossary.yml: 'see: {location}' is not in the search index; "
+                              "point it at a heading of the page that explains the term")
+        by_location.setdefault(target, []).extend(words)
+    return [dict(doc, tags=doc.get("tags", []) + by_location[doc["location"]]) if doc["location"] in by_location
+            else doc for doc in docs]
+
+
 def report_consistency(config) -> None:
     """The consistency checks of scripts/check_site.py (typed code, translations, anchors, numbers, ...;
     0.3 s), on every build, once (not again for the English build): `mkdocs build` fails on them
@@ -451,6 +485,8 @@ def on_post_build(config) -> None:
         return  # already split
     for language, docs in by_language.items():
         docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
+        if language == docs_model.LANGUAGES[0] and docs:
+            docs = english_search_tags(docs)
         target = index_path if language == docs_model.LANGUAGES[0] else Path(config.site_dir) / language / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)

@@ -237,6 +237,28 @@ def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
     assert not page.problems, page.problems
 
 
+@pytest.mark.parametrize("query, target", [
+    ("tensor", "basics/tensors/"),  # the benchmark page came first (its code says tensor the most)
+    ("dtype", "basics/tensors/#shape-and-dtype"),  # the benchmark page came first
+    ("device", "basics/tensors/#choose-device"),  # myths' torch.cuda.device(i) came first
+])
+def test_an_english_word_on_the_chinese_site_finds_the_section_that_explains_it(page, site_url, query, target):
+    """The Chinese pages write 张量, 数据类型, 设备; the glossary's English terms are search tags of the
+    sections that explain them (scripts/mkdocs_hooks.py, english_search_tags): the first result is
+    that page, with that section, and the tags are not shown in the results."""
+    from urllib.parse import urlsplit
+
+    page.goto(f"{site_url}/", wait_until="networkidle")
+    _search(page, query)
+    first = page.locator("li.md-search-result__item").first
+    hrefs = first.evaluate("li => [...li.querySelectorAll('a')].map(a => a.getAttribute('href'))")
+    path, _, anchor = target.partition("#")
+    assert any(urlsplit(h).path.endswith("/" + path) and urlsplit(h).fragment == anchor for h in hrefs), (query, hrefs)
+    tags = page.locator(".md-search-result .md-tags")
+    assert tags.count() and not any(tag.is_visible() for tag in tags.all())
+    assert not page.problems, page.problems
+
+
 @pytest.mark.parametrize("os_scheme", ["light", "dark"])
 def test_svg_figures_follow_the_scheme_the_reader_picked(browser, site_url, os_scheme):
     """An SVG figure in an <img> draws itself light or dark from prefers-color-scheme. Inside an

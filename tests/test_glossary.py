@@ -155,14 +155,13 @@ def test_the_glossary_check_reports_bad_data_by_entry(tmp_path):
 
 # --- the built site --------------------------------------------------------------------------------
 
-def _page_url(see: str) -> str:
-    key = see.split("#", 1)[0].removesuffix(".md")
-    return "" if key == "index" else key.removesuffix("/index") + "/"
+def _index(site_dir, language) -> dict:
+    prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
+    return json.loads((site_dir / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
 def _search_text(site_dir, language):
-    prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-    index = json.loads((site_dir / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = _index(site_dir, language)
     text: dict[str, list[str]] = {}
     for doc in index["docs"]:
         page = doc["location"].split("#", 1)[0]
@@ -183,12 +182,28 @@ def test_each_term_is_in_the_search_index_of_the_page_that_explains_it(site_dir,
             pending.append(entry["en"])
             continue
         name = glossary.term(entry, language)
-        if name.lower() not in text.get(_page_url(entry["see"]), ""):
+        if name.lower() not in text.get(glossary.see_location(entry["see"]).partition("#")[0], ""):
             missing.append(f"{name} ({entry['see']})")
     assert not missing, (f"{language}: these terms do not occur on the page their `see` names; use the term "
                          f"there, or point `see` at the page that explains it: {', '.join(missing)}")
     if pending:
         pytest.skip(f"{language}: see-pages still placeholders for: {', '.join(pending)}")
+
+
+def test_chinese_search_finds_a_section_by_the_english_term_it_explains(site_dir):
+    """Chinese readers type tensor, dtype, device: in the Chinese site's search index each glossary
+    term's English form is a tag of the section its `see` names (or of the page's own entry, when
+    `see` names the page's title), unless the Chinese pages write the term in English anyway. The
+    English index has no tags: its pages write the words."""
+    docs = {doc["location"]: doc for doc in _index(site_dir, docs_model.LANGUAGES[0])["docs"]}
+    untagged = []
+    for entry in DATA["terms"]:
+        location = glossary.see_location(entry["see"])
+        doc = docs.get(location) or docs[location.partition("#")[0]]
+        if (entry["en"] in doc.get("tags", [])) == bool(entry.get("english-in-zh")):
+            untagged.append(f"{entry['en']} ({location}: tags {doc.get('tags', [])})")
+    assert not untagged, untagged
+    assert not any(doc.get("tags") for doc in _index(site_dir, "en")["docs"])
 
 
 @pytest.mark.parametrize("language", docs_model.LANGUAGES)
