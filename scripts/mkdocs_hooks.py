@@ -105,7 +105,7 @@ def english_search_tags(docs: list[dict]) -> list[dict]:
     device, optimizer) as a search tag of the section that explains it (the term's `see`). Chinese
     readers often type the English word, but the Chinese pages write 张量, 数据类型, 设备, so the word
     was only in their code, and the sections with the most code won: "tensor" listed the benchmark
-    page first and the tensors page not in the first three, "dtype" and "device" the same. Material's
+    page first and the tensors page not in the first three; "dtype" and "device" fared no better. Material's
     index weighs a tag above a title; its results would show the tags, site.css hides them there.
     Terms the Chinese pages write in English (`english-in-zh`: CUDA, wheel) are in their text
     already and get no tag. A broken glossary adds none (check_site reports it)."""
@@ -121,7 +121,6 @@ def english_search_tags(docs: list[dict]) -> list[dict]:
             continue
         tags.setdefault(glossary.see_location(entry["see"]), []).append(entry["en"])
     locations = {doc["location"] for doc in docs}
-
     by_location: dict[str, list[str]] = {}
     for location, words in tags.items():
         url = location.partition("#")[0]
@@ -485,7 +484,7 @@ def on_post_build(config) -> None:
         return  # already split
     for language, docs in by_language.items():
         docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
-        if language == docs_model.LANGUAGES[0] and docs:
+        if language == docs_model.LANGUAGES[0] and docs:  # the English build's own call has no Chinese entries
             docs = english_search_tags(docs)
         target = index_path if language == docs_model.LANGUAGES[0] else Path(config.site_dir) / language / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
