@@ -105,8 +105,8 @@ def english_search_tags(docs: list[dict]) -> list[dict]:
     device, optimizer) as a search tag of the section that explains it (the term's `see`). Chinese
     readers often type the English word, but the Chinese pages write 张量, 数据类型, 设备, so the word
     was only in their code, and the sections with the most code won: "tensor" listed the benchmark
-    page first and the tensors page not in the first three; "dtype" and "device" fared no better. Material's
-    index weighs a tag above a title; its results would show the tags, site.css hides them there.
+    page first and the tensors page not in the first three; "dtype" and "device" fared no better. A tag
+    counts as much as a title (mkdocs.yml); Material's results would show the tags, site.css hides them.
     Terms the Chinese pages write in English (`english-in-zh`: CUDA, wheel) are in their text
     already and get no tag. A broken glossary adds none (check_site reports it)."""
     import glossary

@@ -241,6 +241,7 @@ def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
     ("tensor", "basics/tensors/"),  # the benchmark page came first (its code says tensor the most)
     ("dtype", "basics/tensors/#shape-and-dtype"),  # the benchmark page came first
     ("device", "basics/tensors/#choose-device"),  # myths' torch.cuda.device(i) came first
+    ("model.eval", "basics/training/#train-eval"),  # a tag weighs as a title: at Material's 1e6, the tag `model` won
 ])
 def test_an_english_word_on_the_chinese_site_finds_the_section_that_explains_it(page, site_url, query, target):
     """The Chinese pages write 张量, 数据类型, 设备; the glossary's English terms are search tags of the
