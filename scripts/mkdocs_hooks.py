@@ -41,8 +41,8 @@ LABELS = {
         "output": "Output",
         "cpu": "CPU",
         "pending-title": "GPU output pending",
-        "pending": "This code's output on a GPU has not been recorded on a real GPU yet (or not since the code "
-        "last changed), so none is shown here.",
+        "pending": "This code's GPU output has not been recorded on a real GPU yet (or not since the code last "
+        "changed), so none is shown here.",
     },
 }
 

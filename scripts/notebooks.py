@@ -61,11 +61,11 @@ LABELS = {
         "description": "《{title}》的配套 Jupyter 笔记本：与页面相同的经过测试的代码和真实输出，可以下载后运行。",
     },
     "en": {
-        "intro": "This is the companion Jupyter notebook of the page *{title}*, generated from the page and its code "
+        "intro": "This is the companion Jupyter notebook for the page *{title}*, generated from the page and its code "
                  "file: the code is the page's tested code, and the outputs are the recorded outputs of a real run "
                  "(CPU, torch {torch}). Run it top to bottom to reproduce them. "
                  "On the web: [{title}]({page_url}); download: [{download}]({download_url}).",
-        "link": "This page's code and outputs are also a Jupyter notebook: [view the notebook]({view}) · "
+        "link": "This page's code and outputs are also available as a Jupyter notebook: [view the notebook]({view}) · "
                 "[download the notebook (.ipynb)]({download})",
         "link-title": "Companion notebook",
         "argv": "# The test suite runs this program as `python {name} {args}`. A notebook has no command line, so\n"

@@ -89,8 +89,8 @@ TEXT = {
         "peak_none": "No estimate: {why}.",
         "peak_above": "Measured up to {best} TFLOP/s, above the estimate: the CPU ran at {ghz} GHz or faster, "
                       "so the clock it reported is not its real top clock.",
-        "pitfalls_head": ["pitfall", "device", "measured", "effect"],
-        "showed": "showed", "not_showed": "did not show", "failed": "failed to run", "na_gpu": "not applicable (no GPU)",
+        "pitfalls_head": ["pitfall", "device", "measured", "effect shown"],
+        "showed": "yes", "not_showed": "no", "failed": "failed to run", "na_gpu": "not applicable (no GPU)",
         "na_cuda": "not applicable (no CUDA GPU)",
         "names": {"first-call": "timing the first call", "no-sync": "timing without synchronize",
                   "never-moved": "a tensor that never left the CPU",
@@ -101,7 +101,7 @@ TEXT = {
         "never-moved-cpu": "CPU tensors, n = {n}: {cpu} ms ({cpu_tflops} TFLOP/s)",
         "never-moved-gpu": "; moved to the GPU: {gpu} ms, {ratio} × faster",
         "never-moved-claim": "; the article's {claimed} ms for n = {claimed_n} would be {claimed_tflops} TFLOP/s, "
-                             "{vs_h100} × an H100's FP32 peak",
+                             "{vs_h100} × an H100's float32 peak",
         "time-time": "smallest step of `time.time()` {time_tick} µs, of `time.perf_counter()` {perf_tick} µs; "
                      "`time.time()` is {adjustable}",
         "adjustable": "adjustable (not monotonic)", "monotonic": "monotonic",

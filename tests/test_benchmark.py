@@ -470,7 +470,7 @@ def test_a_gpu_results_file_renders_traceable_tables_and_a_chart(tmp_path):
                                        "h100-narrow.svg", "h100-narrow.en.svg"}
     check_rendered(files, {"h100": json.loads((tmp_path / "h100.json").read_text(encoding="utf-8"))})
     english = files[tmp_path / "h100.table.en.md"]
-    assert "H100 SXM" in english and "1.23e-06" in english and "| showed |" in english
+    assert "H100 SXM" in english and "1.23e-06" in english and "| yes |" in english
     assert "1.00 s rest before each GPU point" in english
     for suffix, layout in (("", render.WIDE), ("-narrow", render.NARROW)):
         for chart, words in ((files[tmp_path / f"h100{suffix}.svg"], ("峰值", "对数坐标", "h100.table.md")),

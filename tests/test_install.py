@@ -89,7 +89,7 @@ def test_every_selector_choice_agrees_with_the_data(choice):
     if "last_release" in variant:
         assert any(f"installs torch {variant['last_release']}" in note for note in recipe.notes)
     if variant.get("kind") == "cuda" and choice.os == "windows":
-        assert any("minimum driver on Windows is not verified" in note for note in recipe.notes)
+        assert any("not verified the minimum driver version for Windows" in note for note in recipe.notes)
     elif variant.get("kind") == "cuda":
         assert any(f"driver R{variant['linux_driver']}" in note for note in recipe.notes)
 
