@@ -111,7 +111,7 @@ TEXT = {
         "reasons": {},
         "axis_x": "n (n × n @ n × n, log₂ scale)", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s (log scale)",
         "peak": "peak", "estimated_peak": "est. peak", "up_to": "{device} {dtype}: up to {tflops} TFLOP/s",
-        "chart_title": "Matrix multiply throughput (TFLOP/s) against matrix size n: {devices}",
+        "chart_title": "Matrix-multiply throughput (TFLOP/s) against matrix size n: {devices}",
         "chart_desc": "Measured {date}. One line per device and data type; x axis: n for n x n matrices, log2 scale; "
                       "y axis: TFLOP/s, {scale} scale; dotted lines: peaks. {summary}. Every number is in {table}.",
         "log": "log", "linear": "linear", "list_separator": "; ",
