@@ -24,9 +24,6 @@ The checks:
                     does not exist in every language
   term              a Chinese page writes a variant the glossary lists under `avoid` instead of the
                     glossary's term (opt out per page: `<!-- term-ok: VARIANT (reason) -->`)
-  footnote          a footnote cited but not defined (the page shows `[^name]`), defined but never
-                    cited, or defined out of the order the text first cites them in (Python-Markdown
-                    numbers footnotes in the order they are defined: readers saw [2] before [1])
   number            the prose (inline code too) quotes a result (a number with 3+ decimals, a loss
                     or a gradient) that no output the page includes prints, rounded or not: typed,
                     or left behind when the output was re-recorded (opt out per page for a number
@@ -248,35 +245,6 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
     return problems
 
 
-FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
-FOOTNOTE_CITATION = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-
-
-def check_footnotes(page: docs_model.Page, where: str) -> list[Problem]:
-    """Footnotes cited and defined once each, defined in the order the text first cites them."""
-    lines = NOT_PROSE.sub(lambda m: m.group(0) if m.group(0).startswith("[^") else _mask(m), page.text).splitlines()
-    for fence in page.fences:  # code, comments and the like blanked as for prose, the footnote labels kept
-        lines[fence.line - 1:fence.end] = [""] * len(lines[fence.line - 1:fence.end])
-    text = "\n".join(lines)
-    defined = {m[1]: text.count("\n", 0, m.start()) + 1 for m in FOOTNOTE_DEFINITION.finditer(text)}
-    cited: dict[str, int] = {}
-    for m in FOOTNOTE_CITATION.finditer(text):
-        cited.setdefault(m[1], text.count("\n", 0, m.start()) + 1)
-    problems = [Problem("footnote", f"{where}:{line}", f"footnote [^{name}] is cited but not defined, so the page "
-                        f"shows `[^{name}]`: add `[^{name}]: SOURCE` at the end of the page.")
-                for name, line in cited.items() if name not in defined]
-    problems += [Problem("footnote", f"{where}:{line}", f"footnote [^{name}] is defined but never cited: cite it "
-                         "in the text, or delete it.") for name, line in defined.items() if name not in cited]
-    order, as_defined = [name for name in cited if name in defined], [name for name in defined if name in cited]
-    if order != as_defined:
-        first = next(name for name, want in zip(as_defined, order, strict=True) if name != want)
-        problems.append(Problem(
-            "footnote", f"{where}:{defined[first]}",
-            "footnotes are defined out of the order the text cites them, and Python-Markdown numbers them in the "
-            f"order they are defined (readers see [2] before [1]): define them in this order: {', '.join(order)}."))
-    return problems
-
-
 def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Problem]:
     path = root / "docs" / "reference" / "glossary.yml"
     if not path.exists():
@@ -397,7 +365,6 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                 problems.append(Problem("generated", at if at.startswith(where) else where, message))
         problems += [Problem("include", f"{where}:{line}", message)
                      for line, message in docs_model.include_mistakes(page, source)]
-        problems += check_footnotes(page, where)
         for number, line in enumerate(source.splitlines(), 1):
             if LOOKS_GENERATED.match(line.strip()) and not generated.DIRECTIVE.match(line):
                 problems.append(Problem(

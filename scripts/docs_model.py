@@ -74,6 +74,12 @@ def language_of(path: Path) -> str:
     return LANGUAGES[0]
 
 
+def page_url(key: str, language: str = LANGUAGES[0]) -> str:
+    """A page's address relative to the site's root: `basics/autograd/`, `en/install/`, `` (home)."""
+    prefix = "" if language == LANGUAGES[0] else f"{language}/"
+    return prefix + ("" if key == "index" else key.removesuffix("/index") + "/")
+
+
 def page_key(path: Path, docs: Path = DOCS) -> str:
     """The page without its language: docs/basics/tensors.en.md -> `basics/tensors`."""
     relative = Path(path).resolve().relative_to(docs.resolve()).as_posix()

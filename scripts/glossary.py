@@ -62,8 +62,7 @@ def see_location(see: str) -> str:
     the search index writes it: basics/tensors.md#shape-and-dtype -> basics/tensors/#shape-and-dtype,
     install/index.md#x -> install/#x."""
     page, _, anchor = see.partition("#")
-    url = page.removesuffix(".md").removesuffix("index").removesuffix("/")
-    return (url + "/" if url else "") + (f"#{anchor}" if anchor else "")
+    return docs_model.page_url(page.removesuffix(".md")) + (f"#{anchor}" if anchor else "")
 
 
 def term(entry: dict, language: str) -> str:

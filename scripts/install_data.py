@@ -72,9 +72,8 @@ L = {
         "rocm-newest": "The newest release verified on this index is torch {torch}; newer releases may use a newer ROCm index.",
         "cuda-newest": "The newest release verified on this index is torch {torch}.",
         "cuda-last": "torch {torch} is the last release built for this CUDA version, so this command installs torch {torch}.",
-        "no-mirror": "download.pytorch.org has no mirror in mainland China that this site has verified so far, so this "
-                     "choice still downloads "
-                     "from the official server, and the command is the same as without it.",
+        "no-mirror": "download.pytorch.org has no mirror in mainland China that this site has verified so far, "
+                     "so this choice still downloads from the official server, and the command is the same as without it.",
         "mirror-pypi": "torch and its dependencies come from the TUNA (Tsinghua University) PyPI mirror.",
         "mirror-conda": "Every package comes from the TUNA (Tsinghua University) conda-forge mirror.",
         "conda-env": "Install [Miniforge]({miniforge}) first (it uses the conda-forge channel by default).",

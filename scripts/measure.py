@@ -65,8 +65,7 @@ def page_urls() -> list[tuple[str, str]]:
     urls = []
     for path in docs_model.all_pages():
         key, language = docs_model.page_key(path), docs_model.language_of(path)
-        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-        urls.append((language, prefix + ("" if key == "index" else key.removesuffix("/index") + "/")))
+        urls.append((language, docs_model.page_url(key, language)))
     return urls
 
 

@@ -35,14 +35,14 @@ LABELS = {
         "output": "输出",
         "cpu": "CPU",
         "pending-title": "GPU 输出待记录",
-        "pending": "这段代码在 GPU 上的输出还没有在真实 GPU 上记录（或代码改动后尚未重新记录），所以这里不显示。",
+        "pending": "这段代码的输出还没有在真实的 GPU 上记录（或代码改动后尚未重新记录），所以这里不显示 GPU 输出。",
     },
     "en": {
         "output": "Output",
         "cpu": "CPU",
         "pending-title": "GPU output pending",
-        "pending": "This code's GPU output has not been recorded on a real GPU yet (or not since the code last "
-        "changed), so none is shown here.",
+        "pending": "This code's output has not been recorded on a real GPU yet (or not since the code last "
+        "changed), so no GPU output is shown here.",
     },
 }
 
@@ -115,20 +115,19 @@ def english_search_tags(docs: list[dict]) -> list[dict]:
         terms = glossary.load()["terms"]
     except glossary.GlossaryError:
         return docs
-    tags: dict[str, list[str]] = {}
+    locations = {doc["location"] for doc in docs}
+    by_location: dict[str, list[str]] = {}
     for entry in terms:
         if entry.get("english-in-zh"):
             continue
-        tags.setdefault(glossary.see_location(entry["see"]), []).append(entry["en"])
-    locations = {doc["location"] for doc in docs}
-    by_location: dict[str, list[str]] = {}
-    for location, words in tags.items():
-        url = location.partition("#")[0]
-        target = location if location in locations else url  # the anchor of the page's title: the page's entry
+        location = glossary.see_location(entry["see"])
+        # glossary.load() checked that the anchor is a heading of the page: one the index has no section
+        # for is the page's title, whose entry is the page's own
+        target = location if location in locations else location.partition("#")[0]
         if target not in locations:
-            raise PluginError(f"docs/reference/glossary.yml: 'see: {location}' is not in the search index; "
-                              "point it at a heading of the page that explains the term")
-        by_location.setdefault(target, []).extend(words)
+            raise PluginError(f"docs/reference/glossary.yml: 'see: {entry['see']}' ({entry['en']}) is not in the "
+                              "search index; point it at a heading of the page that explains the term")
+        by_location.setdefault(target, []).append(entry["en"])
     return [dict(doc, tags=doc.get("tags", []) + by_location[doc["location"]]) if doc["location"] in by_location
             else doc for doc in docs]
 
@@ -380,11 +379,46 @@ def typed_blocks(html: str, source: str) -> list[int | None]:
     return places
 
 
+CITATION = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def undefined_footnotes(html: str, source: str) -> list[tuple[int | None, str]]:
+    """(line in the source or None, name) of each footnote the page cites but does not define:
+    Python-Markdown leaves such a citation in the page as the text `[^name]`. Code is left out."""
+    text = re.sub(r"<(code|pre|script|style)\b.*?</\1>", "", html, flags=re.S)
+    found = []
+    for name in dict.fromkeys(m[1] for m in CITATION.finditer(text)):
+        line = next((number for number, line in enumerate(source.splitlines(), 1) if f"[^{name}]" in line), None)
+        found.append((line, name))
+    return found
+
+
+FOOTNOTE_REF = re.compile(r'class="footnote-ref" href="#fn:([^"]+)">(\d+)<')
+
+
+def footnote_order(html: str) -> list[str] | None:
+    """The page's footnotes in the order readers meet them, when their numbers are not 1, 2, 3, ... in
+    that order (Python-Markdown numbers footnotes in the order they are defined); None when they are."""
+    first = dict(reversed(FOOTNOTE_REF.findall(html)))  # name -> number, at its first citation
+    first = dict(sorted(first.items(), key=lambda item: html.index(f'href="#fn:{item[0]}"')))
+    return None if list(map(int, first.values())) == list(range(1, len(first) + 1)) else list(first)
+
+
 def on_page_content(html: str, page, config, files) -> str:
     if not page.file.src_uri.endswith(".md"):
         return html
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    order = footnote_order(html)
+    if order:
+        line = next((n for n, text in enumerate(source.splitlines(), 1) if text.startswith("[^")), None)
+        _report(f"docs/{page.file.src_uri}{f':{line}' if line else ''}: [footnote] the footnotes are numbered in the "
+                "order they are defined, and readers would meet them out of order ([2] before [1]): define them in "
+                f"the order the text first cites them: {', '.join(order)}.")
+    for line, name in undefined_footnotes(html, source):
+        _report(f"docs/{page.file.src_uri}{f':{line}' if line else ''}: [footnote] the page cites footnote [^{name}] "
+                f"but does not define it, so readers see `[^{name}]`: add `[^{name}]: SOURCE` at the end of the page.")
     key = docs_model.page_key(docs_model.DOCS / page.file.src_uri)
-    for line in typed_blocks(html, Path(page.file.abs_src_path).read_text(encoding="utf-8")):
+    for line in typed_blocks(html, source):
         _report(f"docs/{page.file.src_uri}{f':{line}' if line else ''}: [typed-code] this indented paragraph is a "
                 "code block typed into the page (four spaces after a blank line make code in Markdown), so nothing "
                 f"tests it. Un-indent it if it is prose; if it is code, put it in snippets/{key}.py and include it.")

@@ -100,8 +100,7 @@ def prefix(language: str) -> str:
 
 def page_url(key: str, language: str) -> str:
     """Site-relative URL of a page: `en/basics/autograd/`."""
-    path = "" if key == "index" else key.removesuffix("/index") + "/"
-    return prefix(language) + path
+    return docs_model.page_url(key, language)
 
 
 def notebook_url(key: str, language: str) -> str:

@@ -19,9 +19,7 @@ def page_urls():
     """(language, key, site-relative URL) for every page in every language."""
     for path in docs_model.all_pages():
         key, language = docs_model.page_key(path), docs_model.language_of(path)
-        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-        url = prefix + ("" if key == "index" else key.removesuffix("/index") + "/")
-        yield language, key, url
+        yield language, key, docs_model.page_url(key, language)
 
 
 def test_each_test_process_builds_with_its_own_cache(site_dir):
@@ -235,3 +233,37 @@ def test_an_indented_paragraph_is_reported_as_typed_code(tmp_path, caplog):
     assert record.levelno == logging.WARNING
     assert record.getMessage().startswith("check_site: docs/concepts/pytorch.md:3: [typed-code] this indented paragraph")
     assert "snippets/concepts/pytorch.py" in record.getMessage()
+
+
+def test_footnotes_are_numbered_in_the_order_the_text_cites_them(site_dir):
+    """Python-Markdown numbers footnotes in the order they are defined; the myths page's readers saw
+    [2] before [1]. The build reports such a page (mkdocs_hooks.footnote_order)."""
+    pages = 0
+    for _language, _key, url in page_urls():
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        numbers = list(dict.fromkeys(int(n) for n in re.findall(r'class="footnote-ref" href="#fn:[^"]+">(\d+)<', html)))
+        assert numbers == list(range(1, len(numbers) + 1)), (url, numbers)
+        pages += bool(numbers)
+    assert pages >= 6, "the pages with footnotes"
+
+
+def test_a_footnote_cited_but_not_defined_is_reported():
+    """Python-Markdown leaves `[^name]` in the page as text; the build names the page's line."""
+    import mkdocs_hooks
+
+    source = "Intro.\n\nAs the docs say[^docs], and `x[^code]` is code.\n"
+    html = '<p>Intro.</p>\n<p>As the docs say[^docs], and <code>x[^code]</code> is code.</p>'
+    assert mkdocs_hooks.undefined_footnotes(html, source) == [(3, "docs")]
+    defined = ('<p>As the docs say<sup id="fnref:docs"><a class="footnote-ref" href="#fn:docs">1</a></sup>.</p>')
+    assert mkdocs_hooks.undefined_footnotes(defined, "As the docs say[^docs].\n\n[^docs]: a source\n") == []
+
+
+def test_footnotes_defined_out_of_order_are_reported():
+    import mkdocs_hooks
+
+    def refs(*pairs):
+        return "".join(f'<sup id="fnref:{n}"><a class="footnote-ref" href="#fn:{n}">{i}</a></sup>' for n, i in pairs)
+
+    assert mkdocs_hooks.footnote_order(refs(("b", 2), ("a", 1), ("b", 2))) == ["b", "a"]
+    assert mkdocs_hooks.footnote_order(refs(("a", 1), ("b", 2), ("a", 1))) is None
+    assert mkdocs_hooks.footnote_order("<p>no footnotes</p>") is None

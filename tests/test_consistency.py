@@ -297,19 +297,3 @@ def test_a_generated_line_changed_in_one_language_only_is_caught(tmp_path):
     assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:15", found
     assert "its generated line no. 1 is `glossary sort=zh` where docs/demo/page.md:15 has `glossary`" in found[0].message
 
-
-@pytest.mark.parametrize("body, where, expected", [
-    ("A[^b] and B[^a].\n\n[^a]: one\n[^b]: two\n", "docs/demo/page.md:17",
-     "define them in this order: b, a"),  # Python-Markdown numbers by definition: readers saw [2] before [1]
-    ("A[^a] and B[^gone].\n\n[^a]: one\n", "docs/demo/page.md:15", "footnote [^gone] is cited but not defined"),
-    ("A[^a].\n\n[^a]: one\n[^spare]: two\n", "docs/demo/page.md:18", "footnote [^spare] is defined but never cited"),
-])
-def test_footnotes_are_cited_defined_and_numbered_in_reading_order(tmp_path, body, where, expected):
-    zh = PAGE_ZH.format(a="first-step", b="second-step") + "\n" + body
-    found = problems(make_site(tmp_path, zh=zh), "footnote")
-    assert len(found) == 1 and found[0].where == where and expected in found[0].message, found
-
-
-def test_footnotes_in_order_and_a_label_in_code_pass(tmp_path):
-    zh = PAGE_ZH.format(a="first-step", b="second-step") + "\nA[^a], `x[^b]` and B[^c]; A again[^a].\n\n[^a]: one\n[^c]: two\n"
-    assert problems(make_site(tmp_path, zh=zh), "footnote") == []

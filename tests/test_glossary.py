@@ -190,6 +190,16 @@ def test_each_term_is_in_the_search_index_of_the_page_that_explains_it(site_dir,
         pytest.skip(f"{language}: see-pages still placeholders for: {', '.join(pending)}")
 
 
+@pytest.mark.parametrize("see, location", [
+    ("basics/tensors.md#shape-and-dtype", "basics/tensors/#shape-and-dtype"),
+    ("index.md#start-here", "#start-here"),
+    ("install/index.md#selector", "install/#selector"),
+    ("reference/reindex.md#a", "reference/reindex/#a"),  # a name that merely ends in "index"
+])
+def test_a_see_value_becomes_the_address_the_search_index_uses(see, location):
+    assert glossary.see_location(see) == location
+
+
 def test_chinese_search_finds_a_section_by_the_english_term_it_explains(site_dir):
     """Chinese readers type tensor, dtype, device: in the Chinese site's search index each glossary
     term's English form is a tag of the section its `see` names (or of the page's own entry, when
