@@ -74,10 +74,26 @@ def language_of(path: Path) -> str:
     return LANGUAGES[0]
 
 
+def language_prefix(language: str) -> str:
+    """Where a language's pages are in the built site: `` for the default language, `en/`."""
+    return "" if language == LANGUAGES[0] else f"{language}/"
+
+
 def page_url(key: str, language: str = LANGUAGES[0]) -> str:
     """A page's address relative to the site's root: `basics/autograd/`, `en/install/`, `` (home)."""
-    prefix = "" if language == LANGUAGES[0] else f"{language}/"
-    return prefix + ("" if key == "index" else key.removesuffix("/index") + "/")
+    return language_prefix(language) + ("" if key == "index" else key.removesuffix("/index") + "/")
+
+
+def search_index(site: Path, language: str) -> Path:
+    """A language's search index in the built site (scripts/mkdocs_hooks.py splits Material's one)."""
+    return Path(site) / language_prefix(language) / "search" / "search_index.json"
+
+
+def build_language(config) -> str:
+    """The language a MkDocs build is building: mkdocs-static-i18n (reconfigure_material: true) sets
+    theme.language for each language's build; the default language's comes first, the others' follow
+    in the same process."""
+    return config.theme.get("language", LANGUAGES[0])
 
 
 def page_key(path: Path, docs: Path = DOCS) -> str:

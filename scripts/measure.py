@@ -141,8 +141,7 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
     urls = page_urls()
     rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
     for language in docs_model.LANGUAGES:
-        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-        index = site / prefix / "search" / "search_index.json"
+        index = docs_model.search_index(site, language)
         rows.append((f"search index, {language}", f"{index.stat().st_size / 1000:.0f} kB, {site_size.wire_size(index) / 1000:.0f} kB compressed"))
     try:
         from playwright.sync_api import sync_playwright

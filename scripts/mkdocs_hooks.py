@@ -71,9 +71,7 @@ def on_pre_build(config) -> None:
 
 
 def _builds_default_language(config) -> bool:
-    # mkdocs-static-i18n (reconfigure_material: true) sets theme.language for each language's build;
-    # the default language's build comes first, and the others' follow in the same process
-    return config.theme.get("language", docs_model.LANGUAGES[0]) == docs_model.LANGUAGES[0]
+    return docs_model.build_language(config) == docs_model.LANGUAGES[0]
 
 
 def search_words() -> list[str]:
@@ -386,11 +384,9 @@ def undefined_footnotes(html: str, source: str) -> list[tuple[int | None, str]]:
     """(line in the source or None, name) of each footnote the page cites but does not define:
     Python-Markdown leaves such a citation in the page as the text `[^name]`. Code is left out."""
     text = re.sub(r"<(code|pre|script|style)\b.*?</\1>", "", html, flags=re.S)
-    found = []
-    for name in dict.fromkeys(m[1] for m in CITATION.finditer(text)):
-        line = next((number for number, line in enumerate(source.splitlines(), 1) if f"[^{name}]" in line), None)
-        found.append((line, name))
-    return found
+    lines = source.splitlines()
+    return [(next((number for number, line in enumerate(lines, 1) if f"[^{name}]" in line), None), name)
+            for name in dict.fromkeys(m[1] for m in CITATION.finditer(text))]
 
 
 FOOTNOTE_REF = re.compile(r'class="footnote-ref" href="#fn:([^"]+)">(\d+)<')
@@ -399,9 +395,10 @@ FOOTNOTE_REF = re.compile(r'class="footnote-ref" href="#fn:([^"]+)">(\d+)<')
 def footnote_order(html: str) -> list[str] | None:
     """The page's footnotes in the order readers meet them, when their numbers are not 1, 2, 3, ... in
     that order (Python-Markdown numbers footnotes in the order they are defined); None when they are."""
-    first = dict(reversed(FOOTNOTE_REF.findall(html)))  # name -> number, at its first citation
-    first = dict(sorted(first.items(), key=lambda item: html.index(f'href="#fn:{item[0]}"')))
-    return None if list(map(int, first.values())) == list(range(1, len(first) + 1)) else list(first)
+    first: dict[str, int] = {}  # name -> number, in the order of each footnote's first citation
+    for name, number in FOOTNOTE_REF.findall(html):
+        first.setdefault(name, int(number))
+    return None if list(first.values()) == list(range(1, len(first) + 1)) else list(first)
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -428,7 +425,7 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_template(output: str, template_name: str, config) -> str:
     if template_name != "404.html":
         return output
-    return with_language_base(without_head_alternates(output), config.theme.get("language", docs_model.LANGUAGES[0]))
+    return with_language_base(without_head_alternates(output), docs_model.build_language(config))
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -503,7 +500,7 @@ def mend_search_worker(site_dir: str) -> None:
 @event_priority(-100)  # after the search plugin and mkdocs-static-i18n have written the index
 def on_post_build(config) -> None:
     mend_search_worker(config.site_dir)
-    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    index_path = docs_model.search_index(config.site_dir, docs_model.LANGUAGES[0])
     if not index_path.exists():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
@@ -520,7 +517,7 @@ def on_post_build(config) -> None:
         docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
         if language == docs_model.LANGUAGES[0] and docs:  # the English build's own call has no Chinese entries
             docs = english_search_tags(docs)
-        target = index_path if language == docs_model.LANGUAGES[0] else Path(config.site_dir) / language / "search" / "search_index.json"
+        target = docs_model.search_index(config.site_dir, language)
         target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)
         target.write_text(json.dumps(split, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

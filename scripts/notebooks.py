@@ -94,10 +94,6 @@ class NotebookError(ValueError):
 # Where things are on the site
 
 
-def prefix(language: str) -> str:
-    return "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-
-
 def page_url(key: str, language: str) -> str:
     """Site-relative URL of a page: `en/basics/autograd/`."""
     return docs_model.page_url(key, language)
@@ -241,7 +237,7 @@ class _Converter:
         file, url = docs_model.DOCS / resolved, resolved
         localized = docs_model.DOCS / docs_model.localized(resolved, self.language)  # h100.en.svg: the chart in
         if localized.exists():  # English, which the site publishes as en/.../h100.svg
-            file, url = localized, prefix(self.language) + resolved
+            file, url = localized, docs_model.language_prefix(self.language) + resolved
         mime = IMAGE_TYPES.get(file.suffix.lower())
         if not file.exists() or mime is None:
             raise NotebookError(f"{engine.rel(self.source)}: image {found['target']!r} is not an image file in docs/.")

@@ -289,7 +289,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
     both pages, for readers without JavaScript."""
     if template_name != "404.html":
         return output
-    language = config.theme.get("language", docs_model.LANGUAGES[0])
+    language = docs_model.build_language(config)
     if language != docs_model.LANGUAGES[0]:  # its search base: mkdocs_hooks.with_language_base
         target = Path(config.site_dir) / language / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -112,8 +112,8 @@ def test_language_switch_stays_on_the_same_page(page, site_url, start, lang, tar
 def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
     """The copy button gives runnable code: the section as in the file, without annotation markers."""
     for language in docs_model.LANGUAGES:
-        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-        page.goto(f"{site_url}/{prefix}basics/tensors/", wait_until="networkidle")
+        url = docs_model.page_url("basics/tensors", language)
+        page.goto(f"{site_url}/{url}", wait_until="networkidle")
         model = docs_model.parse_page(docs_model.translation_path("basics/tensors", language))
         blocks = page.locator("div.language-python.highlight")
         assert blocks.count() == len(model.includes)
@@ -125,7 +125,7 @@ def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
             block.hover()
             block.locator("button[data-md-type=copy]").click()
             copied = "\n".join(line.rstrip() for line in page.evaluate("navigator.clipboard.readText()").splitlines())
-            assert copied == expected, f"{prefix}basics/tensors/: block {i} ({include.section})"
+            assert copied == expected, f"{url}: block {i} ({include.section})"
         annotated = sum("# (" in engine.parse_snippet(engine.ROOT / i.path).section_code(i.section) for i in model.includes)
         assert page.locator(".md-annotation").count() == annotated, "code annotations did not render"
         # Material sets a block up as it comes into view (content.lazy): the markers it adds then get a name too

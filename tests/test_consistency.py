@@ -296,4 +296,3 @@ def test_a_generated_line_changed_in_one_language_only_is_caught(tmp_path):
     found = problems(make_site(tmp_path, zh=zh, en=en), "translation")
     assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:15", found
     assert "its generated line no. 1 is `glossary sort=zh` where docs/demo/page.md:15 has `glossary`" in found[0].message
-

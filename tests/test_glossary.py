@@ -156,8 +156,7 @@ def test_the_glossary_check_reports_bad_data_by_entry(tmp_path):
 # --- the built site --------------------------------------------------------------------------------
 
 def _index(site_dir, language) -> dict:
-    prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-    return json.loads((site_dir / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))
 
 
 def _search_text(site_dir, language):
@@ -218,8 +217,7 @@ def test_chinese_search_finds_a_section_by_the_english_term_it_explains(site_dir
 
 @pytest.mark.parametrize("language", docs_model.LANGUAGES)
 def test_the_built_glossary_page_shows_every_term_with_its_link(site_dir, language):
-    prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-    html = (site_dir / prefix / "reference/glossary/index.html").read_text(encoding="utf-8")
+    html = (site_dir / docs_model.page_url("reference/glossary", language) / "index.html").read_text(encoding="utf-8")
     table = html[html.index("<table"):html.index("</table>")]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     assert len(rows) == len(DATA["terms"])

@@ -129,8 +129,7 @@ def test_formulas_read_as_plain_text_in_search_results(site_dir):
     assert katex_render.as_text(r"\frac{\partial\,\mathrm{out}}{\partial a_i} = 2/n") == "(∂out)/(∂a_i) = 2/n"
     assert katex_render.as_text(r"f(x) = \sum_i x_i^2 \sin x_i") == "f(x) = ∑_i x_i^2 sin x_i"
     for language in docs_model.LANGUAGES:
-        prefix = "" if language == docs_model.LANGUAGES[0] else f"{language}/"
-        docs = json.loads((site_dir / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+        docs = json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))["docs"]
         tex = [doc["location"] for doc in docs if re.search(r"\\\(|\\\[", doc["text"])]
         assert not tex, f"{language}: TeX left in the search index at {tex[:5]}"
         assert any("SiLU(x) = xσ(x)" in doc["text"] for doc in docs), f"{language}: the SiLU formula is not in the index as text"

@@ -361,5 +361,5 @@ def test_a_notebook_carries_the_pictures_of_its_language():
                 assert name == expected, (language, name)
             data = next(c.attachments[name] for c in notebook.cells if "attachments" in c and name in c.attachments)
             assert base64.b64decode(next(iter(data.values()))) == (docs_model.DOCS / image["file"]).read_bytes()
-            prefix = notebooks.prefix(language)
+            prefix = docs_model.language_prefix(language)
             assert image["url"] == prefix + image["file"].replace(f".{language}.", "."), image
