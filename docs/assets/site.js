@@ -121,16 +121,29 @@
   // type 2, its SearchMessageType.QUERY in 9.8; the search tests in tests/test_browser.py fail if
   // that changes) gets a space between Latin letters or digits and Chinese characters, and after
   // "CUDA" before a version ("CUDA12.6": the pages write "CUDA 12.6"; `cu126` stays as it is).
+  //
+  // It also loses the word torch. Every page is about torch and many headings name it (torch.nn,
+  // torch.no_grad()), and Material searches each word as a prefix, so `torch` also matched the rare
+  // word TorchScript in a heading, which outweighed the rest of the query: `torch.tensor`,
+  // `torch.randn` and `pip install torch` listed the TorchScript myth first. So torch, and the
+  // `torch.` of an API name, is left out of a query that has other words; torch alone is searched
+  // as that word only (`torch^1`: boost 1 is the default weight, and Material adds no wildcard to a
+  // boosted word).
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
   var CUDA_THEN_VERSION = /\b(cuda)(?=\d)/gi;
+  var TORCH = /(^|\s)torch(?:\.|(?=\s|$))/gi;
+  function withoutTorch(query) {
+    var rest = query.replace(TORCH, "$1").trim();
+    return rest || !query.trim() ? rest : "torch^1";
+  }
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
       var query = message.data.replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ")
         .replace(CUDA_THEN_VERSION, "$1 ");
-      arguments[0] = Object.assign({}, message, { data: query });
+      arguments[0] = Object.assign({}, message, { data: withoutTorch(query) });
     }
     return post.apply(this, arguments);
   };
