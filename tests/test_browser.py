@@ -263,6 +263,15 @@ def test_torch_in_a_query_does_not_decide_its_results(page, site_url, prefix, qu
     assert not page.problems, page.problems
 
 
+@pytest.mark.parametrize("prefix, query", [("", "安装"), ("en/", "install")])
+def test_a_search_for_installing_finds_the_install_page_first(page, site_url, prefix, query):
+    """Every install page has install in its title; the hub with the command selector is boosted
+    (its front matter), or one system's page came first."""
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    _assert_first_result(page, query, "install/")
+    assert not page.problems, page.problems
+
+
 @pytest.mark.parametrize("query, target", [
     ("tensor", "basics/tensors/"),  # the benchmark page came first (its code says tensor the most)
     ("dtype", "basics/tensors/#shape-and-dtype"),  # the benchmark page came first
