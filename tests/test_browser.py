@@ -263,12 +263,19 @@ def test_torch_in_a_query_does_not_decide_its_results(page, site_url, prefix, qu
     assert not page.problems, page.problems
 
 
-@pytest.mark.parametrize("prefix, query", [("", "安装"), ("en/", "install")])
-def test_a_search_for_installing_finds_the_install_page_first(page, site_url, prefix, query):
-    """Every install page has install in its title; the hub with the command selector is boosted
-    (its front matter), or one system's page came first."""
+@pytest.mark.parametrize("prefix, query, target", [
+    ("", "安装", "install/"),  # every install page has 安装 in its title: the hub is boosted (its
+    ("en/", "install", "install/"),  # front matter), or one system's page came first
+    ("", "CUDA out of memory", "basics/training/#out-of-memory"),  # error messages, as printed
+    ("en/", "CUDA out of memory", "basics/training/#out-of-memory"),
+    ("", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
+    ("", "苹果", "install/macos/"),  # how Chinese readers say Apple: found nothing
+])
+def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
+    """Tasks and error messages that readers paste into the search box find the page or the
+    section that answers them as the first result."""
     page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
-    _assert_first_result(page, query, "install/")
+    _assert_first_result(page, query, target)
     assert not page.problems, page.problems
 
 
