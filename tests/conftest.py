@@ -21,17 +21,22 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory):
+def build_cache():
+    """This process's build cache folder, kept between runs: .cache/pytest-gw0 ... under
+    pytest-xdist, .cache/pytest-main without it. So within a run no build reads a cache file
+    another is writing. (Two runs at once from one checkout would share them.)"""
+    return ROOT / ".cache" / f"pytest-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory, build_cache):
     """`mkdocs build --strict` once per test session (once per process when pytest-xdist runs the
-    suite in several): (site directory, build log). Each process of a run builds with its own
-    cache folder (kept between runs, .cache/pytest-gw0 ...), so that within a run no build reads a
-    cache file another is writing. (Two runs at once from one checkout would share them.)"""
+    suite in several), with this process's `build_cache`: (site directory, build log)."""
     site = tmp_path_factory.mktemp("site")
-    cache = ROOT / ".cache" / f"pytest-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_CACHE_DIR": str(cache)},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_CACHE_DIR": str(build_cache)},
     )
     return site, result
 

@@ -22,13 +22,11 @@ def page_urls():
         yield language, key, docs_model.page_url(key, language)
 
 
-def test_each_test_process_builds_with_its_own_cache(site_dir):
+def test_each_test_process_builds_with_its_own_cache(site_dir, build_cache):
     """tests/conftest.py gives each pytest-xdist process's build its own cache folder (SITE_CACHE_DIR,
     read by scripts/notebook_hooks.py): two builds at once never share mkdocs-jupyter's cache files."""
-    import os
-
-    cache = docs_model.ROOT / ".cache" / f"pytest-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    assert list((cache / "notebooks").rglob("*.ipynb")) and list((cache / "mkdocs-jupyter").rglob("*.json")), cache
+    assert list((build_cache / "notebooks").rglob("*.ipynb")), build_cache
+    assert list((build_cache / "mkdocs-jupyter").rglob("*.json")), build_cache
 
 
 def test_every_page_is_built_in_its_language(site_dir):
