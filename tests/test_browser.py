@@ -238,7 +238,8 @@ def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
 
 
 def _assert_first_result(page, query, target):
-    """The first result of a search is the page `target` (with its section, after a #)."""
+    """The first result (the first page in the list) is `target`'s page; when `target` has a #,
+    that section is among the page's matches."""
     from urllib.parse import urlsplit
 
     _search(page, query)
@@ -263,13 +264,29 @@ def test_torch_in_a_query_does_not_decide_its_results(page, site_url, prefix, qu
     assert not page.problems, page.problems
 
 
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
+    """torch alone, or with excluded words only, goes to the search as `torch^1` (that word, not a
+    prefix): results come, and the TorchScript myth does not lead them."""
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    for query in ("torch", "torch -cuda"):
+        _search(page, query)
+        first = page.locator("li.md-search-result__item").first
+        assert "torchscript" not in first.inner_text().lower(), (query, first.inner_text())
+    assert not page.problems, page.problems
+
+
 @pytest.mark.parametrize("prefix, query, target", [
-    ("", "安装", "install/"),  # every install page has 安装 in its title: the hub is boosted (its
-    ("en/", "install", "install/"),  # front matter), or one system's page came first
-    ("", "CUDA out of memory", "basics/training/#out-of-memory"),  # error messages, as printed
+    # every install page has 安装/install in its title: without the hub's boost, one system's page came first
+    ("", "安装", "install/"),
+    ("en/", "install", "install/"),
+    # error messages as printed, and the words readers use for them
+    ("", "CUDA out of memory", "basics/training/#out-of-memory"),
     ("en/", "CUDA out of memory", "basics/training/#out-of-memory"),
+    ("", "显存不足", "basics/training/#out-of-memory"),  # concepts/pytorch's 优点与不足 came first
     ("", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
-    ("", "苹果", "install/macos/"),  # how Chinese readers say Apple: found nothing
+    ("en/", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
+    ("", "苹果", "install/macos/"),  # how Chinese readers say Apple (found nothing before)
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the

@@ -126,17 +126,20 @@
   // torch.no_grad()), and Material searches each word as a prefix, so `torch` also matched the rare
   // word TorchScript in a heading, which outweighed the rest of the query: `torch.tensor`,
   // `torch.randn` and `pip install torch` listed the TorchScript myth first. So torch, and the
-  // `torch.` of an API name, is left out of a query that has other words; torch alone is searched
-  // as that word only (`torch^1`: boost 1 is the default weight, and Material adds no wildcard to a
-  // boosted word).
+  // `torch.` of an API name, are left out of a query that has other words to search for; otherwise
+  // torch is searched as that word only (`torch^1`: boost 1 is the default weight, and Material
+  // adds no wildcard to a boosted word). `torch -cuda` keeps it: a query of excluded words alone
+  // would list every other page, unordered.
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
   var CUDA_THEN_VERSION = /\b(cuda)(?=\d)/gi;
   var TORCH = /(^|\s)torch(?:\.|(?=\s|$))/gi;
+  var A_WORD = /(^|\s)[^\s+*-]/;  // a word to search for: not an operator, not an excluded -word
   function withoutTorch(query) {
     var rest = query.replace(TORCH, "$1").trim();
-    return rest || !query.trim() ? rest : "torch^1";
+    if (rest === query.trim() || A_WORD.test(rest)) return rest;
+    return ("torch^1 " + rest).trim();
   }
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
