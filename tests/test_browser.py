@@ -287,6 +287,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("en/", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("", "苹果", "install/macos/"),  # how Chinese readers say Apple (found nothing before)
+    # an error message pasted whole finds the section that shows it (site.js: the longest run of
+    # the query's words in a row); words on their own found sections that use a few of them
+    ("en/", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
+    ("", "modified by an inplace operation", "basics/autograd/#inplace-saved"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the

@@ -1,4 +1,5 @@
-// Small accessibility and search fixes on top of Material's own JavaScript.
+// Small accessibility and search fixes on top of Material's own JavaScript. Loaded before Material's
+// bundle (overrides/main.html), so the page is not there yet: anything that needs it waits.
 (function () {
   "use strict";
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
@@ -141,14 +142,96 @@
     if (rest === query.trim() || A_WORD.test(rest)) return rest;
     return ("torch^1 " + rest).trim();
   }
+  var SEARCH_SETUP = 0;
+  var typed = "";  // the last query as the reader typed it
+  var sections = new Map();  // location -> the indexed section (title and whole text), from the setup
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
+    if (message && message.type === SEARCH_SETUP && message.data && message.data.docs)
+      message.data.docs.forEach(function (doc) { sections.set(doc.location, doc); });
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+      typed = message.data;
       var query = message.data.replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ")
         .replace(CUDA_THEN_VERSION, "$1 ");
       arguments[0] = Object.assign({}, message, { data: withoutTorch(query) });
     }
     return post.apply(this, arguments);
+  };
+
+  // Readers paste error messages into the search box, and this site shows real ones. But lunr
+  // weighs each word of a query on its own, so sections that use a few of its words in a heading
+  // could come before the section that shows the message: "view size is not compatible with input
+  // tensor's size and stride" listed the cheat sheet first, not tensors#permute-and-transpose. So
+  // in the results (message type 3), the section that holds the longest run of the query's words,
+  // four or more in a row, comes first, at the top of its page's group. A run starts at the start
+  // of a word, and its last word may go on (the reader may still be typing it). A result carries
+  // only the parts of its section's text with matches; the whole text comes from the index that
+  // Material sends its worker (message type 0). Material listens to its worker from the moment its
+  // bundle runs, so this file is loaded before the bundle (overrides/main.html).
+  var SEARCH_RESULT = 3;
+  var RUN = 4;  // fewer words in a row are not a phrase worth reordering for
+  function normalized(text) {
+    return text.replace(/\u200b/g, "").replace(/\s+/g, " ").trim().toLowerCase();
+  }
+  var plainText = new Map();
+  function sectionText(location) {  // the index holds HTML (<code>, entities): its text, once
+    if (!plainText.has(location)) {
+      var section = sections.get(location) || {};
+      var template = document.createElement("template");
+      template.innerHTML = (section.title || "") + " " + (section.text || "");
+      plainText.set(location, " " + normalized(template.content.textContent));
+    }
+    return plainText.get(location);
+  }
+  function longestRun(words, text) {  // the most words of the query in a row that text holds
+    var longest = 0;
+    for (var start = 0; start < words.length; start++) {
+      var length = longest + 1;  // only a longer run matters
+      while (start + length <= words.length && text.indexOf(" " + words.slice(start, start + length).join(" ")) >= 0)
+        longest = length++;
+    }
+    return longest >= RUN ? longest : 0;
+  }
+  function phraseFirst(result, query) {
+    var words = normalized(query).split(" ").slice(0, 40);
+    if (words.length < RUN) return result;
+    var best = { run: 0 };
+    result.items.forEach(function (group, g) {
+      group.forEach(function (item, i) {
+        var run = longestRun(words, sectionText(item.location));
+        if (run > best.run) best = { run: run, group: g, item: i };
+      });
+    });
+    if (!best.run) return result;
+    var items = result.items.slice();
+    var group = items.splice(best.group, 1)[0].slice();
+    var item = group.splice(best.item, 1)[0];
+    var top = Math.max.apply(null, group.map(function (other) { return other.score; }).concat(item.score));
+    group.unshift(Object.assign({}, item, { score: top }));  // Material shows a group's best-scored first
+    items.unshift(group);
+    return Object.assign({}, result, { items: items });
+  }
+  var wrapped = new WeakMap();
+  var listen = Worker.prototype.addEventListener;
+  var unlisten = Worker.prototype.removeEventListener;
+  function ranking(listener) {
+    return function (event) {
+      var message = event.data;
+      if (message && message.type === SEARCH_RESULT && message.data && message.data.items) {
+        var ranked = phraseFirst(message.data, typed);
+        if (ranked !== message.data)
+          event = new MessageEvent("message", { data: Object.assign({}, message, { data: ranked }) });
+      }
+      return listener.call(this, event);
+    };
+  }
+  Worker.prototype.addEventListener = function (type, listener, options) {
+    if (type !== "message" || typeof listener !== "function") return listen.call(this, type, listener, options);
+    if (!wrapped.has(listener)) wrapped.set(listener, ranking(listener));
+    return listen.call(this, type, wrapped.get(listener), options);
+  };
+  Worker.prototype.removeEventListener = function (type, listener, options) {
+    return unlisten.call(this, type, (type === "message" && wrapped.get(listener)) || listener, options);
   };
 })();
 
