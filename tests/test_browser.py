@@ -264,6 +264,36 @@ def test_torch_in_a_query_does_not_decide_its_results(page, site_url, prefix, qu
     assert not page.problems, page.problems
 
 
+TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <module> loss.backward() '
+             'RuntimeError: one of the variables needed for gradient computation has been modified by an '
+             'inplace operation: [torch.FloatTensor [3]], which is output 0 of SigmoidBackward0, is at version 1; '
+             'expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to '
+             'compute its gradient, with torch.autograd.set_detect_anomaly(True).')
+
+
+@pytest.mark.parametrize("prefix, query, target", [
+    ("en/", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
+    ("", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
+    ("en/", TRACEBACK, "reference/myths/#data-vs-detach"),  # its "file names" made every word required: nothing
+])
+def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
+    """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
+    site.js puts first the section whose title, code or output holds the longest run of the query's
+    words in a row: it heads the list and its page's group, and Enter in the search box opens it."""
+    from urllib.parse import urlsplit
+
+    path, _, anchor = target.partition("#")
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    _search(page, query)
+    shown = page.locator("li.md-search-result__item").first.locator(":scope > a")
+    section = urlsplit(shown.nth(1).get_attribute("href"))  # the first section under the page's own link
+    assert section.path.endswith("/" + path) and section.fragment == anchor, (query, section)
+    page.locator("input.md-search__input").press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).fragment == anchor)
+    assert urlsplit(page.url).path.endswith("/" + prefix + path), page.url
+    assert not page.problems, page.problems
+
+
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     """torch alone, or with excluded words only, goes to the search as `torch^1` (that word, not a
@@ -287,10 +317,9 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("en/", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("", "苹果", "install/macos/"),  # how Chinese readers say Apple (found nothing before)
-    # an error message pasted whole finds the section that shows it (site.js: the longest run of
-    # the query's words in a row); words on their own found sections that use a few of them
-    ("en/", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
-    ("", "modified by an inplace operation", "basics/autograd/#inplace-saved"),
+    # questions in plain words stay with Material's order: four common words in a row are no message
+    ("en/", "how to get the shape of a tensor", "basics/tensors/"),
+    ("en/", "how to install pytorch with pip", "install/"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the

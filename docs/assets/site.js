@@ -122,6 +122,8 @@
   // type 2, its SearchMessageType.QUERY in 9.8; the search tests in tests/test_browser.py fail if
   // that changes) gets a space between Latin letters or digits and Chinese characters, and after
   // "CUDA" before a version ("CUDA12.6": the pages write "CUDA 12.6"; `cu126` stays as it is).
+  // Double quotes go: Material reads a quoted part as words that every result must contain, so a
+  // pasted traceback (File "train.py", line 3) found nothing.
   //
   // It also loses the word torch. Every page is about torch and many headings name it (torch.nn,
   // torch.no_grad()), and Material searches each word as a prefix, so `torch` also matched the rare
@@ -151,8 +153,8 @@
       message.data.docs.forEach(function (doc) { sections.set(doc.location, doc); });
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
       typed = message.data;
-      var query = message.data.replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ")
-        .replace(CUDA_THEN_VERSION, "$1 ");
+      var query = message.data.replace(/"/g, " ")
+        .replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ").replace(CUDA_THEN_VERSION, "$1 ");
       arguments[0] = Object.assign({}, message, { data: withoutTorch(query) });
     }
     return post.apply(this, arguments);
@@ -162,26 +164,34 @@
   // weighs each word of a query on its own, so sections that use a few of its words in a heading
   // could come before the section that shows the message: "view size is not compatible with input
   // tensor's size and stride" listed the cheat sheet first, not tensors#permute-and-transpose. So
-  // in the results (message type 3), the section that holds the longest run of the query's words,
-  // four or more in a row, comes first, at the top of its page's group. A run starts at the start
-  // of a word, and its last word may go on (the reader may still be typing it). A result carries
-  // only the parts of its section's text with matches; the whole text comes from the index that
-  // Material sends its worker (message type 0). Material listens to its worker from the moment its
-  // bundle runs, so this file is loaded before the bundle (overrides/main.html).
+  // in the results (message type 3), the section whose title, code or output holds the longest run
+  // of the query's words, four or more in a row, comes first, at the top of its page's group. Not
+  // its prose: four common words in a row ("how to install pytorch") are in many sentences. A run
+  // starts at the start of a word, stays within one title, code or output, and its last word may
+  // go on (the reader may still be typing it); punctuation around words does not count. A result
+  // carries only the parts of its section with matches; the whole section comes from the index
+  // that Material sends its worker (message type 0). Material listens to its worker from the moment
+  // its bundle runs, so this file is loaded before the bundle (overrides/main.html).
   var SEARCH_RESULT = 3;
   var RUN = 4;  // fewer words in a row are not a phrase worth reordering for
-  function normalized(text) {
-    return text.replace(/\u200b/g, "").replace(/\s+/g, " ").trim().toLowerCase();
+  var AROUND_A_WORD = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu;
+  function wordsOf(text) {  // lower case, without the punctuation around each word
+    return text.replace(/\u200b/g, "").toLowerCase().split(/\s+/)
+      .map(function (word) { return word.replace(AROUND_A_WORD, ""); })
+      .filter(Boolean);
   }
-  var plainText = new Map();
-  function sectionText(location) {  // the index holds HTML (<code>, entities): its text, once
-    if (!plainText.has(location)) {
+  var shown = new Map();
+  function shownText(location) {  // a section's title, code and output: each " w1 w2 ... ", a line each
+    if (!shown.has(location)) {
       var section = sections.get(location) || {};
       var template = document.createElement("template");
-      template.innerHTML = (section.title || "") + " " + (section.text || "");
-      plainText.set(location, " " + normalized(template.content.textContent));
+      template.innerHTML = "<h1>" + (section.title || "") + "</h1>" + (section.text || "");
+      var parts = [template.content.querySelector("h1")].concat(
+        Array.prototype.slice.call(template.content.querySelectorAll("code")));
+      shown.set(location, parts.map(function (part) { return " " + wordsOf(part.textContent).join(" ") + " "; })
+        .join("\n"));
     }
-    return plainText.get(location);
+    return shown.get(location);
   }
   function longestRun(words, text) {  // the most words of the query in a row that text holds
     var longest = 0;
@@ -193,12 +203,14 @@
     return longest >= RUN ? longest : 0;
   }
   function phraseFirst(result, query) {
-    var words = normalized(query).split(" ").slice(0, 40);
+    var words = wordsOf(query).slice(-40);  // a pasted traceback ends with its message
     if (words.length < RUN) return result;
     var best = { run: 0 };
+    var top = -Infinity;
     result.items.forEach(function (group, g) {
       group.forEach(function (item, i) {
-        var run = longestRun(words, sectionText(item.location));
+        top = Math.max(top, item.score);
+        var run = longestRun(words, shownText(item.location));
         if (run > best.run) best = { run: run, group: g, item: i };
       });
     });
@@ -206,8 +218,9 @@
     var items = result.items.slice();
     var group = items.splice(best.group, 1)[0].slice();
     var item = group.splice(best.item, 1)[0];
-    var top = Math.max.apply(null, group.map(function (other) { return other.score; }).concat(item.score));
-    group.unshift(Object.assign({}, item, { score: top }));  // Material shows a group's best-scored first
+    // the highest score of all: Material shows a group's best-scored section first, and Enter in
+    // the search box opens the best-scored link of the list (scores compared to two decimals)
+    group.unshift(Object.assign({}, item, { score: top + 1 }));
     items.unshift(group);
     return Object.assign({}, result, { items: items });
   }
@@ -218,9 +231,13 @@
     return function (event) {
       var message = event.data;
       if (message && message.type === SEARCH_RESULT && message.data && message.data.items) {
-        var ranked = phraseFirst(message.data, typed);
-        if (ranked !== message.data)
-          event = new MessageEvent("message", { data: Object.assign({}, message, { data: ranked }) });
+        try {
+          var ranked = phraseFirst(message.data, typed);
+          if (ranked !== message.data)
+            event = new MessageEvent("message", { data: Object.assign({}, message, { data: ranked }) });
+        } catch (error) {  // Material's order, rather than no results at all
+          console.warn("site.js: search results left in Material's order:", error);
+        }
       }
       return listener.call(this, event);
     };
