@@ -317,9 +317,12 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("en/", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("", "苹果", "install/macos/"),  # how Chinese readers say Apple (found nothing before)
-    # questions in plain words stay with Material's order: four common words in a row are no message
+    # questions in plain words: four common words in a row are no error message (site.js), and
+    # finished stop words are left out (searched as prefixes, a and to found alone and TorchScript)
     ("en/", "how to get the shape of a tensor", "basics/tensors/"),
     ("en/", "how to install pytorch with pip", "install/"),
+    ("en/", "what is a tensor", "basics/tensors/"),
+    ("en/", "convert to numpy", "basics/tensors/#numpy"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the

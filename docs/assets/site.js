@@ -125,6 +125,12 @@
   // Double quotes go: Material reads a quoted part as words that every result must contain, so a
   // pasted traceback (File "train.py", line 3) found nothing.
   //
+  // Finished English stop words go too (a word followed by another: the last one may be the start
+  // of a longer word). The index leaves them out, but Material searches each word as a prefix, and
+  // lunr does not filter a prefix: "a" found every word beginning with a, "to" found torch and
+  // TorchScript, so "what is a tensor" listed a myth whose heading says "alone" first. The list is
+  // lunr's own (lunr.stopWordFilter).
+  //
   // It also loses the word torch. Every page is about torch and many headings name it (torch.nn,
   // torch.no_grad()), and Material searches each word as a prefix, so `torch` also matched the rare
   // word TorchScript in a heading, which outweighed the rest of the query: `torch.tensor`,
@@ -137,6 +143,18 @@
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
   var CUDA_THEN_VERSION = /\b(cuda)(?=\d)/gi;
+  var STOP_WORDS = new Set(("a able about across after all almost also am among an and any are as at be because " +
+    "been but by can cannot could dear did do does either else ever every for from get got had has have he her " +
+    "hers him his how however i if in into is it its just least let like likely may me might most must my " +
+    "neither no nor not of off often on only or other our own rather said say says she should since so some " +
+    "than that the their them then there these they this tis to too twas us wants was we were what when where " +
+    "which while who whom why will with would yet you your").split(" "));
+  function withoutFinishedStopWords(query) {
+    var words = query.trim().split(/\s+/);
+    return words.filter(function (word, i) {
+      return i === words.length - 1 || !STOP_WORDS.has(word.toLowerCase());
+    }).join(" ");
+  }
   var TORCH = /(^|\s)torch(?:\.|(?=\s|$))/gi;
   var A_WORD = /(^|\s)[^\s+*-]/;  // a word to search for: not an operator, not an excluded -word
   function withoutTorch(query) {
@@ -155,7 +173,7 @@
       typed = message.data;
       var query = message.data.replace(/"/g, " ")
         .replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ").replace(CUDA_THEN_VERSION, "$1 ");
-      arguments[0] = Object.assign({}, message, { data: withoutTorch(query) });
+      arguments[0] = Object.assign({}, message, { data: withoutTorch(withoutFinishedStopWords(query)) });
     }
     return post.apply(this, arguments);
   };
