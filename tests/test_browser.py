@@ -275,6 +275,8 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
     ("en/", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
     ("", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
     ("en/", TRACEBACK, "reference/myths/#data-vs-detach"),  # its "file names" made every word required: nothing
+    ("", "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+     "basics/autograd/#torch-no-grad"),
 ])
 def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.

@@ -128,6 +128,10 @@ with torch.no_grad():
     y = w * 2
 print(y.requires_grad, y.grad_fn)
 print((w * 2).requires_grad)
+try:
+    y.sum().backward()
+except RuntimeError as error:
+    print(error)
 # --8<-- [end:no-grad]
 
 # --8<-- [start:detach]
