@@ -8,6 +8,7 @@ headings with their explicit `{ #anchor }`. Standard library only.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -87,6 +88,10 @@ def page_url(key: str, language: str = LANGUAGES[0]) -> str:
 def search_index(site: Path, language: str) -> Path:
     """A language's search index in the built site (scripts/mkdocs_hooks.py splits Material's one)."""
     return Path(site) / language_prefix(language) / "search" / "search_index.json"
+
+
+def read_search_index(site: Path, language: str) -> dict:
+    return json.loads(search_index(site, language).read_text(encoding="utf-8"))
 
 
 def build_language(config) -> str:
@@ -194,3 +199,8 @@ def include_mistakes(page: Page, text: str) -> list[tuple[int, str]]:
 def all_pages(docs: Path = DOCS) -> list[Path]:
     """Every page; Markdown under a `results/` folder is generated data that pages include."""
     return sorted(p for p in docs.rglob("*.md") if "results" not in p.relative_to(docs).parts[:-1])
+
+
+def page_urls() -> list[tuple[str, str, str]]:
+    """(language, key, site-relative URL) for every page in every language."""
+    return [(language_of(path), page_key(path), page_url(page_key(path), language_of(path))) for path in all_pages()]

@@ -61,14 +61,6 @@ def build_times(site: str) -> tuple[float, float]:
     return cold, warm
 
 
-def page_urls() -> list[tuple[str, str]]:
-    urls = []
-    for path in docs_model.all_pages():
-        key, language = docs_model.page_key(path), docs_model.language_of(path)
-        urls.append((language, docs_model.page_url(key, language)))
-    return urls
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -138,7 +130,7 @@ def lighthouse_scores(site: Path, urls: list[str], runs: int) -> list[tuple[str,
 
 
 def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
-    urls = page_urls()
+    urls = [(language, url) for language, _key, url in docs_model.page_urls()]
     rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
     for language in docs_model.LANGUAGES:
         index = docs_model.search_index(site, language)

@@ -94,14 +94,9 @@ class NotebookError(ValueError):
 # Where things are on the site
 
 
-def page_url(key: str, language: str) -> str:
-    """Site-relative URL of a page: `en/basics/autograd/`."""
-    return docs_model.page_url(key, language)
-
-
 def notebook_url(key: str, language: str) -> str:
     """Site-relative URL of the rendered notebook: `en/basics/autograd/notebook/`."""
-    return page_url(key, language) + "notebook/"
+    return docs_model.page_url(key, language) + "notebook/"
 
 
 def download_name(key: str, language: str) -> str:
@@ -218,7 +213,7 @@ class _Converter:
                 if not file.exists():
                     raise NotebookError(f"{engine.rel(self.source)}: link to {target!r}, which is not a page.")
                 key = docs_model.page_key(file)
-                url = page_url(key, self.language)
+                url = docs_model.page_url(key, self.language)
             else:  # a file, not a page: one copy at the site's root serves every language
                 url = resolved
             return f"[{found['text']}]({self.address(url)}{'#' + anchor if anchor else ''}{found['title'] or ''})"
@@ -492,7 +487,7 @@ def build_notebook(key: str, language: str, site_url: str | None = None) -> dict
 
     intro = labels["intro"].format(title=title, download=download_name(key, language),
                                    download_url=converter.address(download_url(key, language)), torch=", ".join(sorted(torch_versions)) or "?",
-                                   page_url=converter.address(page_url(key, language)))
+                                   page_url=converter.address(docs_model.page_url(key, language)))
     intro_cell = v4.new_markdown_cell(intro)
     cells = [intro_cell if c is None else c for c in cells]
     if intro_cell not in cells:

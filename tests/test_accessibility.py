@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from test_build import page_urls
+from docs_model import page_urls
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = list(page_urls())

@@ -8,8 +8,8 @@ import pytest
 
 import docs_model
 import snippet_engine as engine
+from docs_model import page_urls
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
-from test_build import page_urls
 from test_math import TYPESET_BY_SCROLLING
 
 ANNOTATION = re.compile(r"# \(\d+\)!")
@@ -249,21 +249,6 @@ def _assert_first_result(page, query, target):
     assert any(urlsplit(h).path.endswith("/" + path) and urlsplit(h).fragment == anchor for h in hrefs), (query, hrefs)
 
 
-@pytest.mark.parametrize("prefix, query, target", [
-    ("", "torch.tensor", "basics/tensors/"),  # each of these listed the TorchScript myth first
-    ("en/", "torch.randn", "basics/tensors/#like"),
-    ("en/", "torch.nn.functional", "concepts/components/#nn"),
-    ("", "pip install torch", "install/linux/#pip"),
-])
-def test_torch_in_a_query_does_not_decide_its_results(page, site_url, prefix, query, target):
-    """Every page is about torch, and Material searches each word as a prefix: `torch` also found the
-    rare word TorchScript in a heading, which outweighed the rest of the query. site.js leaves torch
-    (and the `torch.` of an API name) out of a query that has other words."""
-    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
-    _assert_first_result(page, query, target)
-    assert not page.problems, page.problems
-
-
 TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <module> loss.backward() '
              'RuntimeError: one of the variables needed for gradient computation has been modified by an '
              'inplace operation: [torch.FloatTensor [3]], which is output 0 of SigmoidBackward0, is at version 1; '
@@ -325,6 +310,13 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "how to install pytorch with pip", "install/"),
     ("en/", "what is a tensor", "basics/tensors/"),
     ("en/", "convert to numpy", "basics/tensors/#numpy"),
+    # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
+    # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
+    # leaves torch (and the torch. of an API name) out of a query that has other words
+    ("", "torch.tensor", "basics/tensors/"),
+    ("en/", "torch.randn", "basics/tensors/#like"),
+    ("en/", "torch.nn.functional", "concepts/components/#nn"),
+    ("", "pip install torch", "install/linux/#pip"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
@@ -503,7 +495,7 @@ def test_a_phone_gets_the_figures_drawn_for_its_width(browser, site_url):
 
     figures = {"gpu/benchmark": (2, True), "basics/autograd": (1, False)}  # how many, and drawn per language
     urls = {url: figure for key, figure in figures.items() for language in docs_model.LANGUAGES
-            for url in (notebooks.page_url(key, language), notebooks.notebook_url(key, language))}
+            for url in (docs_model.page_url(key, language), notebooks.notebook_url(key, language))}
     problems = []
     for width, drawing in ((360, "-narrow.svg"), (390, "-narrow.svg"), (1280, ".svg")):
         context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 600)

@@ -15,13 +15,6 @@ def test_strict_build_has_no_warnings(build):
     assert not warnings, "the build warned; fix each line:\n" + "\n".join(warnings)
 
 
-def page_urls():
-    """(language, key, site-relative URL) for every page in every language."""
-    for path in docs_model.all_pages():
-        key, language = docs_model.page_key(path), docs_model.language_of(path)
-        yield language, key, docs_model.page_url(key, language)
-
-
 def test_each_test_process_builds_with_its_own_cache(site_dir, build_cache):
     """tests/conftest.py gives each pytest-xdist process's build its own cache folder (SITE_CACHE_DIR,
     read by scripts/notebook_hooks.py): two builds at once never share mkdocs-jupyter's cache files."""
@@ -30,16 +23,15 @@ def test_each_test_process_builds_with_its_own_cache(site_dir, build_cache):
 
 
 def test_every_page_is_built_in_its_language(site_dir):
-    for language, _key, url in page_urls():
+    for language, _key, url in docs_model.page_urls():
         html = (site_dir / url / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{language}"' in html, f"{url}: <html lang> is not {language}"
 
 
 def test_each_language_has_its_own_search_index(site_dir):
-    import json
 
     for language in docs_model.LANGUAGES:
-        index = json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))
+        index = docs_model.read_search_index(site_dir, language)
         assert index["config"]["lang"] == [language]
         assert index["docs"], f"{language}: empty search index"
         assert not any(d["location"].startswith(f"{other}/") for d in index["docs"] for other in docs_model.LANGUAGES)
@@ -54,10 +46,9 @@ def test_search_words_carry_no_punctuation(site_dir):
     """The browser splits each index entry into words at the separator in mkdocs.yml (Chinese text
     was split by jieba first, at U+200B); brackets, colons, quotes, semicolons and dashes must fall
     between words, in Chinese and English prose and in code."""
-    import json
 
     for language in docs_model.LANGUAGES:
-        index = json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))
+        index = docs_model.read_search_index(site_dir, language)
         separator = re.compile(index["config"]["separator"])
         stuck = {}
         for doc in index["docs"]:
@@ -117,7 +108,7 @@ def test_gpu_pending_notice_never_separates_code_from_its_output(site_dir):
     block: between the code and its output it would cut the two apart."""
     notice_then_output = re.compile(r'<p class="admonition-title">(GPU 输出待记录|GPU output pending)</p>(?:(?!</div>).)*</div>\s*'
                                     r'(<div class="[^"]*snippet-output|<div class="tabbed-set[^>]*>(?:(?!</div>).)*snippet-output)', re.S)
-    for _language, _key, url in page_urls():
+    for _language, _key, url in docs_model.page_urls():
         page = (site_dir / url / "index.html").read_text(encoding="utf-8")
         assert not notice_then_output.search(page), f"/{url}: the GPU-pending notice sits between code and its output"
 
@@ -140,7 +131,7 @@ def test_no_list_item_is_swallowed_by_the_paragraph_before_it(site_dir):
     """Markdown reads a list item written on the line right after an indented paragraph of the item
     before as more text of that paragraph: "3. ..." then shows as plain text, not as item 3."""
     paragraph = re.compile(r"<p>((?:(?!</p>).)*)</p>", re.S)
-    for language, key, url in page_urls():
+    for language, key, url in docs_model.page_urls():
         html = (site_dir / url / "index.html").read_text(encoding="utf-8")
         article = html[html.find("<article"):html.find("</article>")]
         for match in paragraph.finditer(article):
@@ -237,7 +228,7 @@ def test_footnotes_are_numbered_in_the_order_the_text_cites_them(site_dir):
     import mkdocs_hooks
 
     pages = 0
-    for _language, _key, url in page_urls():
+    for _language, _key, url in docs_model.page_urls():
         html = (site_dir / url / "index.html").read_text(encoding="utf-8")
         assert mkdocs_hooks.footnote_order(html) is None, (url, mkdocs_hooks.footnote_order(html))
         pages += bool(mkdocs_hooks.FOOTNOTE_REF.search(html))

@@ -3,7 +3,6 @@ pages on the glossary's terms, and a search for each term, in either language, f
 explains it (read from the built site's search index)."""
 
 import copy
-import json
 import re
 import textwrap
 
@@ -155,12 +154,8 @@ def test_the_glossary_check_reports_bad_data_by_entry(tmp_path):
 
 # --- the built site --------------------------------------------------------------------------------
 
-def _index(site_dir, language) -> dict:
-    return json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))
-
-
 def _search_text(site_dir, language):
-    index = _index(site_dir, language)
+    index = docs_model.read_search_index(site_dir, language)
     text: dict[str, list[str]] = {}
     for doc in index["docs"]:
         page = doc["location"].split("#", 1)[0]
@@ -204,7 +199,7 @@ def test_chinese_search_finds_a_section_by_the_english_term_it_explains(site_dir
     term's English form is a tag of the section its `see` names (or of the page's own entry, when
     `see` names the page's title), unless the Chinese pages write the term in English anyway. The
     English index has no tags: its pages write the words."""
-    docs = {doc["location"]: doc for doc in _index(site_dir, docs_model.LANGUAGES[0])["docs"]}
+    docs = {doc["location"]: doc for doc in docs_model.read_search_index(site_dir, docs_model.LANGUAGES[0])["docs"]}
     untagged = []
     for entry in DATA["terms"]:
         location = glossary.see_location(entry["see"])
@@ -212,7 +207,7 @@ def test_chinese_search_finds_a_section_by_the_english_term_it_explains(site_dir
         if (entry["en"] in doc.get("tags", [])) == bool(entry.get("english-in-zh")):
             untagged.append(f"{entry['en']} ({location}: tags {doc.get('tags', [])})")
     assert not untagged, untagged
-    assert not any(doc.get("tags") for doc in _index(site_dir, "en")["docs"])
+    assert not any(doc.get("tags") for doc in docs_model.read_search_index(site_dir, "en")["docs"])
 
 
 @pytest.mark.parametrize("language", docs_model.LANGUAGES)

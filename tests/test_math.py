@@ -7,7 +7,7 @@ from mkdocs.exceptions import PluginError
 
 import docs_model
 import mkdocs_hooks
-from test_build import page_urls
+from docs_model import page_urls
 
 KATEX_FILES = ("assets/katex/katex.min.css", "assets/katex/katex.min.js",
                "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
@@ -118,7 +118,6 @@ def test_formulas_are_typeset_near_the_viewport_and_all_before_printing(page, si
 def test_formulas_read_as_plain_text_in_search_results(site_dir):
     """The search index holds each formula as text (katex_render.as_text), not as TeX that search
     results would show raw."""
-    import json
 
     import katex_render
 
@@ -129,7 +128,7 @@ def test_formulas_read_as_plain_text_in_search_results(site_dir):
     assert katex_render.as_text(r"\frac{\partial\,\mathrm{out}}{\partial a_i} = 2/n") == "(∂out)/(∂a_i) = 2/n"
     assert katex_render.as_text(r"f(x) = \sum_i x_i^2 \sin x_i") == "f(x) = ∑_i x_i^2 sin x_i"
     for language in docs_model.LANGUAGES:
-        docs = json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))["docs"]
+        docs = docs_model.read_search_index(site_dir, language)["docs"]
         tex = [doc["location"] for doc in docs if re.search(r"\\\(|\\\[", doc["text"])]
         assert not tex, f"{language}: TeX left in the search index at {tex[:5]}"
         assert any("SiLU(x) = xσ(x)" in doc["text"] for doc in docs), f"{language}: the SiLU formula is not in the index as text"

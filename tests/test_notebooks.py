@@ -178,7 +178,7 @@ def test_notebook_page_is_a_rendered_notebook_with_the_page_anchors(site_dir, ke
 
 @pytest.mark.parametrize("key, language", CASES, ids=IDS)
 def test_page_links_to_its_notebook_and_the_download_is_the_tested_notebook(site_dir, key, language):
-    page_url = notebooks.page_url(key, language)
+    page_url = docs_model.page_url(key, language)
     page = _html(site_dir, page_url)
     links = {html.unescape(h) for h in re.findall(r'<a [^>]*href="([^"]+)"', page)}
     view = urljoin("http://site/" + page_url, "notebook/")
@@ -286,7 +286,7 @@ def test_notebook_page_in_the_browser(page, site_url, site_dir, key, language):
 
 def test_notebook_formulas_exist_where_the_page_has_math(site_dir):
     for key, language in CASES:
-        page = _html(site_dir, notebooks.page_url(key, language))
+        page = _html(site_dir, docs_model.page_url(key, language))
         notebook_page = _html(site_dir, notebooks.notebook_url(key, language))
         has_math = 'class="arithmatex"' in page
         assert has_math == ('class="arithmatex"' in notebook_page), key

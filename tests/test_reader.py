@@ -10,7 +10,7 @@ import pytest
 
 import docs_model
 import reader_hooks
-from test_build import page_urls
+from docs_model import page_urls
 
 PAGES = list(page_urls())
 

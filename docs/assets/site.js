@@ -149,18 +149,20 @@
     "neither no nor not of off often on only or other our own rather said say says she should since so some " +
     "than that the their them then there these they this tis to too twas us wants was we were what when where " +
     "which while who whom why will with would yet you your").split(" "));
-  function withoutFinishedStopWords(query) {
+  var TORCH = /^torch(\.|$)/i;  // the word, or the torch. of an API name
+  var A_WORD = /^[^+*-]/;  // a word to search for: not an operator, not an excluded -word
+  function searchWords(query) {  // the query without finished stop words and without torch
     var words = query.trim().split(/\s+/);
-    return words.filter(function (word, i) {
+    var torch = false;
+    var kept = words.filter(function (word, i) {
       return i === words.length - 1 || !STOP_WORDS.has(word.toLowerCase());
-    }).join(" ");
-  }
-  var TORCH = /(^|\s)torch(?:\.|(?=\s|$))/gi;
-  var A_WORD = /(^|\s)[^\s+*-]/;  // a word to search for: not an operator, not an excluded -word
-  function withoutTorch(query) {
-    var rest = query.replace(TORCH, "$1").trim();
-    if (rest === query.trim() || A_WORD.test(rest)) return rest;
-    return ("torch^1 " + rest).trim();
+    }).map(function (word) {
+      if (!TORCH.test(word)) return word;
+      torch = true;
+      return word.replace(TORCH, "");
+    }).filter(Boolean);
+    if (torch && !kept.some(function (word) { return A_WORD.test(word); })) kept.unshift("torch^1");
+    return kept.join(" ");
   }
   var SEARCH_SETUP = 0;
   var typed = "";  // the last query as the reader typed it
@@ -173,7 +175,7 @@
       typed = message.data;
       var query = message.data.replace(/"/g, " ")
         .replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ").replace(CUDA_THEN_VERSION, "$1 ");
-      arguments[0] = Object.assign({}, message, { data: withoutTorch(withoutFinishedStopWords(query)) });
+      arguments[0] = Object.assign({}, message, { data: searchWords(query) });
     }
     return post.apply(this, arguments);
   };
