@@ -262,6 +262,11 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
     ("en/", TRACEBACK, "reference/myths/#data-vs-detach"),  # its "file names" made every word required: nothing
     ("", "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
      "basics/autograd/#torch-no-grad"),
+    # the error page's own messages, with other numbers than it prints
+    ("", "RuntimeError: mat1 and mat2 shapes cannot be multiplied (32x3072 and 784x128)",
+     "reference/errors/#mat1-mat2-shapes"),
+    ("en/", "ValueError: Expected input batch_size (512) to match target batch_size (128).",
+     "reference/errors/#batch-size-mismatch"),
 ])
 def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
@@ -304,6 +309,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("en/", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("", "苹果", "install/macos/"),  # how Chinese readers say Apple (found nothing before)
+    ("", "报错", "reference/errors/"),
+    ("en/", "device-side assert triggered", "reference/errors/#device-side-assert"),  # was install/verify: device
     # questions in plain words: four common words in a row are no error message (site.js), and
     # finished stop words are left out (searched as prefixes, a and to found alone and TorchScript)
     ("en/", "how to get the shape of a tensor", "basics/tensors/"),

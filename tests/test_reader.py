@@ -160,6 +160,8 @@ def test_external_links_are_listed_and_well_formed():
 
 CHROME_LABEL = re.compile(r'\b(?:aria-label|title|placeholder)="([^"]*)"')
 LANGUAGE_NAMES = {"简体中文", "English"}  # the language menu names each language in its own words
+# English words a Chinese label may hold: names (Function: torch.autograd.Function) and acronyms
+NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|[A-Z]+\d*"
 
 
 def _chrome_labels(page_html):
@@ -179,8 +181,7 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
     if language == "en":
         wrong = {label for label in labels if re.search(r"[\u3400-\u9fff]", label)}
     else:
-        names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|[A-Z]+\d*"  # Function: torch.autograd.Function
-        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(names, "", label))}
+        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(NAMES, "", label))}
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
 
 
@@ -191,7 +192,6 @@ def test_labels_inside_the_page_speak_its_language(site_dir):
 
     urls = [(language, url) for language, _, url in PAGES]
     urls += [(language, notebooks.notebook_url(key, language)) for key in notebooks.notebook_keys() for language in docs_model.LANGUAGES]
-    names = r"PyTorch|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|[A-Z]+\d*"
     wrong, chinese = set(), 0
     for language, url in urls:
         page_html = _html(site_dir, url)
@@ -201,7 +201,7 @@ def test_labels_inside_the_page_speak_its_language(site_dir):
                 wrong.add(f"/{url}: {label}")
             if language == "zh":
                 chinese += 1
-                if re.search(r"[A-Za-z]{3,}", re.sub(names, "", label)):
+                if re.search(r"[A-Za-z]{3,}", re.sub(NAMES, "", label)):
                     wrong.add(f"/{url}: {label}")
     assert chinese > 100, f"only {chinese} labels on the Chinese pages"
     assert not wrong, "labels in the wrong language (reader_hooks.LABELS):\n" + "\n".join(sorted(wrong))

@@ -1,0 +1,215 @@
+# profiles: cpu
+import pickle
+import warnings
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+torch.manual_seed(0)
+
+# --8<-- [start:mat1-mat2-shapes]
+images = torch.randn(64, 1, 28, 28)  # 64 grey images, 28×28 pixels each
+model = nn.Sequential(nn.Flatten(), nn.Linear(28, 10))
+try:
+    model(images)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10))
+print(model(images).shape)
+# --8<-- [end:mat1-mat2-shapes]
+
+# --8<-- [start:invalid-shape]
+last_batch = torch.randn(32, 1, 28, 28)  # 60000 images in batches of 64: the last one holds 32
+try:
+    last_batch.view(64, 784)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(last_batch.view(last_batch.shape[0], -1).shape)
+print(last_batch.flatten(1).shape)
+# --8<-- [end:invalid-shape]
+
+# --8<-- [start:batch-size-mismatch]
+images = torch.randn(4, 3, 28, 28)  # 4 colour images: 3 channels
+labels = torch.tensor([0, 2, 1, 2])
+model = nn.Linear(28 * 28, 10)  # written for grey images
+logits = model(images.view(-1, 28 * 28))
+print(logits.shape)
+try:
+    nn.functional.cross_entropy(logits, labels)
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
+
+model = nn.Linear(3 * 28 * 28, 10)
+logits = model(images.flatten(1))
+print(logits.shape)
+# --8<-- [end:batch-size-mismatch]
+
+# --8<-- [start:stack-equal-size]
+sequences = [torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6]), torch.tensor([7, 8])]
+loader = DataLoader(sequences, batch_size=2)
+try:
+    next(iter(loader))
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+
+def pad_batch(batch):
+    return nn.utils.rnn.pad_sequence(batch, batch_first=True)  # pad with 0 to the longest
+
+
+loader = DataLoader(sequences, batch_size=2, collate_fn=pad_batch)
+for batch in loader:
+    print(batch)
+# --8<-- [end:stack-equal-size]
+
+# --8<-- [start:conv-channels]
+conv = nn.Conv2d(in_channels=3, out_channels=8, kernel_size=3)
+image = torch.rand(32, 32, 3)  # height, width, channels: how image libraries store a picture
+try:
+    conv(image.unsqueeze(0))
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+batch = image.permute(2, 0, 1).unsqueeze(0)  # channels first, then a batch of one
+print(batch.shape, conv(batch).shape)
+# --8<-- [end:conv-channels]
+
+# --8<-- [start:mat1-mat2-dtype]
+features = np.random.default_rng(0).random((8, 4))  # NumPy makes float64
+x = torch.from_numpy(features)
+print(x.dtype)
+layer = nn.Linear(4, 2)
+try:
+    layer(x)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(layer(x.float()).dtype)
+# --8<-- [end:mat1-mat2-dtype]
+
+# --8<-- [start:integer-requires-grad]
+try:
+    w = torch.tensor([1, 2, 3], requires_grad=True)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+print(w.dtype)
+# --8<-- [end:integer-requires-grad]
+
+# --8<-- [start:target-dtype]
+loss_fn = nn.CrossEntropyLoss()
+logits = torch.randn(4, 3)  # 4 samples, 3 classes
+labels = torch.tensor([0.0, 2.0, 1.0, 2.0])  # class numbers read as floats
+try:
+    loss_fn(logits, labels)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(loss_fn(logits, labels.long()))
+# --8<-- [end:target-dtype]
+
+# --8<-- [start:target-shape]
+labels = torch.tensor([[0], [2], [1], [2]])  # one column: shape (4, 1)
+try:
+    loss_fn(logits, labels)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(labels.squeeze(1).shape, loss_fn(logits, labels.squeeze(1)))
+# --8<-- [end:target-shape]
+
+# --8<-- [start:target-out-of-bounds]
+labels = torch.tensor([1, 3, 2, 3])  # classes numbered 1, 2, 3
+try:
+    loss_fn(logits, labels)
+except IndexError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(loss_fn(logits, labels - 1))  # numbered 0, 1, 2
+# --8<-- [end:target-out-of-bounds]
+
+# --8<-- [start:target-size-warning]
+predictions = torch.randn(4, 1)  # a regression model: one number per sample
+targets = torch.randn(4)
+print((predictions - targets).shape)  # broadcasting: every prediction against every target
+with warnings.catch_warnings():
+    warnings.simplefilter("error")  # turn warnings into errors, to stop at the first
+    try:
+        nn.functional.mse_loss(predictions, targets)
+    except UserWarning as warning:
+        print(f"{type(warning).__name__}: {warning}")
+
+print(nn.functional.mse_loss(predictions.squeeze(1), targets))
+# --8<-- [end:target-size-warning]
+
+# --8<-- [start:index-out-of-range]
+embedding = nn.Embedding(num_embeddings=10, embedding_dim=4)  # a vocabulary of 10 words: ids 0 to 9
+ids = torch.tensor([[1, 5, 10]])
+try:
+    embedding(ids)
+except IndexError as error:
+    print(f"{type(error).__name__}: {error}")
+
+embedding = nn.Embedding(num_embeddings=int(ids.max()) + 1, embedding_dim=4)
+print(embedding(ids).shape)
+# --8<-- [end:index-out-of-range]
+
+# --8<-- [start:numpy-requires-grad]
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = w * 2
+try:
+    y.numpy()
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(y.detach().numpy())
+# --8<-- [end:numpy-requires-grad]
+
+# --8<-- [start:item-many-elements]
+predicted = torch.tensor([0, 2, 1, 1])
+labels = torch.tensor([0, 2, 1, 2])
+correct = predicted == labels
+try:
+    correct.item()
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(correct.sum().item(), correct.float().mean().item())
+# --8<-- [end:item-many-elements]
+
+# --8<-- [start:ambiguous-bool]
+x = torch.tensor([0.5, -1.0, 2.0])
+try:
+    if x > 0:
+        print("positive")
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print((x > 0).all().item(), (x > 0).any().item())
+print(torch.where(x > 0, x, 0.0))
+# --8<-- [end:ambiguous-bool]
+
+# --8<-- [start:weights-only]
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+torch.save(model, "model.pt")  # the whole model object, pickled
+try:
+    torch.load("model.pt")
+except pickle.UnpicklingError as error:
+    print(f"{type(error).__name__}: {str(error).split('.')[0]}")
+
+torch.save(model.state_dict(), "weights.pt")  # only the tensors
+print(model.load_state_dict(torch.load("weights.pt")))
+# --8<-- [end:weights-only]
+
+# --8<-- [start:load-state-dict]
+bigger = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 5))  # 5 classes now
+try:
+    bigger.load_state_dict(torch.load("weights.pt"))
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+# --8<-- [end:load-state-dict]
