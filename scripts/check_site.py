@@ -28,6 +28,8 @@ The checks:
                     or a gradient) that no output the page includes prints, rounded or not: typed,
                     or left behind when the output was re-recorded (opt out per page for a number
                     that is not an output: `<!-- number-ok: NUMBER (reason) -->`)
+  search-also       a `<!-- search-also: WORDS -->` comment that is not on the line under a heading
+                    with an anchor, or that lists an empty word
 """
 
 from __future__ import annotations
@@ -245,6 +247,25 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
     return problems
 
 
+def check_search_also(pages: dict[Path, docs_model.Page], root: Path) -> list[Problem]:
+    """`search-also` comments the build cannot attach to a section (scripts/mkdocs_hooks.py)."""
+    problems = []
+    for path, page in pages.items():
+        for line, heading, words in page.search_also():
+            where = f"{_rel(path, root)}:{line}"
+            if heading is None or heading.anchor is None:
+                problems.append(Problem(
+                    "search-also", where,
+                    "this comment names words that find a section, but it is not under a heading: put it on the "
+                    "line right below the heading (`## Title { #anchor }`) of the section those words should find."))
+            if not all(words):
+                problems.append(Problem(
+                    "search-also", where,
+                    "an empty word: write the words readers type, separated by commas, "
+                    "as in `<!-- search-also: 找不到 GPU, 用不了显卡 -->`."))
+    return problems
+
+
 def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Problem]:
     path = root / "docs" / "reference" / "glossary.yml"
     if not path.exists():
@@ -441,6 +462,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
 
     problems += check_glossary(root, pages)
     problems += check_numbers(pages, root)
+    problems += check_search_also(pages, root)
 
     problems += check_nav_translations(root)
     nav = _nav_pages(root)

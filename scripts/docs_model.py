@@ -22,6 +22,9 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 # (scripts/render_benchmark.py, scripts/render_autograd_graph.py); scripts/reader_hooks.py offers both.
 NARROW_SUFFIX = "-narrow"
 ANCHOR = re.compile(r"\{\s*#(?P<id>[A-Za-z][\w-]*)[^}]*\}\s*$")
+# Words readers type for what a section answers, in their own phrasing, on the line under its heading:
+# `<!-- search-also: 找不到 GPU, 用不了显卡 -->`. The build makes them search tags of that section.
+SEARCH_ALSO = re.compile(r"^<!--\s*search-also:(?P<words>.*?)-->\s*$")
 
 
 @dataclasses.dataclass
@@ -66,6 +69,19 @@ class Page:
     def includes(self) -> list[Include]:
         return [inc for fence in self.fences for inc in fence.includes]
 
+    def search_also(self) -> list[tuple[int, Heading | None, list[str]]]:
+        """(line, the heading right above it or None, its words) for each `search-also` comment."""
+        lines, found = self.text.splitlines(), []
+        headings = {heading.line: heading for heading in self.headings}
+        for number, line in enumerate(lines, 1):
+            comment = SEARCH_ALSO.match(line)
+            if comment:
+                above = number - 1
+                while above > 0 and not lines[above - 1].strip():
+                    above -= 1
+                words = [word.strip() for word in comment["words"].split(",")]
+                found.append((number, headings.get(above), words))
+        return found
 
 
 def language_of(path: Path) -> str:

@@ -126,6 +126,41 @@ def english_search_tags(docs: list[dict]) -> list[dict]:
             raise PluginError(f"docs/reference/glossary.yml: 'see: {entry['see']}' ({entry['en']}) is not in the "
                               "search index; point it at a heading of the page that explains the term")
         by_location.setdefault(target, []).append(entry["en"])
+    return _with_tags(docs, by_location)
+
+
+def reader_search_tags(docs: list[dict], language: str, docs_dir: Path = docs_model.DOCS) -> list[dict]:
+    """A language's search index, with the words of each `<!-- search-also: ... -->` comment as search
+    tags of the section whose heading it stands under. Readers name a problem in their own words,
+    which the section need not use: 找不到 GPU, 用不了显卡 and GPU 用不了 found the conda myth (装不到)
+    or nothing, not troubleshooting#cuda-unavailable; 爆显存 found nothing. Chinese words are cut by
+    jieba and joined by zero-width spaces, as Material's search plugin writes the pages' text, so that
+    the worker finds their words. A comment that is not under a heading adds nothing (check_site
+    reports it)."""
+    by_location: dict[str, list[str]] = {}
+    for path in docs_model.all_pages(docs_dir):
+        if docs_model.language_of(path) != language:
+            continue
+        page = docs_model.parse_page(path)
+        url = docs_model.page_url(docs_model.page_key(path, docs_dir))
+        for _, heading, words in page.search_also():
+            if heading is not None and heading.anchor is not None:
+                location = url if heading.level == 1 else f"{url}#{heading.anchor}"
+                by_location.setdefault(location, []).extend(_segmented(word) for word in words if word)
+    return _with_tags(docs, by_location)
+
+
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _segmented(text: str) -> str:
+    """Chinese cut into words as Material's search plugin cuts the pages' text (its `_segment_chinese`)."""
+    import jieba
+
+    return HAN.sub(lambda run: "\u200b" + "\u200b".join(jieba.cut(run.group(0))) + "\u200b", text).strip("\u200b")
+
+
+def _with_tags(docs: list[dict], by_location: dict[str, list[str]]) -> list[dict]:
     return [dict(doc, tags=doc.get("tags", []) + by_location[doc["location"]]) if doc["location"] in by_location
             else doc for doc in docs]
 
@@ -470,14 +505,22 @@ def searchable_math(text: str, location: str = "") -> str:
 # Material's search worker splits a Chinese query into words of the index (its `segment`, for text
 # that has no spaces), but never tries a word that ends at the query's last character: 显存 was
 # searched as 显 (matching 显示, 显卡), 自动求导 as 自动 and 求, and the page then highlighted single
-# characters. Two comparisons in the worker are off by one; they are mended in the built copy
-# after every build (its file keeps Material's name, so a reader's browser may use a cached
-# unmended copy for up to GitHub Pages' ten minutes after a deploy). Material is in maintenance
-# mode (requirements.txt pins 9.8.1): should its worker change, the build stops here rather than
-# serve the old behaviour silently.
+# characters. Two comparisons in the worker are off by one. And a character that begins no word of
+# the index (a one-character word such as 用 or 爆, which the index leaves out) ended the split: the
+# query was searched as one word, so 用不了显卡 and 爆显存 found nothing, and in the middle of a
+# query the rest was lost. Such a character is now passed over, and so is any one-character piece
+# of a longer query. The fixes are made in the built copy after every build (its file keeps
+# Material's name, so a reader's browser may use a cached unmended copy for up to GitHub Pages' ten
+# minutes after a deploy). Material is in maintenance mode (requirements.txt pins 9.8.1): should
+# its worker change, the build stops here rather than serve the old behaviour silently.
 SEGMENT_FIXES = (
     ("for(let o=s+1;o<t.length;o++)", "for(let o=s+1;o<=t.length;o++)"),  # try slices up to the end
     ("n[a]&&a<t.length-1&&", "n[a]&&a<t.length&&"),  # and go on to a last one-character word
+    # a character that begins no word is a piece of one; one-character pieces of a longer query are
+    # not searched for (each would be searched as a prefix: 学习率怎么设 found 设备 through 设)
+    ("(n[s]=o-s);let i=[0];", "(n[s]=o-s);for(let s=0;s<t.length;s++)n[s]||(n[s]=1);let i=[0];"),
+    ('r.add(t.slice(o,a))}return r.has("")?new Set([t]):r}',
+     '(a-o>1||t.length<2)&&r.add(t.slice(o,a))}return r.size?r:new Set([t])}'),
 )
 
 
@@ -517,6 +560,8 @@ def on_post_build(config) -> None:
         docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
         if language == docs_model.LANGUAGES[0] and docs:  # the English build's own call has no Chinese entries
             docs = english_search_tags(docs)
+        if docs:
+            docs = reader_search_tags(docs, language)
         target = docs_model.search_index(config.site_dir, language)
         target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)

@@ -216,7 +216,6 @@ def test_a_chinese_search_on_the_english_site_points_to_the_chinese_one(page, si
     ("计算图", "basics/autograd/"),  # searched as 计算: the install page's 计算平台 came first
     ("学习率", "basics/training/#loss-and-optimizer"),  # indexed as 学习 + 率: every 深度学习 matched
     ("后端", "concepts/pytorch/#backends"),  # indexed as 后 (a stop word) + 端: nothing was found
-    ("清华源", "install/troubleshooting/#slow-downloads"),  # as readers call the mirror; 源 also finds 源码
 ])
 def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
     """Material's worker splits a Chinese query into words of the index and dropped a word at the
@@ -310,6 +309,17 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "DLL load failed", "install/troubleshooting/#dll-load-failed"),
     ("", "苹果", "install/macos/"),  # how Chinese readers say Apple (found nothing before)
     ("", "报错", "reference/errors/"),
+    # words readers use that the section does not (its `<!-- search-also: -->` line): 找不到 listed the
+    # conda myth (装不到) first; 用不了显卡 and 爆显存 found nothing, as 用 and 爆 begin no word of the index
+    ("", "找不到 GPU", "install/troubleshooting/#cuda-unavailable"),
+    ("", "用不了显卡", "install/troubleshooting/#cuda-unavailable"),
+    ("", "爆显存", "basics/training/#out-of-memory"),
+    ("", "清华源", "install/troubleshooting/#slow-downloads"),  # as readers call the mirror; 源 alone found 源码
+    ("en/", "gpu not detected", "install/troubleshooting/#cuda-unavailable"),
+    # Chinese question words: 怎么 found autograd's 怎么选 first; and 设, a one-character piece
+    # searched as a prefix, found 设备
+    ("", "学习率怎么设", "basics/training/#loss-and-optimizer"),
+    ("", "怎么用显卡训练", "basics/training/#on-the-gpu"),
     ("en/", "device-side assert triggered", "reference/errors/#device-side-assert"),  # was install/verify: device
     # questions in plain words: four common words in a row are no error message (site.js), and
     # finished stop words are left out (searched as prefixes, a and to found alone and TorchScript)

@@ -296,3 +296,13 @@ def test_a_generated_line_changed_in_one_language_only_is_caught(tmp_path):
     found = problems(make_site(tmp_path, zh=zh, en=en), "translation")
     assert len(found) == 1 and found[0].where == "docs/demo/page.en.md:15", found
     assert "its generated line no. 1 is `glossary sort=zh` where docs/demo/page.md:15 has `glossary`" in found[0].message
+
+
+def test_a_search_also_comment_away_from_a_heading_is_caught(tmp_path):
+    zh = PAGE_ZH.format(a="first-step", b="second-step")
+    zh = zh.replace("## 第一步 { #first }\n", "## 第一步 { #first }\n<!-- search-also: 第一, 开头 -->\n")  # right
+    zh += "\n那一段。\n\n<!-- search-also: 第二步 -->\n\n<!-- search-also: 第三, -->\n"
+    root = make_site(tmp_path, zh=zh)
+    found = problems(root, "search-also")
+    assert [p.where for p in found] == ["docs/demo/page.md:18", "docs/demo/page.md:20", "docs/demo/page.md:20"], found
+    assert "not under a heading" in found[0].message and "empty word" in found[2].message

@@ -139,6 +139,10 @@
   // torch is searched as that word only (`torch^1`: boost 1 is the default weight, and Material
   // adds no wildcard to a boosted word). `torch -cuda` keeps it: a query of excluded words alone
   // would list every other page, unordered.
+  //
+  // Chinese question words go as well (怎么, 如何, 为什么, 什么…): they are words of the index, and a
+  // heading with one outweighed the rest of a question: 怎么用显卡训练, 怎么查版本 and 学习率怎么设
+  // all listed autograd's 怎么选 first. They stay when nothing else would be left to search for.
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
@@ -151,7 +155,11 @@
     "which while who whom why will with would yet you your").split(" "));
   var TORCH = /^torch(\.|$)/i;  // the word, or the torch. of an API name
   var A_WORD = /^[^+*-]/;  // a word to search for: not an operator, not an excluded -word
-  function searchWords(query) {  // the query without finished stop words and without torch
+  var QUESTION_WORDS = /为什么|为啥|怎么样|怎么办|怎么|怎样|如何|是什么|什么/g;
+  var SOMETHING_TO_SEARCH = new RegExp(HAN.source + "{2}|[A-Za-z0-9]");
+  function searchWords(query) {  // the query without finished stop words, torch or question words
+    var asked = query.replace(QUESTION_WORDS, "");
+    if (SOMETHING_TO_SEARCH.test(asked)) query = asked;
     var words = query.trim().split(/\s+/);
     var torch = false;
     var kept = words.filter(function (word, i) {
