@@ -266,6 +266,8 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
      "reference/errors/#mat1-mat2-shapes"),
     ("en/", "ValueError: Expected input batch_size (512) to match target batch_size (128).",
      "reference/errors/#batch-size-mismatch"),
+    ("", 'NotImplementedError: Module [MyNet] is missing the required "forward" function',
+     "reference/errors/#missing-forward"),
 ])
 def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
@@ -321,6 +323,7 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "学习率怎么设", "basics/training/#loss-and-optimizer"),
     ("", "怎么用显卡训练", "basics/training/#on-the-gpu"),
     ("en/", "device-side assert triggered", "reference/errors/#device-side-assert"),  # was install/verify: device
+    ("en/", 'Missing key(s) in state_dict: "module.fc.weight"', "reference/errors/#load-state-dict"),  # its search-also
     # questions in plain words: four common words in a row are no error message (site.js), and
     # finished stop words are left out (searched as prefixes, a and to found alone and TorchScript)
     ("en/", "how to get the shape of a tensor", "basics/tensors/"),

@@ -33,9 +33,9 @@ print(last_batch.flatten(1).shape)
 # --8<-- [end:invalid-shape]
 
 # --8<-- [start:batch-size-mismatch]
-images = torch.randn(4, 3, 28, 28)  # 4 colour images: 3 channels
+images = torch.randn(4, 3, 28, 28)  # 4 color images: 3 channels
 labels = torch.tensor([0, 2, 1, 2])
-model = nn.Linear(28 * 28, 10)  # written for grey images
+model = nn.Linear(28 * 28, 10)  # written for grayscale images
 logits = model(images.view(-1, 28 * 28))
 print(logits.shape)
 try:
@@ -43,9 +43,13 @@ try:
 except ValueError as error:
     print(f"{type(error).__name__}: {error}")
 
+try:
+    model(images.flatten(1))  # keeps the batch dimension: the mistake shows where it is
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
 model = nn.Linear(3 * 28 * 28, 10)
-logits = model(images.flatten(1))
-print(logits.shape)
+print(model(images.flatten(1)).shape)
 # --8<-- [end:batch-size-mismatch]
 
 # --8<-- [start:stack-equal-size]
@@ -70,7 +74,7 @@ for batch in loader:
 conv = nn.Conv2d(in_channels=3, out_channels=8, kernel_size=3)
 image = torch.rand(32, 32, 3)  # height, width, channels: how image libraries store a picture
 try:
-    conv(image.unsqueeze(0))
+    conv(image)
 except RuntimeError as error:
     print(f"{type(error).__name__}: {error}")
 
@@ -89,6 +93,13 @@ except RuntimeError as error:
     print(f"{type(error).__name__}: {error}")
 
 print(layer(x.float()).dtype)
+
+conv = nn.Conv2d(in_channels=1, out_channels=4, kernel_size=3)
+pixels = torch.from_numpy(np.random.default_rng(0).random((1, 1, 8, 8)))
+try:
+    conv(pixels)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
 # --8<-- [end:mat1-mat2-dtype]
 
 # --8<-- [start:integer-requires-grad]
@@ -101,6 +112,16 @@ w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 print(w.dtype)
 # --8<-- [end:integer-requires-grad]
 
+# --8<-- [start:result-type-cast]
+counts = torch.tensor([1, 2, 3])
+try:
+    counts += 0.5
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(counts + 0.5)
+# --8<-- [end:result-type-cast]
+
 # --8<-- [start:target-dtype]
 loss_fn = nn.CrossEntropyLoss()
 logits = torch.randn(4, 3)  # 4 samples, 3 classes
@@ -112,6 +133,18 @@ except RuntimeError as error:
 
 print(loss_fn(logits, labels.long()))
 # --8<-- [end:target-dtype]
+
+# --8<-- [start:target-probabilities]
+one_hot = nn.functional.one_hot(torch.tensor([0, 2, 1, 2]), num_classes=3)
+print(one_hot)
+try:
+    loss_fn(logits, one_hot)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(loss_fn(logits, one_hot.argmax(1)))  # back to class numbers
+print(loss_fn(logits, one_hot.float()))  # or as probabilities: the same loss
+# --8<-- [end:target-probabilities]
 
 # --8<-- [start:target-shape]
 labels = torch.tensor([[0], [2], [1], [2]])  # one column: shape (4, 1)
@@ -149,13 +182,13 @@ print(nn.functional.mse_loss(predictions.squeeze(1), targets))
 
 # --8<-- [start:index-out-of-range]
 embedding = nn.Embedding(num_embeddings=10, embedding_dim=4)  # a vocabulary of 10 words: ids 0 to 9
-ids = torch.tensor([[1, 5, 10]])
+ids = torch.tensor([[1, 5, 10]])  # 10: the padding id, added after the vocabulary was built
 try:
     embedding(ids)
 except IndexError as error:
     print(f"{type(error).__name__}: {error}")
 
-embedding = nn.Embedding(num_embeddings=int(ids.max()) + 1, embedding_dim=4)
+embedding = nn.Embedding(num_embeddings=10 + 1, embedding_dim=4)  # the 10 words and the padding id
 print(embedding(ids).shape)
 # --8<-- [end:index-out-of-range]
 
@@ -194,8 +227,53 @@ print((x > 0).all().item(), (x > 0).any().item())
 print(torch.where(x > 0, x, 0.0))
 # --8<-- [end:ambiguous-bool]
 
+# --8<-- [start:zero-dim-index]
+loss = nn.functional.mse_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.5, 2.5]))
+try:
+    print(loss[0])  # old code wrote loss.data[0]
+except IndexError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(loss.item())
+# --8<-- [end:zero-dim-index]
+
+# --8<-- [start:missing-forward]
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = nn.Linear(4, 2)
+
+    def foward(self, x):  # misspelt
+        return self.layer(x)
+
+
+try:
+    Net()(torch.randn(1, 4))
+except NotImplementedError as error:
+    print(f"{type(error).__name__}: {error}")
+# --8<-- [end:missing-forward]
+
+# --8<-- [start:missing-super-init]
+class Net(nn.Module):
+    def __init__(self):
+        self.layer = nn.Linear(4, 2)  # before super().__init__()
+
+    def forward(self, x):
+        return self.layer(x)
+
+
+try:
+    Net()
+except AttributeError as error:
+    print(f"{type(error).__name__}: {error}")
+# --8<-- [end:missing-super-init]
+
 # --8<-- [start:weights-only]
-model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+def make_model(classes=3):
+    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, classes))
+
+
+model = make_model()
 torch.save(model, "model.pt")  # the whole model object, pickled
 try:
     torch.load("model.pt")
@@ -203,11 +281,12 @@ except pickle.UnpicklingError as error:
     print(f"{type(error).__name__}: {str(error).split('.')[0]}")
 
 torch.save(model.state_dict(), "weights.pt")  # only the tensors
-print(model.load_state_dict(torch.load("weights.pt")))
+restored = make_model()  # build the model first, then read the tensors into it
+print(restored.load_state_dict(torch.load("weights.pt")))
 # --8<-- [end:weights-only]
 
 # --8<-- [start:load-state-dict]
-bigger = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 5))  # 5 classes now
+bigger = make_model(classes=5)
 try:
     bigger.load_state_dict(torch.load("weights.pt"))
 except RuntimeError as error:
