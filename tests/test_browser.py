@@ -268,6 +268,8 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
      "reference/errors/#batch-size-mismatch"),
     ("", 'NotImplementedError: Module [MyNet] is missing the required "forward" function',
      "reference/errors/#missing-forward"),
+    ("en/", "RuntimeError: An attempt has been made to start a new process before the current process has "
+     "finished its bootstrapping phase.", "reference/errors/#main-guard"),
 ])
 def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
