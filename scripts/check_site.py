@@ -28,8 +28,9 @@ The checks:
                     or a gradient) that no output the page includes prints, rounded or not: typed,
                     or left behind when the output was re-recorded (opt out per page for a number
                     that is not an output: `<!-- number-ok: NUMBER (reason) -->`)
-  search-also       a `<!-- search-also: WORDS -->` comment that is not on the line under a heading
-                    with an anchor, or that lists an empty word
+  search-also       a `<!-- search-also: WORDS -->` comment that is not on the line right below a
+                    heading with an anchor that the search index has, that lists an empty word, or
+                    that is not written as one
 """
 
 from __future__ import annotations
@@ -250,19 +251,34 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
 def check_search_also(pages: dict[Path, docs_model.Page], root: Path) -> list[Problem]:
     """`search-also` comments the build cannot attach to a section (scripts/mkdocs_hooks.py)."""
     problems = []
+    example = "`<!-- search-also: 找不到 GPU, 用不了显卡 -->`"
     for path, page in pages.items():
+        for number, line in enumerate(page.text.splitlines(), 1):
+            if re.search(r"<!--.*search[-_ ]also", line) and not docs_model.SEARCH_ALSO.match(line):
+                problems.append(Problem(
+                    "search-also", f"{_rel(path, root)}:{number}",
+                    f"this comment is not read as a search-also line: write it on a line of its own, as {example}."))
         for line, heading, words in page.search_also():
             where = f"{_rel(path, root)}:{line}"
-            if heading is None or heading.anchor is None:
+            if heading is None:
                 problems.append(Problem(
                     "search-also", where,
-                    "this comment names words that find a section, but it is not under a heading: put it on the "
-                    "line right below the heading (`## Title { #anchor }`) of the section those words should find."))
+                    "this comment names words that find a section, but it is not on the line right below a heading: "
+                    "move it there, under the heading (`## Title { #anchor }`) of the section those words should find."))
+            elif heading.anchor is None:
+                problems.append(Problem(
+                    "search-also", where,
+                    "the heading above has no `{ #anchor }`, so the build cannot tell which section these words "
+                    "find: give it one."))
+            elif "data-search-exclude" in heading.text:
+                problems.append(Problem(
+                    "search-also", where,
+                    "the heading above is left out of the search index (`data-search-exclude`), so these words "
+                    "would find nothing: put them under a heading that the index has, or remove the line."))
             if not all(words):
                 problems.append(Problem(
                     "search-also", where,
-                    "an empty word: write the words readers type, separated by commas, "
-                    "as in `<!-- search-also: 找不到 GPU, 用不了显卡 -->`."))
+                    f"an empty word: write the words readers type, separated by commas, as in {example}."))
     return problems
 
 

@@ -70,18 +70,10 @@ class Page:
         return [inc for fence in self.fences for inc in fence.includes]
 
     def search_also(self) -> list[tuple[int, Heading | None, list[str]]]:
-        """(line, the heading right above it or None, its words) for each `search-also` comment."""
-        lines, found = self.text.splitlines(), []
+        """(line, the heading on the line above or None, its words) for each `search-also` comment."""
         headings = {heading.line: heading for heading in self.headings}
-        for number, line in enumerate(lines, 1):
-            comment = SEARCH_ALSO.match(line)
-            if comment:
-                above = number - 1
-                while above > 0 and not lines[above - 1].strip():
-                    above -= 1
-                words = [word.strip() for word in comment["words"].split(",")]
-                found.append((number, headings.get(above), words))
-        return found
+        return [(number, headings.get(number - 1), [word.strip() for word in comment["words"].split(",")])
+                for number, comment in enumerate(map(SEARCH_ALSO.match, self.text.splitlines()), 1) if comment]
 
 
 def language_of(path: Path) -> str:

@@ -130,34 +130,37 @@ def english_search_tags(docs: list[dict]) -> list[dict]:
 
 
 def reader_search_tags(docs: list[dict], language: str, docs_dir: Path = docs_model.DOCS) -> list[dict]:
-    """A language's search index, with the words of each `<!-- search-also: ... -->` comment as search
-    tags of the section whose heading it stands under. Readers name a problem in their own words,
+    """A language's search index, with the words of each `<!-- search-also: ... -->` comment as a search
+    tag of the section whose heading it stands under. Readers name a problem in their own words,
     which the section need not use: 找不到 GPU, 用不了显卡 and GPU 用不了 found the conda myth (装不到)
-    or nothing, not troubleshooting#cuda-unavailable; 爆显存 found nothing. Chinese words are cut by
-    jieba and joined by zero-width spaces, as Material's search plugin writes the pages' text, so that
-    the worker finds their words. A comment that is not under a heading adds nothing (check_site
-    reports it)."""
+    or nothing, not troubleshooting#cuda-unavailable; 爆显存 found nothing. Chinese is cut into words
+    by Material's own segmenter, as the pages' text is, so that the worker finds its words. Each word
+    counts once per section, however many phrases repeat it: a word that the phrases share (显卡)
+    would otherwise weigh more than a heading and draw every query that has it. A comment that is not
+    under a heading adds nothing (check_site reports it); one under a heading that the index leaves
+    out (`data-search-exclude`) stops the build."""
+    from material.plugins.search.plugin import SearchIndex
+
+    locations = {doc["location"] for doc in docs}
     by_location: dict[str, list[str]] = {}
     for path in docs_model.all_pages(docs_dir):
         if docs_model.language_of(path) != language:
             continue
         page = docs_model.parse_page(path)
         url = docs_model.page_url(docs_model.page_key(path, docs_dir))
-        for _, heading, words in page.search_also():
-            if heading is not None and heading.anchor is not None:
-                location = url if heading.level == 1 else f"{url}#{heading.anchor}"
-                by_location.setdefault(location, []).extend(_segmented(word) for word in words if word)
-    return _with_tags(docs, by_location)
-
-
-HAN = re.compile(r"[\u3400-\u9fff]+")
-
-
-def _segmented(text: str) -> str:
-    """Chinese cut into words as Material's search plugin cuts the pages' text (its `_segment_chinese`)."""
-    import jieba
-
-    return HAN.sub(lambda run: "\u200b" + "\u200b".join(jieba.cut(run.group(0))) + "\u200b", text).strip("\u200b")
+        for line, heading, phrases in page.search_also():
+            if heading is None or heading.anchor is None:
+                continue
+            location = url if heading.level == 1 else f"{url}#{heading.anchor}"
+            if location not in locations:
+                raise PluginError(f"{path.relative_to(docs_dir.parent)}:{line}: the section of this search-also line is "
+                                  "not in the search index (is its heading marked data-search-exclude?): move the "
+                                  "line under a heading that the index has, or remove it")
+            words = by_location.setdefault(location, [])
+            for phrase in phrases:
+                segmented = SearchIndex._segment_chinese(None, phrase)  # it uses nothing of the index
+                words += [word for word in re.split(r"[\s\u200b]+", segmented) if word and word not in words]
+    return _with_tags(docs, {location: [" ".join(words)] for location, words in by_location.items()})
 
 
 def _with_tags(docs: list[dict], by_location: dict[str, list[str]]) -> list[dict]:
@@ -508,19 +511,27 @@ def searchable_math(text: str, location: str = "") -> str:
 # characters. Two comparisons in the worker are off by one. And a character that begins no word of
 # the index (a one-character word such as 用 or 爆, which the index leaves out) ended the split: the
 # query was searched as one word, so 用不了显卡 and 爆显存 found nothing, and in the middle of a
-# query the rest was lost. Such a character is now passed over, and so is any one-character piece
-# of a longer query. The fixes are made in the built copy after every build (its file keeps
-# Material's name, so a reader's browser may use a cached unmended copy for up to GitHub Pages' ten
-# minutes after a deploy). Material is in maintenance mode (requirements.txt pins 9.8.1): should
-# its worker change, the build stops here rather than serve the old behaviour silently.
+# query the rest was lost. Such a character is now a piece of its own. One-character pieces are
+# searched only when the query has no longer one (换源, 爆了): searched as prefixes, they drew
+# whatever begins with them (学习率怎么设 found 设备 through 设). Each position of the query is split
+# once, however many ways lead to it, and no slice longer than 32 characters is looked up (without
+# both, a long paste with no punctuation took seconds to minutes). The fixes are made in the built copy after every build (its file keeps Material's name,
+# so a reader's browser may use a cached unmended copy for up to GitHub Pages' ten minutes after a
+# deploy). Material is in maintenance mode (requirements.txt pins 9.8.1): should its worker change,
+# the build stops here rather than serve the old behaviour silently.
 SEGMENT_FIXES = (
-    ("for(let o=s+1;o<t.length;o++)", "for(let o=s+1;o<=t.length;o++)"),  # try slices up to the end
+    # try slices up to the end, and none longer than a word can be
+    ("for(let o=s+1;o<t.length;o++)", "for(let o=s+1;o<=t.length&&o-s<=32;o++)"),
     ("n[a]&&a<t.length-1&&", "n[a]&&a<t.length&&"),  # and go on to a last one-character word
-    # a character that begins no word is a piece of one; one-character pieces of a longer query are
-    # not searched for (each would be searched as a prefix: 学习率怎么设 found 设备 through 设)
-    ("(n[s]=o-s);let i=[0];", "(n[s]=o-s);for(let s=0;s<t.length;s++)n[s]||(n[s]=1);let i=[0];"),
+    # one-character pieces (c) are kept apart from longer ones (r)
+    ("let r=new Set,n=new Uint16Array(t.length);", "let r=new Set,c=new Set,n=new Uint16Array(t.length);"),
+    # a character that begins no word is a piece of one; each position is split once (v)
+    ("(n[s]=o-s);let i=[0];for(let s=i.length;s>0;){let o=i[--s];",
+     "(n[s]=o-s);for(let s=0;s<t.length;s++)n[s]||(n[s]=1);let i=[0],v=new Uint8Array(t.length);"
+     "for(let s=i.length;s>0;){let o=i[--s];if(v[o])continue;v[o]=1;"),
+    ("n[o+u]>n[o]-u&&(r.add(t.slice(o,o+u)),i[s++]=o+u)", "n[o+u]>n[o]-u&&((u>1?r:c).add(t.slice(o,o+u)),i[s++]=o+u)"),
     ('r.add(t.slice(o,a))}return r.has("")?new Set([t]):r}',
-     '(a-o>1||t.length<2)&&r.add(t.slice(o,a))}return r.size?r:new Set([t])}'),
+     '(a-o>1?r:c).add(t.slice(o,a))}return r.size?r:c.size?c:new Set([t])}'),
 )
 
 
@@ -561,7 +572,7 @@ def on_post_build(config) -> None:
         if language == docs_model.LANGUAGES[0] and docs:  # the English build's own call has no Chinese entries
             docs = english_search_tags(docs)
         if docs:
-            docs = reader_search_tags(docs, language)
+            docs = reader_search_tags(docs, language, Path(config.docs_dir))
         target = docs_model.search_index(config.site_dir, language)
         target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)

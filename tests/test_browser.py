@@ -320,10 +320,14 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "爆显存", "basics/training/#out-of-memory"),
     ("", "清华源", "install/troubleshooting/#slow-downloads"),  # as readers call the mirror; 源 alone found 源码
     ("en/", "gpu not detected", "install/troubleshooting/#cuda-unavailable"),
+    ("", "换源", "install/troubleshooting/#slow-downloads"),  # two one-character pieces: searched as such
+    ("", "显卡型号", "install/drivers/#architectures"),  # 显卡, in several phrases of a search-also line, drew it
     # Chinese question words: 怎么 found autograd's 怎么选 first; and 设, a one-character piece
     # searched as a prefix, found 设备
     ("", "学习率怎么设", "basics/training/#loss-and-optimizer"),
+    ("", "怎么把张量转成 numpy", "basics/tensors/#numpy"),
     ("", "怎么用显卡训练", "basics/training/#on-the-gpu"),
+    ("", "用GPU训练", "basics/training/#on-the-gpu"),  # a lone 用, searched as a prefix, found 用不上 GPU
     ("en/", "device-side assert triggered", "reference/errors/#device-side-assert"),  # was install/verify: device
     ("en/", 'Missing key(s) in state_dict: "module.fc.weight"', "reference/errors/#load-state-dict"),  # its search-also
     # questions in plain words: four common words in a row are no error message (site.js), and

@@ -298,11 +298,16 @@ def test_a_generated_line_changed_in_one_language_only_is_caught(tmp_path):
     assert "its generated line no. 1 is `glossary sort=zh` where docs/demo/page.md:15 has `glossary`" in found[0].message
 
 
-def test_a_search_also_comment_away_from_a_heading_is_caught(tmp_path):
+def test_a_search_also_comment_the_build_cannot_attach_is_caught(tmp_path):
     zh = PAGE_ZH.format(a="first-step", b="second-step")
     zh = zh.replace("## 第一步 { #first }\n", "## 第一步 { #first }\n<!-- search-also: 第一, 开头 -->\n")  # right
-    zh += "\n那一段。\n\n<!-- search-also: 第二步 -->\n\n<!-- search-also: 第三, -->\n"
-    root = make_site(tmp_path, zh=zh)
-    found = problems(root, "search-also")
-    assert [p.where for p in found] == ["docs/demo/page.md:18", "docs/demo/page.md:20", "docs/demo/page.md:20"], found
-    assert "not under a heading" in found[0].message and "empty word" in found[2].message
+    zh += ("\n那一段。\n\n<!-- search-also: 第二步 -->\n"  # 18: not under a heading
+           "\n## 第三步 { #third data-search-exclude }\n<!-- search-also: 第三, -->\n"  # 21: excluded, empty word
+           "\n<!-- search-also 第四 -->\n")  # 23: no colon
+    en = PAGE_EN.format(a="first-step", b="second-step") + "\n## Third { #third }\n"
+    root = make_site(tmp_path, zh=zh, en=en)
+    found = sorted((p.where, p.message.split(":")[0]) for p in problems(root, "search-also"))
+    assert [where for where, _ in found] == [f"docs/demo/page.md:{n}" for n in (18, 21, 21, 23)], found
+    messages = " ".join(message for _, message in found)
+    assert "not on the line right below a heading" in messages and "data-search-exclude" in messages
+    assert "an empty word" in messages and "not read as a search-also line" in messages

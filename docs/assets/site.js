@@ -142,7 +142,9 @@
   //
   // Chinese question words go as well (怎么, 如何, 为什么, 什么…): they are words of the index, and a
   // heading with one outweighed the rest of a question: 怎么用显卡训练, 怎么查版本 and 学习率怎么设
-  // all listed autograd's 怎么选 first. They stay when nothing else would be left to search for.
+  // all listed autograd's 怎么选 first. They stay when nothing else would be left to search for, and
+  // when the query is part of a heading (为什么要用 GPU is one). So does a lone Chinese character
+  // when other words remain (用 GPU 训练: Material searches it as a prefix, and 用 found 用不上).
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
@@ -157,9 +159,20 @@
   var A_WORD = /^[^+*-]/;  // a word to search for: not an operator, not an excluded -word
   var QUESTION_WORDS = /为什么|为啥|怎么样|怎么办|怎么|怎样|如何|是什么|什么/g;
   var SOMETHING_TO_SEARCH = new RegExp(HAN.source + "{2}|[A-Za-z0-9]");
+  var ONE_HAN = new RegExp("^" + HAN.source + "$");
+  function searchable(word) { return A_WORD.test(word) && SOMETHING_TO_SEARCH.test(word); }
+  var titles = { count: -1, text: "" };  // every section's title, without spaces, a line each
+  function inATitle(query) {
+    if (titles.count !== sections.size) {
+      var all = [];
+      sections.forEach(function (section) { all.push((section.title || "").replace(/<[^>]*>|[\s\u200b]/g, "")); });
+      titles = { count: sections.size, text: all.join("\n") };
+    }
+    return titles.text.indexOf(query.replace(/\s+/g, "")) >= 0;
+  }
   function searchWords(query) {  // the query without finished stop words, torch or question words
-    var asked = query.replace(QUESTION_WORDS, "");
-    if (SOMETHING_TO_SEARCH.test(asked)) query = asked;
+    var asked = query.replace(QUESTION_WORDS, " ");
+    if (asked !== query && asked.trim().split(/\s+/).some(searchable) && !inATitle(query)) query = asked;
     var words = query.trim().split(/\s+/);
     var torch = false;
     var kept = words.filter(function (word, i) {
@@ -169,6 +182,8 @@
       torch = true;
       return word.replace(TORCH, "");
     }).filter(Boolean);
+    if (kept.some(function (word) { return A_WORD.test(word) && !ONE_HAN.test(word); }))
+      kept = kept.filter(function (word) { return !ONE_HAN.test(word); });
     if (torch && !kept.some(function (word) { return A_WORD.test(word); })) kept.unshift("torch^1");
     return kept.join(" ");
   }
