@@ -515,10 +515,11 @@ def searchable_math(text: str, location: str = "") -> str:
 # searched only when the query has no longer one (换源, 爆了): searched as prefixes, they drew
 # whatever begins with them (学习率怎么设 found 设备 through 设). Each position of the query is split
 # once, however many ways lead to it, and no slice longer than 32 characters is looked up (without
-# both, a long paste with no punctuation took seconds to minutes). The fixes are made in the built copy after every build (its file keeps Material's name,
-# so a reader's browser may use a cached unmended copy for up to GitHub Pages' ten minutes after a
-# deploy). Material is in maintenance mode (requirements.txt pins 9.8.1): should its worker change,
-# the build stops here rather than serve the old behaviour silently.
+# both, a long paste with no punctuation took seconds to minutes). The fixes are made in the built
+# copy after every build (its file keeps Material's name, so a reader's browser may use a cached
+# unmended copy for up to GitHub Pages' ten minutes after a deploy). Material is in maintenance
+# mode (requirements.txt pins 9.8.1): should its worker change, the build stops here rather than
+# serve the old behaviour silently.
 SEGMENT_FIXES = (
     # try slices up to the end, and none longer than a word can be
     ("for(let o=s+1;o<t.length;o++)", "for(let o=s+1;o<=t.length&&o-s<=32;o++)"),
