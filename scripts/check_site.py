@@ -227,8 +227,7 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
         text = page.text
         sources = set()
         for include in page.includes:  # a snippet: what it prints is in its recordings
-            stem = (root / include.path).with_suffix("")
-            sources.update(stem.parent.glob(stem.name + ".*.out"))
+            sources.update(engine.recordings(root / include.path))
         included = (docs_model.INCLUDE.match(line) for line in text.splitlines())
         sources.update(root / found["path"] for found in included if found)  # included tables
         printed = [abs(Decimal(number)) for source in sources if source.is_file()
@@ -249,15 +248,10 @@ def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Proble
 
 
 def check_search_also(pages: dict[Path, docs_model.Page], root: Path) -> list[Problem]:
-    """`search-also` comments the build cannot attach to a section (scripts/mkdocs_hooks.py)."""
+    """`search-also` comments the build cannot attach to a section (scripts/mkdocs_hooks.py); a comment
+    that only looks like one is reported with the other look-alikes, in `check`."""
     problems = []
-    example = "`<!-- search-also: 找不到 GPU, 用不了显卡 -->`"
     for path, page in pages.items():
-        for number, line in enumerate(page.text.splitlines(), 1):
-            if re.search(r"<!--.*search[-_ ]also", line) and not docs_model.SEARCH_ALSO.match(line):
-                problems.append(Problem(
-                    "search-also", f"{_rel(path, root)}:{number}",
-                    f"this comment is not read as a search-also line: write it on a line of its own, as {example}."))
         for line, heading, words in page.search_also():
             where = f"{_rel(path, root)}:{line}"
             if heading is None:
@@ -278,7 +272,7 @@ def check_search_also(pages: dict[Path, docs_model.Page], root: Path) -> list[Pr
             if not all(words):
                 problems.append(Problem(
                     "search-also", where,
-                    f"an empty word: write the words readers type, separated by commas, as in {example}."))
+                    f"an empty word: write the words readers type, separated by commas, as in {SEARCH_ALSO_EXAMPLE}."))
     return problems
 
 
@@ -301,6 +295,8 @@ def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Probl
 
 
 LOOKS_GENERATED = re.compile(r"<!--\s*generated\b")
+LOOKS_SEARCH_ALSO = re.compile(r"<!--.*search[-_ ]also")
+SEARCH_ALSO_EXAMPLE = "`<!-- search-also: 找不到 GPU, 用不了显卡 -->`"
 
 
 def check_nav_translations(root: Path) -> list[Problem]:
@@ -409,6 +405,10 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
                     "this comment looks like generated content but is not written as such, so the page shows "
                     "nothing here: write `<!-- generated: NAME key=value -->` on a line of its own, with one space "
                     "after `<!--` and before `-->`."))
+            if LOOKS_SEARCH_ALSO.search(line) and not docs_model.SEARCH_ALSO.match(line):
+                problems.append(Problem(
+                    "search-also", f"{where}:{number}",
+                    f"this comment is not read as a search-also line: write it on a line of its own, as {SEARCH_ALSO_EXAMPLE}."))
             if any(marker in line for marker in new_page.PLACEHOLDERS):
                 problems.append(Problem(
                     "placeholder", f"{where}:{number}",

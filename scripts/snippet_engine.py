@@ -440,6 +440,12 @@ class Recording:
     outputs: dict[str, str]
 
 
+def recordings(path: Path) -> list[Path]:
+    """Every recorded output of the snippet file at `path`: `tensors.py` -> `tensors.cpu.out`, `tensors.cuda.out`."""
+    stem = Path(path).with_suffix("")
+    return sorted(stem.parent.glob(stem.name + ".*.out"))
+
+
 def parse_recording(path: Path) -> Recording:
     meta: dict[str, str] = {}
     outputs: dict[str, str] = {}

@@ -8,7 +8,6 @@ what the site shows, nor point to the wrong section.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +33,7 @@ def _shown(page: docs_model.Page, anchor: str) -> str:
     """What a reader of that section sees: its Markdown and the recorded output of its includes."""
     text, includes = _section(page, anchor)
     for include in includes:
-        for recording in sorted((engine.ROOT / include.path).parent.glob(Path(include.path).stem + ".*.out")):
+        for recording in engine.recordings(engine.ROOT / include.path):
             text += "\n" + engine.parse_recording(recording).outputs.get(include.section, "")
     return text
 

@@ -161,15 +161,7 @@
   var SOMETHING_TO_SEARCH = new RegExp(HAN.source + "{2}|[A-Za-z0-9]");
   var ONE_HAN = new RegExp("^" + HAN.source + "$");
   function searchable(word) { return A_WORD.test(word) && SOMETHING_TO_SEARCH.test(word); }
-  var titles = { count: -1, text: "" };  // every section's title, without spaces, a line each
-  function inATitle(query) {
-    if (titles.count !== sections.size) {
-      var all = [];
-      sections.forEach(function (section) { all.push((section.title || "").replace(/<[^>]*>|[\s\u200b]/g, "")); });
-      titles = { count: sections.size, text: all.join("\n") };
-    }
-    return titles.text.indexOf(query.replace(/\s+/g, "")) >= 0;
-  }
+  function inATitle(query) { return titles.indexOf(query.replace(/\s+/g, "")) >= 0; }
   function searchWords(query) {  // the query without finished stop words, torch or question words
     var asked = query.replace(QUESTION_WORDS, " ");
     if (asked !== query && asked.trim().split(/\s+/).some(searchable) && !inATitle(query)) query = asked;
@@ -190,10 +182,15 @@
   var SEARCH_SETUP = 0;
   var typed = "";  // the last query as the reader typed it
   var sections = new Map();  // location -> the indexed section (title and whole text), from the setup
+  var titles = "";  // every section's title without spaces, a line each, from the setup
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
-    if (message && message.type === SEARCH_SETUP && message.data && message.data.docs)
+    if (message && message.type === SEARCH_SETUP && message.data && message.data.docs) {
       message.data.docs.forEach(function (doc) { sections.set(doc.location, doc); });
+      titles = message.data.docs.map(function (doc) {
+        return (doc.title || "").replace(/<[^>]*>|[\s\u200b]/g, "");
+      }).join("\n");
+    }
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
       typed = message.data;
       var query = message.data.replace(/"/g, " ")
