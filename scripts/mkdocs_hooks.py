@@ -530,19 +530,36 @@ SEGMENT_FIXES = (
      '(a-o>1?r:c).add(t.slice(o,a))}return r.size?r:c.size?c:new Set([t])}'),
 )
 
+# lunr, inside the same worker, keeps the index's words as a minimal automaton (a TokenSet): nodes
+# with the same key are merged, and the key is a node's edges written as label + node id, one
+# after the other. With digits as labels two different nodes can have the same key (edge 1 to
+# node 234 reads as edge 1 to node 2 and edge 3 to node 4), and merging them adds words the index
+# does not have and loses some it has. A query whose prefix reached such a word stopped with a
+# TypeError and found nothing: after the debugging page added its numbers, `version 1` (the 1 is
+# searched as a prefix) found nothing in English, nor did any pasted message that held a lone 1.
+# A comma after each id makes the key unambiguous (lunr.js issue 503 looks like this bug).
+TOKEN_SET_FIXES = (
+    ("e=e+s+o.id}return e}", 'e=e+s+o.id+","}return e}'),
+)
+WORKER_MENDS = (  # (what is mended, where, its replacements)
+    ("Chinese query segmentation", "SEGMENT_FIXES", "fixed `segment`", SEGMENT_FIXES),
+    ("word list (lunr's TokenSet key)", "TOKEN_SET_FIXES", "fixed `TokenSet.prototype.toString`", TOKEN_SET_FIXES),
+)
+
 
 def mend_search_worker(site_dir: str) -> None:
     for worker in (Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
         original = text = worker.read_text(encoding="utf-8")
-        for old, new in SEGMENT_FIXES:
-            if new in text:
-                continue  # mended already (the other language's build)
-            if text.count(old) != 1:
-                raise PluginError(
-                    f"{worker.name}: Material's search worker no longer contains {old!r}, so the mend of its "
-                    "Chinese query segmentation (SEGMENT_FIXES in scripts/mkdocs_hooks.py) does not apply. Check "
-                    "whether this Material release fixed `segment` (then remove the mend), or update the strings.")
-            text = text.replace(old, new)
+        for what, name, fixed, fixes in WORKER_MENDS:
+            for old, new in fixes:
+                if new in text:
+                    continue  # mended already (the other language's build)
+                if text.count(old) != 1:
+                    raise PluginError(
+                        f"{worker.name}: Material's search worker no longer contains {old!r}, so the mend of its "
+                        f"{what} ({name} in scripts/mkdocs_hooks.py) does not apply. Check whether this Material "
+                        f"release {fixed} (then remove the mend), or update the strings.")
+                text = text.replace(old, new)
         if text != original:
             worker.write_text(text, encoding="utf-8")
 

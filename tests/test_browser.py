@@ -290,6 +290,22 @@ def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, 
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
+def test_numbers_reach_only_words_of_the_index(page, site_url, prefix):
+    """lunr's word list merged nodes whose keys collided when digits were labels, and made up words
+    the index does not have (mkdocs_hooks.TOKEN_SET_FIXES): a query whose prefix reached one stopped
+    with a TypeError in the worker and found nothing (`version 1` in English). Each digit, searched
+    as a prefix, walks every word that begins with it."""
+    worker_warnings = []
+    page.on("console", lambda m: m.type == "warning" and worker_warnings.append(m.text))
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    for query in ["version 1", *"0123456789"]:
+        page.locator("input.md-search__input").fill("")
+        assert _search(page, query), query
+    assert not worker_warnings, worker_warnings
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
 def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     """torch alone, or with excluded words only, goes to the search as `torch^1` (that word, not a
     prefix): results come, and the TorchScript myth does not lead them."""

@@ -64,18 +64,22 @@ def test_the_search_worker_is_mended_and_a_changed_worker_stops_the_build(site_d
 
     import mkdocs_hooks
 
+    fixes = [fix for *_, mend in mkdocs_hooks.WORKER_MENDS for fix in mend]
     [worker] = (site_dir / "assets/javascripts/workers").glob("search.*.min.js")
     text = worker.read_text(encoding="utf-8")
-    assert all(new in text and old not in text for old, new in mkdocs_hooks.SEGMENT_FIXES), worker.name
+    assert all(new in text and old not in text for old, new in fixes), worker.name
     workers = tmp_path / "assets/javascripts/workers"
     workers.mkdir(parents=True)
     fake = workers / "search.0.min.js"
-    fake.write_text("x;" + ";".join(old for old, _ in mkdocs_hooks.SEGMENT_FIXES), encoding="utf-8")
+    fake.write_text("x;" + ";".join(old for old, _ in fixes), encoding="utf-8")
     mkdocs_hooks.mend_search_worker(str(tmp_path))
     mkdocs_hooks.mend_search_worker(str(tmp_path))  # the second language's build: nothing left to do
-    assert fake.read_text(encoding="utf-8") == "x;" + ";".join(new for _, new in mkdocs_hooks.SEGMENT_FIXES)
+    assert fake.read_text(encoding="utf-8") == "x;" + ";".join(new for _, new in fixes)
     fake.write_text("a changed worker", encoding="utf-8")
     with pytest.raises(PluginError, match=r"search\.0\.min\.js: Material's search worker no longer contains .*SEGMENT_FIXES"):
+        mkdocs_hooks.mend_search_worker(str(tmp_path))
+    fake.write_text(";".join(old for old, _ in mkdocs_hooks.SEGMENT_FIXES), encoding="utf-8")  # lunr's changed
+    with pytest.raises(PluginError, match=r"no longer contains .*TOKEN_SET_FIXES"):
         mkdocs_hooks.mend_search_worker(str(tmp_path))
 
 
