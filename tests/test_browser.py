@@ -339,8 +339,14 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "换源", "install/troubleshooting/#slow-downloads"),  # two one-character pieces: searched as such
     ("", "显卡型号", "install/drivers/#architectures"),  # 显卡, in several phrases of a search-also line, drew it
     # Chinese question words: 怎么 found autograd's 怎么选 first; and 设, a one-character piece
-    # searched as a prefix, found 设备
-    ("", "学习率怎么设", "basics/training/#loss-and-optimizer"),
+    # searched as a prefix, found 设备 (the debugging page's section tells how to choose one)
+    ("", "学习率怎么设", "basics/debugging/#learning-rate"),
+    # how readers describe a training that does not learn (basics/debugging's search-also lines)
+    ("", "loss 不下降", "basics/debugging/#loss-stuck"),
+    ("", "loss 为 nan", "basics/debugging/#nan-loss"),
+    ("", "归一化", "basics/debugging/#input-scale"),
+    ("en/", "loss is nan", "basics/debugging/#nan-loss"),
+    ("en/", "weights not updating", "basics/debugging/#parameters-change"),
     ("", "怎么把张量转成 numpy", "basics/tensors/#numpy"),
     ("", "怎么用显卡训练", "basics/training/#on-the-gpu"),
     ("", "用GPU训练", "basics/training/#on-the-gpu"),  # a lone 用, searched as a prefix, found 用不上 GPU
