@@ -436,11 +436,12 @@ def all_install_lines(data: dict | None = None) -> set[str]:
 
 
 def command_lines(data: dict, name: str) -> list[str]:
-    """The shell lines of one step under `commands:`, with `{pypi_mirror}` filled in."""
+    """The shell lines of one step under `commands:`, with `{pypi_mirror}` and `{conda_env}` filled in."""
     steps = data.get("commands") or {}
     if name not in steps:
         raise InstallDataError(f"no step {name!r} under `commands` in {DATA.name} (known: {', '.join(sorted(steps))})")
-    return [line.format(pypi_mirror=mirror(data, "pypi")["url"]) for line in steps[name]["lines"]]
+    values = {"pypi_mirror": mirror(data, "pypi")["url"], "conda_env": data["conda"]["env"]}
+    return [line.format(**values) for line in steps[name]["lines"]]
 
 
 def other_commands(data: dict | None = None) -> set[str]:

@@ -337,6 +337,9 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "清华源", "install/troubleshooting/#slow-downloads"),  # as readers call the mirror; 源 alone found 源码
     ("en/", "gpu not detected", "install/troubleshooting/#cuda-unavailable"),
     ("", "换源", "install/troubleshooting/#slow-downloads"),  # two one-character pieces: searched as such
+    ("", "卸载", "install/troubleshooting/#uninstall"),
+    ("", "pip uninstall", "install/troubleshooting/#uninstall"),  # its search-also: the Linux page's pip came first
+    ("en/", "uninstall pytorch", "install/troubleshooting/#uninstall"),
     ("", "显卡型号", "install/drivers/#architectures"),  # 显卡, in several phrases of a search-also line, drew it
     # Chinese question words: 怎么 found autograd's 怎么选 first; and 设, a one-character piece
     # searched as a prefix, found 设备 (the debugging page's section tells how to choose one)
