@@ -290,6 +290,19 @@ def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, 
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_plural_s_of_a_message_is_not_searched(page, site_url, prefix):
+    """`key(s)` was searched as key and s; s, a prefix, drew sections full of words that begin
+    with s, and the pages opened from the results highlighted them (`?h=s`)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    hrefs = _search(page, "Unexpected key(s) in state_dict")
+    highlighted = {word for h in hrefs for words in parse_qs(urlsplit(h).query).get("h", []) for word in words.split()}
+    assert "key" in highlighted and "s" not in highlighted, highlighted
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
 def test_numbers_reach_only_words_of_the_index(page, site_url, prefix):
     """lunr's word list merged nodes whose keys collided when digits were labels, and made up words
     the index does not have (mkdocs_hooks.TOKEN_SET_FIXES): a query whose prefix reached one stopped
