@@ -351,6 +351,7 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "gpu not detected", "install/troubleshooting/#cuda-unavailable"),
     ("", "换源", "install/troubleshooting/#slow-downloads"),  # two one-character pieces: searched as such
     ("", "卸载", "install/troubleshooting/#uninstall"),
+    ("", "断点续训", "basics/training/#checkpoint"),
     ("", "pip uninstall", "install/troubleshooting/#uninstall"),  # its search-also: the Linux page's pip came first
     ("en/", "uninstall pytorch", "install/troubleshooting/#uninstall"),
     ("", "显卡型号", "install/drivers/#architectures"),  # 显卡, in several phrases of a search-also line, drew it
