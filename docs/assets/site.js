@@ -124,8 +124,9 @@
   // "CUDA" before a version ("CUDA12.6": the pages write "CUDA 12.6"; `cu126` stays as it is).
   // Double quotes go: Material reads a quoted part as words that every result must contain, so a
   // pasted traceback (File "train.py", line 3) found nothing.
-  // So does the "(s)" of a plural in a message: "Missing key(s) in state_dict" was searched as key
-  // and s, and s, a prefix, matched every word beginning with s: it drew other sections (the
+  // So does the "(s)" or "(es)" of a plural in a message (any such pair of brackets right after a
+  // letter, in code too: len(s) is searched as len): "Missing key(s) in state_dict" was searched as
+  // key and s, and s, a prefix, matched every word beginning with s: it drew other sections (the
   // debugging page's came second) and each opened page highlighted those words (?h=s).
   //
   // Finished English stop words go too (a word followed by another: the last one may be the start
@@ -152,7 +153,7 @@
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
   var CUDA_THEN_VERSION = /\b(cuda)(?=\d)/gi;
-  var PLURAL_S = /([A-Za-z])\((?:e?s)\)/g;  // key(s), match(es)
+  var PLURAL_S = /([A-Za-z])\((?:e?s)\)/gi;  // key(s), match(es), KEY(S)
   var STOP_WORDS = new Set(("a able about across after all almost also am among an and any are as at be because " +
     "been but by can cannot could dear did do does either else ever every for from get got had has have he her " +
     "hers him his how however i if in into is it its just least let like likely may me might most must my " +
@@ -197,7 +198,7 @@
     }
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
       typed = message.data;
-      var query = message.data.replace(/"/g, " ").replace(PLURAL_S, "$1")
+      var query = message.data.replace(/"/g, " ").replace(PLURAL_S, "$1 ")
         .replace(LATIN_THEN_HAN, "$1 ").replace(HAN_THEN_LATIN, "$1 ").replace(CUDA_THEN_VERSION, "$1 ");
       arguments[0] = Object.assign({}, message, { data: searchWords(query) });
     }
