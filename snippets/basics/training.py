@@ -203,26 +203,26 @@ print(f"test accuracy  {accuracy(restored, test_loader):.3f}")
 
 
 # --8<-- [start:checkpoint-functions]
-def save_checkpoint(path, model, optimizer, epoch):
+def save_checkpoint(path, model, optimizer, loader, epoch):
     checkpoint = {
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),  # (1)!
         "epoch": epoch,
         "rng": torch.get_rng_state(),  # (2)!
-        "shuffle": train_loader.generator.get_state(),
+        "shuffle": loader.generator.get_state(),
     }
-    if device == "cuda":
+    if torch.cuda.is_available():
         checkpoint["cuda_rng"] = torch.cuda.get_rng_state_all()
     torch.save(checkpoint, path)
 
 
-def load_checkpoint(path, model, optimizer):
+def load_checkpoint(path, model, optimizer, loader):
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)  # (3)!
     model.load_state_dict(checkpoint["model"])
     optimizer.load_state_dict(checkpoint["optimizer"])
     torch.set_rng_state(checkpoint["rng"])
-    train_loader.generator.set_state(checkpoint["shuffle"])
-    if device == "cuda":
+    loader.generator.set_state(checkpoint["shuffle"])
+    if "cuda_rng" in checkpoint and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(checkpoint["cuda_rng"])
     return checkpoint["epoch"]
 # --8<-- [end:checkpoint-functions]
@@ -236,21 +236,21 @@ with tempfile.TemporaryDirectory() as folder:
         loss = train_one_epoch(net, train_loader, loss_fn, net_optimizer)
         print(f"epoch {epoch}  loss {loss:.6f}")
         if epoch == 2:
-            save_checkpoint(path, net, net_optimizer, epoch)  # say the run stops here
+            save_checkpoint(path, net, net_optimizer, train_loader, epoch)  # say the run stops here
 
     resumed = SpiralNet().to(device)  # another program, days later
     resumed_optimizer = torch.optim.Adam(resumed.parameters(), lr=0.01)
-    start = load_checkpoint(path, resumed, resumed_optimizer) + 1
+    start = load_checkpoint(path, resumed, resumed_optimizer, train_loader) + 1
     for epoch in range(start, 5):
         loss = train_one_epoch(resumed, train_loader, loss_fn, resumed_optimizer)
         print(f"epoch {epoch}  loss {loss:.6f}  (resumed)")
 
-    weights_only = SpiralNet().to(device)  # only the model's parameters, a fresh optimizer
-    weights_only.load_state_dict(torch.load(path, map_location="cpu", weights_only=True)["model"])
-    weights_only_optimizer = torch.optim.Adam(weights_only.parameters(), lr=0.01)
+    new_adam = SpiralNet().to(device)  # everything restored, then a new optimizer after all
+    load_checkpoint(path, new_adam, torch.optim.Adam(new_adam.parameters(), lr=0.01), train_loader)
+    new_adam_optimizer = torch.optim.Adam(new_adam.parameters(), lr=0.01)
     for epoch in range(start, 5):
-        loss = train_one_epoch(weights_only, train_loader, loss_fn, weights_only_optimizer)
-        print(f"epoch {epoch}  loss {loss:.6f}  (weights only)")
+        loss = train_one_epoch(new_adam, train_loader, loss_fn, new_adam_optimizer)
+        print(f"epoch {epoch}  loss {loss:.6f}  (new optimizer)")
 
 print(all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), resumed.state_dict().values(), strict=True)))
 # --8<-- [end:resume-training]
