@@ -55,11 +55,16 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
 def _search(page, query):
     box = page.locator("input.md-search__input")
     box.click()
+    if box.input_value():  # a search before this one: clear its results, or they may be read as this one's
+        box.fill("")
+        box.press("End")
+        page.wait_for_function("!document.querySelector('li.md-search-result__item')")
     box.fill(query)
     box.press("End")  # Material's search listens to keyup
     results = page.locator("li.md-search-result__item > a")
     results.first.wait_for(timeout=5_000)
-    return [a.get_attribute("href") for a in results.all()]
+    # in one call: the list is rendered again as results arrive, and a link read one at a time may be gone
+    return results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 @pytest.mark.parametrize("query", ["张量", "广播", "设备"])
