@@ -60,8 +60,12 @@ def accuracy(model, x, y):
         return (model(x).argmax(dim=1) == y).float().mean().item()
 
 
+def at(losses, counts):  # the losses after these epochs (or steps), counted from 1
+    return " ".join(f"{losses[n - 1]:.4f}" for n in counts)
+
+
 def report(losses, model, x=test_x, y=test_y):
-    print("loss", " ".join(f"{losses[e - 1]:.4f}" for e in (1, 2, 5, 10, 20)))
+    print("loss", at(losses, (1, 2, 5, 10, 20)))
     print(f"accuracy {accuracy(model, x, y):.3f}")  # on the test set unless told otherwise
 # --8<-- [end:model-and-loop]
 
@@ -82,7 +86,7 @@ print(f"{loss:.4f} {math.log(2):.4f}")
 model = make_model()
 xb, yb = train_x[:20], train_y[:20]
 losses = train(model, xb, yb, epochs=100, batch_size=20)  # one batch, 100 steps
-print(" ".join(f"{losses[s - 1]:.4f}" for s in (1, 10, 50, 100)))
+print(at(losses, (1, 10, 50, 100)))
 print(f"{accuracy(model, xb, yb):.3f}")
 # --8<-- [end:overfit-one-batch]
 
@@ -110,7 +114,7 @@ for clear_grads in (True, False):
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    print(f"clear_grads={clear_grads!s:5}", " ".join(f"{losses[s - 1]:.4f}" for s in (1, 20, 50, 100, 200)))
+    print(f"clear_grads={clear_grads!s:5}", at(losses, (1, 20, 50, 100, 200)))
 # --8<-- [end:forgot-zero-grad]
 
 # --8<-- [start:parameters-change]
