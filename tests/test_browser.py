@@ -378,8 +378,9 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "换源", "install/troubleshooting/#slow-downloads"),  # two one-character pieces: searched as such
     ("", "显卡型号", "install/drivers/#architectures"),  # 显卡, in several phrases of a search-also line, drew it
     # Chinese question words: 怎么 found autograd's 怎么选 first; and 设, a one-character piece
-    # searched as a prefix, found 设备 (the debugging page's section tells how to choose one)
-    ("", "学习率怎么设", "basics/debugging/#learning-rate"),
+    # searched as a prefix, found 设备 (the techniques page's section on schedules begins with how
+    # to choose the initial rate, and links to what a wrong one looks like)
+    ("", "学习率怎么设", "basics/techniques/#lr-schedule"),
     ("", "怎么把张量转成 numpy", "basics/tensors/#numpy"),
     ("", "怎么用显卡训练", "basics/training/#on-the-gpu"),
     ("", "用GPU训练", "basics/training/#on-the-gpu"),  # a lone 用, searched as a prefix, found 用不上 GPU
@@ -409,6 +410,14 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "pip uninstall", "install/troubleshooting/#uninstall"),  # the Linux page's pip came first
     ("en/", "uninstall pytorch", "install/troubleshooting/#uninstall"),
     ("", "断点续训", "basics/training/#checkpoint"),
+    # basics/techniques: its topics by the words readers use (headings and search-also lines)
+    ("", "早停", "basics/techniques/#early-stopping"),
+    ("", "混合精度", "basics/techniques/#mixed-precision"),
+    ("", "梯度爆炸", "basics/techniques/#gradient-clipping"),
+    ("", "验证损失上升", "basics/techniques/#overfitting"),
+    ("en/", "weight decay", "basics/techniques/#weight-decay"),
+    ("en/", "GradScaler", "basics/techniques/#grad-scaler"),
+    ("en/", "validation loss increasing", "basics/techniques/#overfitting"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the

@@ -1,0 +1,217 @@
+# profiles: cpu
+# --8<-- [start:imports]
+import copy
+import math
+import textwrap
+import warnings
+
+import torch
+from torch import nn
+# --8<-- [end:imports]
+
+
+# --8<-- [start:dataset]
+def make_noisy_rings(n, seed, noise=0.2):
+    """Class 1 lies outside a circle of radius 1.18; then a share `noise` of the labels is flipped."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 2, generator=g)
+    y = (x.norm(dim=1) > 1.18).long()
+    flip = torch.rand(n, generator=g) < noise
+    y[flip] = 1 - y[flip]
+    return x, y
+
+
+x, y = make_noisy_rings(1000, seed=0)
+g = torch.Generator().manual_seed(0)
+train_idx, val_idx, test_idx = torch.randperm(len(x), generator=g).split([200, 400, 400])
+train_x, train_y = x[train_idx], y[train_idx]
+val_x, val_y = x[val_idx], y[val_idx]
+test_x, test_y = x[test_idx], y[test_idx]
+print(len(train_x), len(val_x), len(test_x))
+# --8<-- [end:dataset]
+
+
+# --8<-- [start:model-and-helpers]
+def make_model():
+    torch.manual_seed(0)  # the same starting weights in every section
+    return nn.Sequential(
+        nn.Linear(2, 64), nn.ReLU(),
+        nn.Linear(64, 64), nn.ReLU(),
+        nn.Linear(64, 2),
+    )
+
+
+loss_fn = nn.CrossEntropyLoss()
+
+
+def train_one_epoch(model, optimizer, g, batch_size=20):
+    model.train()
+    order = torch.randperm(len(train_x), generator=g)
+    for i in range(0, len(order), batch_size):
+        batch = order[i:i + batch_size]
+        loss = loss_fn(model(train_x[batch]), train_y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
+def evaluate(model, x, y):
+    """Mean loss and accuracy on (x, y)."""
+    model.eval()
+    with torch.no_grad():
+        logits = model(x)
+        return loss_fn(logits, y).item(), (logits.argmax(dim=1) == y).float().mean().item()
+
+
+def fit(model, optimizer, epochs=100, patience=None, scheduler=None):
+    """Train; keep each epoch's losses; stop after `patience` epochs without a better validation loss."""
+    g = torch.Generator().manual_seed(0)
+    history = []
+    best_loss, best_epoch, best_state = math.inf, 0, None
+    for epoch in range(1, epochs + 1):
+        lr = optimizer.param_groups[0]["lr"]  # the learning rate of this epoch
+        train_one_epoch(model, optimizer, g)
+        if scheduler is not None:
+            scheduler.step()  # (1)!
+        train_loss, _ = evaluate(model, train_x, train_y)
+        val_loss, val_acc = evaluate(model, val_x, val_y)
+        history.append({"epoch": epoch, "lr": lr, "train": train_loss, "val": val_loss, "val_acc": val_acc})
+        if val_loss < best_loss:
+            best_loss, best_epoch = val_loss, epoch
+            best_state = copy.deepcopy(model.state_dict())  # (2)!
+        elif patience is not None and epoch - best_epoch >= patience:
+            break
+    if patience is not None:
+        model.load_state_dict(best_state)  # go back to the best epoch
+    return history
+
+
+def show(history, epochs=(1, 10, 20, 50, 100)):
+    for row in history:
+        if row["epoch"] in epochs:
+            print(f"epoch {row['epoch']:3d}  train {row['train']:.3f}  val {row['val']:.3f}  "
+                  f"val acc {row['val_acc']:.3f}")
+# --8<-- [end:model-and-helpers]
+
+
+# --8<-- [start:overfitting]
+model = make_model()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+history = fit(model, optimizer)
+show(history)
+best = min(history, key=lambda row: row["val"])
+print(f"lowest validation loss {best['val']:.3f} at epoch {best['epoch']}")
+print(f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
+# --8<-- [end:overfitting]
+
+
+# --8<-- [start:early-stopping]
+model = make_model()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+history = fit(model, optimizer, patience=10)
+print(f"stopped after epoch {history[-1]['epoch']}")
+print(f"validation loss {evaluate(model, val_x, val_y)[0]:.3f}")
+print(f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
+# --8<-- [end:early-stopping]
+
+
+# --8<-- [start:weight-decay]
+def weight_norm(model):
+    return torch.cat([p.detach().flatten() for p in model.parameters()]).norm().item()
+
+
+for decay in (0.0, 0.1):
+    model = make_model()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=decay)
+    history = fit(model, optimizer)
+    print(f"weight_decay={decay}  val {history[-1]['val']:.3f}  weight norm {weight_norm(model):.1f}  "
+          f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
+# --8<-- [end:weight-decay]
+
+
+# --8<-- [start:lr-schedule]
+model = make_model()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=100)  # (1)!
+history = fit(model, optimizer, scheduler=scheduler)
+print("lr " + " ".join(f"{history[e - 1]['lr']:.5f}" for e in (1, 26, 51, 76, 100)))
+show(history)
+print(f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
+# --8<-- [end:lr-schedule]
+
+
+# --8<-- [start:scheduler-order]
+model = make_model()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    scheduler.step()  # before any optimizer.step()
+print(textwrap.fill(str(caught[0].message), 80))
+print(optimizer.param_groups[0]["lr"])
+# --8<-- [end:scheduler-order]
+
+
+# --8<-- [start:gradient-clipping]
+def gradients(model):
+    return torch.cat([p.grad.flatten() for p in model.parameters()])
+
+
+model = make_model()
+loss_fn(model(train_x[:20]), train_y[:20]).backward()
+print(f"a normal batch: {gradients(model).norm():.3f}")
+
+model = make_model()
+batch_x, batch_y = train_x[:20].clone(), train_y[:20].clone()
+batch_x[0] *= 1000  # one sample in the wrong units
+batch_y[0] = 1 - batch_y[0]  # and with the wrong label
+loss_fn(model(batch_x), batch_y).backward()
+before = gradients(model)
+total = nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # (1)!
+after = gradients(model)
+print(f"one bad sample: {total:.1f}, clipped: {after.norm():.4f}")
+print(f"{torch.cosine_similarity(before, after, dim=0):.4f}")  # the same direction
+# --8<-- [end:gradient-clipping]
+
+
+# --8<-- [start:autocast]
+model = make_model()
+with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+    logits = model(train_x)
+    loss = loss_fn(logits, train_y)
+print(logits.dtype, loss.dtype)
+loss.backward()
+print(model[0].weight.dtype, model[0].weight.grad.dtype)
+# --8<-- [end:autocast]
+
+
+# --8<-- [start:float16-range]
+grads = torch.tensor([1e-3, 1e-6, 1e-8])
+print(grads.half())
+print((grads * 65536).half())
+print(torch.finfo(torch.float16).max)
+# --8<-- [end:float16-range]
+
+
+# --8<-- [start:grad-scaler]
+model = make_model()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scaler = torch.amp.GradScaler("cpu")  # on an NVIDIA GPU: GradScaler("cuda")
+
+
+def scaled_step(batch_x, batch_y):
+    with torch.autocast(device_type="cpu", dtype=torch.float16):
+        loss = loss_fn(model(batch_x), batch_y)
+    before = model[0].weight.detach().clone()
+    optimizer.zero_grad()
+    scaler.scale(loss).backward()  # gradients scaled by scaler.get_scale()
+    scaler.step(optimizer)  # divides them back; skips the step if any is inf or nan
+    scaler.update()
+    changed = not torch.equal(before, model[0].weight)
+    print(f"loss {loss.item():.3f}  stepped {changed}  next scale {scaler.get_scale():.0f}")
+
+
+print(f"scale {scaler.get_scale():.0f}")
+scaled_step(train_x[:20], train_y[:20])
+scaled_step(train_x[:20] * 10000, train_y[:20])  # inputs in the wrong units: float16 overflows
+# --8<-- [end:grad-scaler]
