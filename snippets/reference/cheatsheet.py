@@ -145,6 +145,24 @@ for xb, yb in loader:
     optimizer.step()  # update the parameters
 # --8<-- [end:training-step]
 
+# --8<-- [start:training-techniques]
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5)
+
+for _ in range(5):  # epochs
+    model.train()
+    for xb, yb in loader:
+        xb, yb = xb.to(device), yb.to(device)
+        with torch.autocast(device_type=device, dtype=torch.bfloat16):  # mixed precision
+            loss = loss_fn(model(xb), yb)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+        optimizer.step()
+    scheduler.step()  # once per epoch, after the optimizer's steps
+print(loss.dtype, scheduler.get_last_lr())  # a float32 loss; the rate has fallen to 0
+# --8<-- [end:training-techniques]
+
 # --8<-- [start:evaluate]
 model.eval()  # dropout and batch norm in inference mode
 with torch.no_grad():  # no graph, less memory
