@@ -12,7 +12,7 @@ from torch import nn
 
 # --8<-- [start:dataset]
 def make_noisy_rings(n, seed, noise=0.2):
-    """Class 1 lies outside a circle of radius 1.18; then a share `noise` of the labels is flipped."""
+    """Class 1: outside radius 1.18. A share `noise` of the labels is flipped."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 2, generator=g)
     y = (x.norm(dim=1) > 1.18).long()
@@ -23,7 +23,8 @@ def make_noisy_rings(n, seed, noise=0.2):
 
 x, y = make_noisy_rings(1000, seed=0)
 g = torch.Generator().manual_seed(0)
-train_idx, val_idx, test_idx = torch.randperm(len(x), generator=g).split([200, 400, 400])
+order = torch.randperm(len(x), generator=g)
+train_idx, val_idx, test_idx = order.split([200, 400, 400])
 train_x, train_y = x[train_idx], y[train_idx]
 val_x, val_y = x[val_idx], y[val_idx]
 test_x, test_y = x[test_idx], y[test_idx]
@@ -60,11 +61,14 @@ def evaluate(model, x, y):
     model.eval()
     with torch.no_grad():
         logits = model(x)
-        return loss_fn(logits, y).item(), (logits.argmax(dim=1) == y).float().mean().item()
+        accuracy = (logits.argmax(dim=1) == y).float().mean()
+        return loss_fn(logits, y).item(), accuracy.item()
 
 
 def fit(model, optimizer, epochs=100, patience=None, scheduler=None):
-    """Train; keep each epoch's losses; stop after `patience` epochs without a better validation loss."""
+    """Train, keeping each epoch's figures in `history`. With `patience`, stop
+    after that many epochs without a lower validation loss and go back to the
+    best epoch's parameters."""
     g = torch.Generator().manual_seed(0)
     history = []
     best_loss, best_epoch, best_state = math.inf, 0, None
@@ -75,7 +79,8 @@ def fit(model, optimizer, epochs=100, patience=None, scheduler=None):
             scheduler.step()  # (1)!
         train_loss, _ = evaluate(model, train_x, train_y)
         val_loss, val_acc = evaluate(model, val_x, val_y)
-        history.append({"epoch": epoch, "lr": lr, "train": train_loss, "val": val_loss, "val_acc": val_acc})
+        history.append({"epoch": epoch, "lr": lr, "train": train_loss,
+                        "val": val_loss, "val_acc": val_acc})
         if val_loss < best_loss:
             best_loss, best_epoch = val_loss, epoch
             best_state = copy.deepcopy(model.state_dict())  # (2)!
@@ -89,8 +94,8 @@ def fit(model, optimizer, epochs=100, patience=None, scheduler=None):
 def show(history, epochs=(1, 10, 20, 50, 100)):
     for row in history:
         if row["epoch"] in epochs:
-            print(f"epoch {row['epoch']:3d}  train {row['train']:.3f}  val {row['val']:.3f}  "
-                  f"val acc {row['val_acc']:.3f}")
+            print(f"epoch {row['epoch']:3d}  train {row['train']:.3f}  "
+                  f"val {row['val']:.3f}  val acc {row['val_acc']:.3f}")
 # --8<-- [end:model-and-helpers]
 
 
@@ -117,14 +122,16 @@ print(f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
 
 # --8<-- [start:weight-decay]
 def weight_norm(model):
-    return torch.cat([p.detach().flatten() for p in model.parameters()]).norm().item()
+    weights = torch.cat([p.detach().flatten() for p in model.parameters()])
+    return weights.norm().item()
 
 
 for decay in (0.0, 0.1):
     model = make_model()
     optimizer = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=decay)
     history = fit(model, optimizer)
-    print(f"weight_decay={decay}  val {history[-1]['val']:.3f}  weight norm {weight_norm(model):.1f}  "
+    print(f"weight_decay={decay}  val {history[-1]['val']:.3f}  "
+          f"weight norm {weight_norm(model):.1f}  "
           f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
 # --8<-- [end:weight-decay]
 
@@ -134,7 +141,8 @@ model = make_model()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=100)  # (1)!
 history = fit(model, optimizer, scheduler=scheduler)
-print("lr " + " ".join(f"{history[e - 1]['lr']:.5f}" for e in (1, 26, 51, 76, 100)))
+rates = [row["lr"] for row in history]
+print("lr", " ".join(f"{rates[e - 1]:.5f}" for e in (1, 26, 51, 76, 100)))
 show(history)
 print(f"test accuracy {evaluate(model, test_x, test_y)[1]:.3f}")
 # --8<-- [end:lr-schedule]
@@ -170,7 +178,7 @@ before = gradients(model)
 total = nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # (1)!
 after = gradients(model)
 print(f"one bad sample: {total:.1f}, clipped: {after.norm():.4f}")
-print(f"{torch.cosine_similarity(before, after, dim=0):.4f}")  # the same direction
+print(f"{torch.cosine_similarity(before, after, dim=0):.4f}")  # same direction
 # --8<-- [end:gradient-clipping]
 
 
@@ -205,13 +213,14 @@ def scaled_step(batch_x, batch_y):
     before = model[0].weight.detach().clone()
     optimizer.zero_grad()
     scaler.scale(loss).backward()  # gradients scaled by scaler.get_scale()
-    scaler.step(optimizer)  # divides them back; skips the step if any is inf or nan
+    scaler.step(optimizer)  # divides them back; skips the step on inf or nan
     scaler.update()
     changed = not torch.equal(before, model[0].weight)
-    print(f"loss {loss.item():.3f}  stepped {changed}  next scale {scaler.get_scale():.0f}")
+    print(f"loss {loss.item():.3f}  stepped {changed}  "
+          f"next scale {scaler.get_scale():.0f}")
 
 
 print(f"scale {scaler.get_scale():.0f}")
 scaled_step(train_x[:20], train_y[:20])
-scaled_step(train_x[:20] * 10000, train_y[:20])  # inputs in the wrong units: float16 overflows
+scaled_step(train_x[:20] * 10000, train_y[:20])  # inputs in the wrong units
 # --8<-- [end:grad-scaler]
