@@ -153,14 +153,14 @@ for _ in range(5):  # epochs
     model.train()
     for xb, yb in loader:
         xb, yb = xb.to(device), yb.to(device)
-        with torch.autocast(device_type=device, dtype=torch.bfloat16):  # mixed precision
+        with torch.autocast(device_type=device, dtype=torch.bfloat16):
             loss = loss_fn(model(xb), yb)
         optimizer.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
         optimizer.step()
     scheduler.step()  # once per epoch, after the optimizer's steps
-print(loss.dtype, scheduler.get_last_lr())  # a float32 loss; the rate has fallen to 0
+print(loss.dtype, scheduler.get_last_lr())  # the rate has fallen to 0
 # --8<-- [end:training-techniques]
 
 # --8<-- [start:evaluate]
