@@ -277,6 +277,7 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
      "reference/errors/#missing-forward"),
     ("en/", "RuntimeError: An attempt has been made to start a new process before the current process has "
      "finished its bootstrapping phase.", "reference/errors/#main-guard"),
+    ("", "ValueError: optimizer got an empty parameter list", "basics/modules/#plain-list"),
 ])
 def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
@@ -397,7 +398,7 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     # leaves torch (and the torch. of an API name) out of a query that has other words
     ("", "torch.tensor", "basics/tensors/"),
     ("en/", "torch.randn", "basics/tensors/#like"),
-    ("en/", "torch.nn.functional", "concepts/components/#nn"),
+    ("en/", "torch.nn.functional", "basics/modules/#functional"),  # was concepts/components#nn, through nn alone
     ("", "pip install torch", "install/linux/#pip"),
     # how readers describe a training that does not learn (basics/debugging's search-also lines)
     ("", "loss 不下降", "basics/debugging/#loss-stuck"),
@@ -418,6 +419,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "weight decay", "basics/techniques/#weight-decay"),
     ("en/", "GradScaler", "basics/techniques/#grad-scaler"),
     ("en/", "validation loss increasing", "basics/techniques/#overfitting"),
+    # basics/modules
+    ("", "冻结", "basics/modules/#freeze"),
+    ("", "参数量", "basics/modules/#parameters"),
+    ("en/", "freeze layers", "basics/modules/#freeze"),
+    ("en/", "weight initialization", "basics/modules/#init"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
