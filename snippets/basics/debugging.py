@@ -10,7 +10,7 @@ from torch import nn
 
 # --8<-- [start:dataset]
 def make_rings(n, seed):
-    """n points in the plane; class 1 lies outside a circle of radius 1.18, about half of them."""
+    """n points in the plane; class 1, about half, lies outside a circle of radius 1.18."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 2, generator=g)
     y = (x.norm(dim=1) > 1.18).long()
@@ -60,13 +60,14 @@ def accuracy(model, x, y):
         return (model(x).argmax(dim=1) == y).float().mean().item()
 
 
-def at(losses, counts):  # the losses after these epochs (or steps), counted from 1
+def at(losses, counts):  # the losses after these epochs (or steps), from 1
     return " ".join(f"{losses[n - 1]:.4f}" for n in counts)
 
 
 def report(losses, model, x=test_x, y=test_y):
     print("loss", at(losses, (1, 2, 5, 10, 20)))
-    print(f"accuracy {accuracy(model, x, y):.3f}")  # on the test set unless told otherwise
+    # on the test set unless told otherwise
+    print(f"accuracy {accuracy(model, x, y):.3f}")
 # --8<-- [end:model-and-loop]
 
 
@@ -99,7 +100,8 @@ for lr in (1e-5, 1e-2, 10.0):
 with torch.no_grad():
     scores = model(test_x)  # the lr=10 model
 print(scores[:3])
-print((scores == scores[0]).all(dim=1).sum().item(), "of", len(scores))  # points scored like the first
+same = (scores == scores[0]).all(dim=1)  # points scored exactly like the first
+print(same.sum().item(), "of", len(scores))
 # --8<-- [end:learning-rate]
 
 # --8<-- [start:forgot-zero-grad]
@@ -120,7 +122,8 @@ for clear_grads in (True, False):
 # --8<-- [start:parameters-change]
 model = make_model()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-model = make_model()  # rebuilt later, say to load a checkpoint: the optimizer holds the old one
+# rebuilt later, say to load a checkpoint: the optimizer holds the old one
+model = make_model()
 
 before = [p.detach().clone() for p in model.parameters()]
 loss = nn.functional.cross_entropy(model(train_x), train_y)
@@ -131,9 +134,11 @@ for (name, p), old in zip(model.named_parameters(), before, strict=True):
     grad = "None" if p.grad is None else f"{p.grad.norm():.4f}"
     print(f"{name:8} grad norm {grad:6}  changed {not torch.equal(p, old)}")
 
-optimizer = torch.optim.Adam(model.parameters(), lr=0.01)  # from the model that is trained
+# from the model that is trained
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 optimizer.step()  # the same gradients, now applied
-print(all(not torch.equal(p, old) for p, old in zip(model.parameters(), before, strict=True)))
+pairs = zip(model.parameters(), before, strict=True)
+print(all(not torch.equal(p, old) for p, old in pairs))
 # --8<-- [end:parameters-change]
 
 # --8<-- [start:input-scale]
@@ -145,7 +150,8 @@ report(train(model, raw_x, train_y), model, raw_test_x)
 
 def switching_units(model, x):  # (1)!
     with torch.no_grad():
-        on = model[0](x) > 0  # which first-layer units the ReLU lets through, for each point
+        # which first-layer units the ReLU lets through, for each point
+        on = model[0](x) > 0
     return (on.any(dim=0) & ~on.all(dim=0)).sum().item()
 
 
@@ -153,15 +159,18 @@ print(switching_units(model, raw_x), "of 32")
 
 mean, std = raw_x.mean(dim=0), raw_x.std(dim=0)  # (2)!
 model = make_model()
-report(train(model, (raw_x - mean) / std, train_y), model, (raw_test_x - mean) / std)
+scaled_x, scaled_test_x = (raw_x - mean) / std, (raw_test_x - mean) / std
+report(train(model, scaled_x, train_y), model, scaled_test_x)
 print(switching_units(model, (raw_x - mean) / std), "of 32")
 # --8<-- [end:input-scale]
 
 # --8<-- [start:shuffled-labels]
 order = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(1))
-shuffled_x = train_x[order]  # shuffled, but train_y was not: each point has a random label
+# shuffled, but train_y was not: each point has a random label
+shuffled_x = train_x[order]
 model = make_model()
-report(train(model, shuffled_x, train_y), model, shuffled_x, train_y)  # accuracy on its own training data
+# accuracy on its own training data
+report(train(model, shuffled_x, train_y), model, shuffled_x, train_y)
 
 model = make_model()  # the check of one small batch, on the shuffled data
 train(model, shuffled_x[:20], train_y[:20], epochs=100, batch_size=20)
@@ -174,7 +183,8 @@ report(train(model, train_x, train_y), model)
 for classes in (2, 10):
     perfect = torch.zeros(1, classes)
     perfect[0, 0] = 1.0  # softmax output: all the probability on the right class
-    print(classes, f"{nn.functional.cross_entropy(perfect, torch.tensor([0])):.4f}")
+    loss = nn.functional.cross_entropy(perfect, torch.tensor([0]))
+    print(classes, f"{loss:.4f}")
 # --8<-- [end:softmax-twice]
 
 # --8<-- [start:nan-loss]
@@ -195,7 +205,8 @@ with warnings.catch_warnings():
             print(f"{type(error).__name__}: {error}")
 
 logits.grad = None
-loss = nn.functional.cross_entropy(logits, target)  # log and softmax in one, computed stably
+# log and softmax in one, computed stably
+loss = nn.functional.cross_entropy(logits, target)
 loss.backward()
 print(loss, logits.grad)
 # --8<-- [end:nan-loss]

@@ -236,7 +236,8 @@ with tempfile.TemporaryDirectory() as folder:
         loss = train_one_epoch(net, train_loader, loss_fn, net_optimizer)
         print(f"epoch {epoch}  loss {loss:.6f}")
         if epoch == 2:
-            save_checkpoint(path, net, net_optimizer, train_loader, epoch)  # say the run stops here
+            # say the run stops here
+            save_checkpoint(path, net, net_optimizer, train_loader, epoch)
 
     resumed = SpiralNet().to(device)  # another program, days later
     resumed_optimizer = torch.optim.Adam(resumed.parameters(), lr=0.01)
@@ -245,12 +246,15 @@ with tempfile.TemporaryDirectory() as folder:
         loss = train_one_epoch(resumed, train_loader, loss_fn, resumed_optimizer)
         print(f"epoch {epoch}  loss {loss:.6f}  (resumed)")
 
-    new_adam = SpiralNet().to(device)  # everything restored, then a new optimizer after all
-    load_checkpoint(path, new_adam, torch.optim.Adam(new_adam.parameters(), lr=0.01), train_loader)
+    # everything restored, then a new optimizer after all
+    new_adam = SpiralNet().to(device)
+    throwaway = torch.optim.Adam(new_adam.parameters(), lr=0.01)
+    load_checkpoint(path, new_adam, throwaway, train_loader)
     new_adam_optimizer = torch.optim.Adam(new_adam.parameters(), lr=0.01)
     for epoch in range(start, 5):
         loss = train_one_epoch(new_adam, train_loader, loss_fn, new_adam_optimizer)
         print(f"epoch {epoch}  loss {loss:.6f}  (new optimizer)")
 
-print(all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), resumed.state_dict().values(), strict=True)))
+saved, loaded = net.state_dict().values(), resumed.state_dict().values()
+print(all(torch.equal(a, b) for a, b in zip(saved, loaded, strict=True)))
 # --8<-- [end:resume-training]

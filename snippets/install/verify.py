@@ -35,7 +35,8 @@ def cuda_status():
     if available:
         return f"yes, {torch.cuda.device_count()} GPU(s)"
     if not (torch.version.cuda or torch.version.hip):
-        return "no: this torch is a CPU-only build; a GPU needs a CUDA (or ROCm) build"
+        return ("no: this torch is a CPU-only build; "
+                "a GPU needs a CUDA (or ROCm) build")
     reason = "no usable GPU (no NVIDIA driver, one too old, or no GPU visible)"
     if caught:
         reason = str(caught[0].message).strip()
@@ -62,7 +63,7 @@ print("cpu: yes")
 
 # --8<-- [start:gpu-details]
 def runs_on(arch_list, major, minor):
-    """The compiled architecture a GPU of compute capability major.minor runs, or None."""
+    """The compiled architecture a GPU of capability major.minor runs, or None."""
     machine, ptx = [], []
     for arch in arch_list:
         kind, _, digits = arch.partition("_")
@@ -70,9 +71,11 @@ def runs_on(arch_list, major, minor):
             continue
         version = (int(digits[:-1]), int(digits[-1]))
         if kind == "sm" and version[0] == major and version[1] <= minor:
-            machine.append((version, arch))  # machine code: same major, minor not higher
+            # machine code: same major, minor not higher
+            machine.append((version, arch))
         elif kind == "compute" and version <= (major, minor):
-            ptx.append((version, arch))  # PTX: compiled for this GPU when first used
+            # PTX: compiled for this GPU when first used
+            ptx.append((version, arch))
     best = max(machine or ptx, default=None)
     return best[1] if best else None
 

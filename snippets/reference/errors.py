@@ -22,7 +22,8 @@ print(model(images).shape)
 # --8<-- [end:mat1-mat2-shapes]
 
 # --8<-- [start:invalid-shape]
-last_batch = torch.randn(32, 1, 28, 28)  # 60000 images in batches of 64: the last one holds 32
+# 60000 images in batches of 64: the last one holds 32
+last_batch = torch.randn(32, 1, 28, 28)
 try:
     last_batch.view(64, 784)
 except RuntimeError as error:
@@ -44,7 +45,8 @@ except ValueError as error:
     print(f"{type(error).__name__}: {error}")
 
 try:
-    model(images.flatten(1))  # keeps the batch dimension: the mistake shows where it is
+    # keeps the batch dimension: the mistake shows where it is
+    model(images.flatten(1))
 except RuntimeError as error:
     print(f"{type(error).__name__}: {error}")
 
@@ -53,7 +55,8 @@ print(model(images.flatten(1)).shape)
 # --8<-- [end:batch-size-mismatch]
 
 # --8<-- [start:stack-equal-size]
-sequences = [torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6]), torch.tensor([7, 8])]
+sequences = [torch.tensor([1, 2, 3]), torch.tensor([4, 5]),
+             torch.tensor([6]), torch.tensor([7, 8])]
 loader = DataLoader(sequences, batch_size=2)
 try:
     next(iter(loader))
@@ -62,7 +65,8 @@ except RuntimeError as error:
 
 
 def pad_batch(batch):
-    return nn.utils.rnn.pad_sequence(batch, batch_first=True)  # pad with 0 to the longest
+    # pad with 0 to the longest
+    return nn.utils.rnn.pad_sequence(batch, batch_first=True)
 
 
 loader = DataLoader(sequences, batch_size=2, collate_fn=pad_batch)
@@ -72,7 +76,8 @@ for batch in loader:
 
 # --8<-- [start:conv-channels]
 conv = nn.Conv2d(in_channels=3, out_channels=8, kernel_size=3)
-image = torch.rand(32, 32, 3)  # height, width, channels: how image libraries store a picture
+# height, width, channels: how image libraries store a picture
+image = torch.rand(32, 32, 3)
 try:
     conv(image)
 except RuntimeError as error:
@@ -169,9 +174,10 @@ print(loss_fn(logits, labels - 1))  # numbered 0, 1, 2
 # --8<-- [start:target-size-warning]
 predictions = torch.randn(4, 1)  # a regression model: one number per sample
 targets = torch.randn(4)
-print((predictions - targets).shape)  # broadcasting: every prediction against every target
+# broadcasting: every prediction against every target
+print((predictions - targets).shape)
 with warnings.catch_warnings():
-    warnings.simplefilter("error")  # turn warnings into errors, to stop at the first
+    warnings.simplefilter("error")  # warnings become errors: stop at the first
     try:
         nn.functional.mse_loss(predictions, targets)
     except UserWarning as warning:
@@ -181,14 +187,17 @@ print(nn.functional.mse_loss(predictions.squeeze(1), targets))
 # --8<-- [end:target-size-warning]
 
 # --8<-- [start:index-out-of-range]
-embedding = nn.Embedding(num_embeddings=10, embedding_dim=4)  # a vocabulary of 10 words: ids 0 to 9
-ids = torch.tensor([[1, 5, 10]])  # 10: the padding id, added after the vocabulary was built
+# a vocabulary of 10 words: ids 0 to 9
+embedding = nn.Embedding(num_embeddings=10, embedding_dim=4)
+# 10: the padding id, added after the vocabulary was built
+ids = torch.tensor([[1, 5, 10]])
 try:
     embedding(ids)
 except IndexError as error:
     print(f"{type(error).__name__}: {error}")
 
-embedding = nn.Embedding(num_embeddings=10 + 1, embedding_dim=4)  # the 10 words and the padding id
+# the 10 words and the padding id
+embedding = nn.Embedding(num_embeddings=10 + 1, embedding_dim=4)
 print(embedding(ids).shape)
 # --8<-- [end:index-out-of-range]
 

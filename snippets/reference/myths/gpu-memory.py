@@ -10,7 +10,8 @@ gc.collect()  # whatever ran before in this process: free its tensors too
 # --8<-- [start:measure]
 MiB = 2**20
 torch.cuda.empty_cache()  # start from an empty cache
-base_allocated, base_reserved = torch.cuda.memory_allocated(), torch.cuda.memory_reserved()
+base_allocated = torch.cuda.memory_allocated()
+base_reserved = torch.cuda.memory_reserved()
 
 
 def show(when):
