@@ -15,6 +15,12 @@ include exactly these lines). A comment block at the top of the file may carry m
                             the output describes the installed torch itself (the install check):
                             it is compared only with a recording made by the same torch build
                             (e.g. 2.13.0+cpu), and elsewhere the file just has to run cleanly
+    # compare: same-cpu (reason)
+                            a long training run whose last digits depend on the processor (its
+                            matrix kernels round differently on another CPU model, and training
+                            amplifies that): compared exactly with a recording made on the same
+                            CPU model (the recording's `cpu` line); on another, every number is
+                            masked and the rest (lines, words, messages, shapes) must still match
 
 The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
 ``#`` metadata lines, then each section's output between the same markers, so a page can
@@ -61,7 +67,7 @@ HEADER_VALUES = {
     "argv": re.compile(r"^-"),
     "record": re.compile(r"^(yes|no)\b"),
     "gpu-recording": re.compile(r"^pending\b"),
-    "compare": re.compile(r"^same-torch\b"),
+    "compare": re.compile(r"^same-(torch|cpu)\b"),
 }
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
@@ -91,6 +97,7 @@ class Snippet:
     record: bool
     gpu_pending: str | None = None  # the reason given by `# gpu-recording: pending (reason)`
     same_torch_only: str | None = None  # the reason given by `# compare: same-torch (reason)`
+    same_cpu_only: str | None = None  # the reason given by `# compare: same-cpu (reason)`
 
     @property
     def sha256(self) -> str:
@@ -206,9 +213,19 @@ def parse_snippet(path: Path) -> Snippet:
     gpu_pending = _reason(meta, "gpu-recording", "pending", where, "no GPU at hand when this changed")
     if gpu_pending and "cuda" not in profiles:
         raise SnippetError(f"{where}: `# gpu-recording: pending` without `cuda` in `# profiles:`. Remove one of them.")
-    same_torch_only = _reason(meta, "compare", "same-torch", where, "it prints the torch version")
+    same_torch_only = same_cpu_only = None
+    if "compare" in meta:
+        found = re.fullmatch(r"(same-torch|same-cpu)\s*\((.+)\)", meta["compare"].strip())
+        if not found:
+            raise SnippetError(f"{where}: `# compare:` must be `same-torch (reason)` or `same-cpu (reason)`, e.g. "
+                               "`# compare: same-torch (it prints the torch version)`.")
+        if found[1] == "same-torch":
+            same_torch_only = found[2].strip()
+        else:
+            same_cpu_only = found[2].strip()
     return Snippet(
         same_torch_only=same_torch_only,
+        same_cpu_only=same_cpu_only,
         gpu_pending=gpu_pending,
         path=path,
         source=source,
@@ -395,6 +412,7 @@ def run_metadata(profile: str) -> dict[str, str]:
         "torch": torch.__version__,
         "python": platform.python_version(),
         "platform": f"{platform.system()}-{platform.machine()}",
+        "cpu": cpu_model(),
         "device": "cpu",
         "date": datetime.date.today().isoformat(),
     }
@@ -405,6 +423,35 @@ def run_metadata(profile: str) -> dict[str, str]:
         meta["compute-capability"] = f"{props.major}.{props.minor}"
         meta["driver"] = _nvidia_driver()
     return meta
+
+
+def cpu_model() -> str:
+    """The processor's model name (`AMD EPYC`, `Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz`): the
+    digits of a long CPU training run depend on it (`# compare: same-cpu`)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name") and ":" in line:
+                    return " ".join(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def masked_numbers(text: str) -> str:
+    """The text with every number replaced by `#`, and runs of spaces by one (a tensor's columns
+    widen with its numbers): what a `same-cpu` recording must still match on another CPU."""
+    return re.sub(r" +", " ", NUMBER.sub("#", text))
+
+
+def compare_exactly(snippet: Snippet, recording: Recording) -> bool:
+    """Whether a fresh run must print exactly the recorded digits here; a `same-cpu` snippet recorded
+    on another CPU model is compared by `masked_numbers` instead."""
+    on_cpu = recording.meta.get("device") == "cpu"  # a GPU recording's digits are the GPU's
+    return not (snippet.same_cpu_only and on_cpu) or recording.meta.get("cpu") == cpu_model()
 
 
 def _nvidia_driver() -> str:

@@ -159,6 +159,28 @@ def test_compare_same_torch_header(tmp_path):
         snippet(tmp_path, "# compare: never\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
 
 
+def test_compare_same_cpu_masks_numbers_only_on_another_cpu(tmp_path):
+    s = snippet(tmp_path, "# compare: same-cpu (a long run)\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
+    assert s.same_cpu_only == "a long run" and s.same_torch_only is None
+    here = engine.run_metadata("cpu")
+    assert here["cpu"] == engine.cpu_model() and here["cpu"]
+
+    def recording(**meta):
+        return engine.Recording(path=tmp_path / "x.cpu.out", meta={"device": "cpu", **meta}, outputs={})
+
+    assert engine.compare_exactly(s, recording(cpu=engine.cpu_model()))
+    assert not engine.compare_exactly(s, recording(cpu="Another CPU"))
+    assert not engine.compare_exactly(s, recording())  # recorded before the cpu line existed
+    assert engine.compare_exactly(s, recording(cpu="Another CPU", device="NVIDIA H100"))  # a GPU's digits
+    plain = snippet(tmp_path, "# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
+    assert engine.compare_exactly(plain, recording(cpu="Another CPU"))
+    # digits, decimals, exponents and a tensor's column widths differ; words, lines and shapes must not
+    assert (engine.masked_numbers("loss 0.0650 acc 0.995\ntensor([[ 0.8462, -0.6827]])\n1.2e-05")
+            == engine.masked_numbers("loss 0.0676 acc 0.990\ntensor([[ 0.8461, -0.6827]])\n1.3e-05"))
+    assert engine.masked_numbers("epoch 25 loss 0.1") != engine.masked_numbers("epoch 25 loss nan")
+    assert engine.masked_numbers("499 of 500") != engine.masked_numbers("499 of 500 changed")
+
+
 def test_a_changed_snippet_makes_its_cpu_recording_stale(tmp_path):
     """The build refuses to show a recording under code it was not recorded from (mkdocs_hooks)."""
     source = "# --8<-- [start:a]\nprint('x')\n# --8<-- [end:a]\n"

@@ -1,4 +1,5 @@
 # profiles: cpu
+# compare: same-cpu (training runs: another CPU model rounds matrix products differently)
 # --8<-- [start:imports]
 import math
 import warnings
