@@ -87,7 +87,7 @@ def test_english_search_finds_english_pages_only(page, site_url):
     ("en/", "perf_counter", "gpu/benchmark/"),
     ("en/", "accelerator", "basics/tensors/"),  # written `torch.accelerator` there
     ("", "accelerator", "basics/tensors/"),
-    ("en/", "dataloader", "basics/training/"),  # class names typed in lower case, and the site's subject
+    ("en/", "dataloader", "basics/data/"),  # class names typed in lower case, and the site's subject
     ("", "pytorch", "concepts/pytorch/"),
     ("", "CUDA版本", "install/drivers/"),  # Latin and Chinese without a space (site.js)
     ("", "GPU不可用", "basics/tensors/"),
@@ -278,6 +278,9 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
     ("en/", "RuntimeError: An attempt has been made to start a new process before the current process has "
      "finished its bootstrapping phase.", "reference/errors/#main-guard"),
     ("", "ValueError: optimizer got an empty parameter list", "basics/modules/#plain-list"),
+    ("en/", "ValueError: sampler option is mutually exclusive with shuffle", "basics/data/#weighted-sampler"),
+    ("", "ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 16])",
+     "basics/data/#batch-size"),
 ])
 def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
@@ -424,6 +427,13 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "参数量", "basics/modules/#parameters"),
     ("en/", "freeze layers", "basics/modules/#freeze"),
     ("en/", "weight initialization", "basics/modules/#init"),
+    ("", "数据加载", "basics/data/"),
+    ("", "num_workers", "basics/data/#workers"),
+    ("", "collate_fn", "basics/data/#collate-fn"),
+    ("", "类别不平衡", "basics/data/#imbalanced"),
+    ("", "内存放不下", "basics/data/#files"),
+    ("en/", "class imbalance", "basics/data/#imbalanced"),
+    ("en/", "pin_memory", "basics/data/#worker-options"),
 ])
 def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
