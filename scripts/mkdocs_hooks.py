@@ -74,22 +74,30 @@ def _builds_default_language(config) -> bool:
     return docs_model.build_language(config) == docs_model.LANGUAGES[0]
 
 
+# Everyday words that readers put after a term and jieba cuts into single characters, which the
+# search drops: 学习率太大 was searched as 学习率 alone, and the learning-rate schedules section
+# (学习率 everywhere) came before debugging's 学习率太小或太大.
+EVERYDAY_WORDS = ("太大", "太多")
+
+
 def search_words() -> list[str]:
     """The Chinese glossary terms that jieba would cut into pieces with a one-character piece, made
     words for the search index (Material's search plugin cuts the pages' Chinese with jieba, in
     this process): 学习率 was indexed as 学习 + 率, so a search for it also matched every 深度学习;
     后端 as 后 + 端, and 后, a stop word, left it unfindable. Terms of two longer words stay cut
-    (损失函数: a search for 函数 finds it). Returns the words added; a broken glossary adds none
-    (check_site reports it)."""
+    (损失函数: a search for 函数 finds it). EVERYDAY_WORDS are made words too. Returns the words
+    added; a broken glossary adds only EVERYDAY_WORDS (check_site reports it)."""
     import jieba
 
     import glossary
 
+    for word in EVERYDAY_WORDS:
+        jieba.add_word(word)
     try:
         terms = [glossary.zh_term(entry) for entry in glossary.load()["terms"]]
     except glossary.GlossaryError:
-        return []
-    words = []
+        return list(EVERYDAY_WORDS)
+    words = list(EVERYDAY_WORDS)
     for term in terms:
         pieces = jieba.lcut(term) if re.fullmatch(r"[\u3400-\u9fff]+", term) else [term]
         if len(pieces) > 1 and min(map(len, pieces)) == 1:

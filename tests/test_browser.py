@@ -428,6 +428,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "freeze layers", "basics/modules/#freeze"),
     ("en/", "weight initialization", "basics/modules/#init"),
     ("", "数据加载", "basics/data/"),
+    ("", "学习率太大", "basics/debugging/#learning-rate"),  # searched as 学习率 alone: the schedules came first
+    ("", "梯度太大", "basics/techniques/#gradient-clipping"),
     ("", "num_workers", "basics/data/#workers"),
     ("", "collate_fn", "basics/data/#collate-fn"),
     ("", "类别不平衡", "basics/data/#imbalanced"),
