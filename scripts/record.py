@@ -2,8 +2,10 @@
 
 With no SNIPPET, records every snippet that declares the profile. The cuda profile needs a real
 CUDA GPU and refuses to run without one: GPU output is never invented. A recording whose outputs
-did not change is left untouched (its date stays), so review diffs show only real changes. Each
-snippet runs twice: output that differs between the runs (unseeded randomness, times) is refused.
+did not change is left untouched (its date stays), so review diffs show only real changes; so is
+a `# compare: same-cpu` recording made on another CPU model whose numbers alone differ here (the
+page quotes its numbers: --force records this CPU's digits, then update the page). Each snippet
+runs twice: output that differs between the runs (unseeded randomness, times) is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import snippet_engine as engine  # noqa: E402
 
 
-def record(path: Path, profile: str) -> str:
+def record(path: Path, profile: str, force: bool = False) -> str:
     snippet = engine.parse_snippet(path)
     if not snippet.record:
         return f"skipped {engine.rel(path)}: `# record: no` in its header"
@@ -37,10 +39,16 @@ def record(path: Path, profile: str) -> str:
             "times, addresses or paths.")
     text = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
     target = snippet.recording_path(profile)
-    if (target.exists()
-            and engine.compared_view(target.read_text(encoding="utf-8")) == engine.compared_view(text)
-            and engine.parse_recording(target).meta.get("torch") == engine.run_metadata(profile)["torch"]):
-        return f"unchanged {engine.rel(target)}"
+    if target.exists():
+        old, recorded = engine.compared_view(target.read_text(encoding="utf-8")), engine.parse_recording(target)
+        same_torch = recorded.meta.get("torch") == engine.run_metadata(profile)["torch"]
+        if same_torch and old == engine.compared_view(text):
+            return f"unchanged {engine.rel(target)}"
+        if (same_torch and not force and not engine.compare_exactly(snippet, recorded)
+                and engine.masked_numbers(old) == engine.masked_numbers(engine.compared_view(text))):
+            return (f"unchanged {engine.rel(target)}: only numbers differ, and it was recorded on another CPU "
+                    f"({recorded.meta.get('cpu', 'unknown')}); --force records this CPU's digits (then update "
+                    "the numbers its page quotes)")
     target.write_text(text, encoding="utf-8")
     return f"wrote {engine.rel(target)}"
 
@@ -48,6 +56,8 @@ def record(path: Path, profile: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", choices=engine.PROFILES, default="cpu")
+    parser.add_argument("--force", action="store_true",
+                        help="rewrite a same-cpu recording made on another CPU model whose numbers alone differ")
     parser.add_argument("snippets", nargs="*", type=Path)
     args = parser.parse_args(argv)
     if args.profile == "cuda" and not engine.cuda_available():
@@ -59,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for path in paths:
         try:
-            print(record(path, args.profile))
+            print(record(path, args.profile, force=args.force))
         except engine.SnippetError as error:
             print(f"error: {error}", file=sys.stderr)
             failed = True

@@ -20,7 +20,7 @@ include exactly these lines). A comment block at the top of the file may carry m
                             matrix kernels round differently on another CPU model, and training
                             amplifies that): compared exactly with a recording made on the same
                             CPU model (the recording's `cpu` line); on another, every number is
-                            masked and the rest (lines, words, messages, shapes) must still match
+                            masked and the rest (lines, words, names, messages) must still match
 
 The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
 ``#`` metadata lines, then each section's output between the same markers, so a page can
@@ -219,6 +219,8 @@ def parse_snippet(path: Path) -> Snippet:
         if not found:
             raise SnippetError(f"{where}: `# compare:` must be `same-torch (reason)` or `same-cpu (reason)`, e.g. "
                                "`# compare: same-torch (it prints the torch version)`.")
+        if not found[2].strip():
+            raise SnippetError(f"{where}: `# compare: {found[1]} ()` needs a reason in the brackets.")
         if found[1] == "same-torch":
             same_torch_only = found[2].strip()
         else:
@@ -438,13 +440,15 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+# A number on its own: not the digits of a name (fc1, float32, cu126, layer2.weight), with its sign
+# and the spaces before it (a tensor pads its columns to the widest number, `[ 9.9` but `[10.1`).
+NUMBER = re.compile(r" *(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 def masked_numbers(text: str) -> str:
-    """The text with every number replaced by `#`, and runs of spaces by one (a tensor's columns
-    widen with its numbers): what a `same-cpu` recording must still match on another CPU."""
-    return re.sub(r" +", " ", NUMBER.sub("#", text))
+    """The text with every number replaced by ` #` and runs of spaces made one: what a `same-cpu`
+    recording must still match on another CPU (lines, words, names, messages, how many numbers)."""
+    return re.sub(r" +", " ", NUMBER.sub(" #", text))
 
 
 def compare_exactly(snippet: Snippet, recording: Recording) -> bool:

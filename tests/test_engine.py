@@ -174,11 +174,19 @@ def test_compare_same_cpu_masks_numbers_only_on_another_cpu(tmp_path):
     assert engine.compare_exactly(s, recording(cpu="Another CPU", device="NVIDIA H100"))  # a GPU's digits
     plain = snippet(tmp_path, "# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
     assert engine.compare_exactly(plain, recording(cpu="Another CPU"))
-    # digits, decimals, exponents and a tensor's column widths differ; words, lines and shapes must not
+    # digits, decimals, exponents, signs and a tensor's column widths may differ
     assert (engine.masked_numbers("loss 0.0650 acc 0.995\ntensor([[ 0.8462, -0.6827]])\n1.2e-05")
             == engine.masked_numbers("loss 0.0676 acc 0.990\ntensor([[ 0.8461, -0.6827]])\n1.3e-05"))
+    assert engine.masked_numbers("tensor([ 9.9000,  1.0000])") == engine.masked_numbers("tensor([10.1000,  1.0000])")
+    assert engine.masked_numbers("tensor([ 0.0001])") == engine.masked_numbers("tensor([-0.0001])")
+    # words, lines, names with digits in them and how many numbers there are may not
     assert engine.masked_numbers("epoch 25 loss 0.1") != engine.masked_numbers("epoch 25 loss nan")
     assert engine.masked_numbers("499 of 500") != engine.masked_numbers("499 of 500 changed")
+    assert engine.masked_numbers("fc1 float32 cu126") != engine.masked_numbers("fc2 float64 cu128")
+    assert engine.masked_numbers("# source-sha256: ab12") == "# source-sha256: ab12"
+    assert engine.masked_numbers("[1, 2]") != engine.masked_numbers("[1, 2, 3]")
+    with pytest.raises(engine.SnippetError, match="needs a reason"):
+        snippet(tmp_path, "# compare: same-cpu ( )\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
 
 
 def test_a_changed_snippet_makes_its_cpu_recording_stale(tmp_path):
@@ -198,3 +206,22 @@ def test_a_mistyped_section_name_is_named_with_the_closest_one(tmp_path):
     assert "no section 'make-a-tensr'" in message and "did you mean 'make-a-tensor'?" in message
     assert "Fix the name in docs/demo/page.md" in message
     assert "it has: make-a-tensor" in engine.missing_section(s, "zzz", "docs/demo/page.md")
+
+
+def test_record_leaves_a_same_cpu_recording_of_another_cpu_alone_unless_forced(tmp_path):
+    import record
+
+    source = "# compare: same-cpu (a long run)\n# --8<-- [start:a]\nprint('loss', 0.5)\n# --8<-- [end:a]\n"
+    s = snippet(tmp_path, source)
+    meta = {**engine.run_metadata("cpu"), "cpu": "Another CPU"}
+    theirs = engine.format_recording(s, "cpu", {"a": "loss 0.4999\n"}, meta)  # that CPU's digits
+    target = s.recording_path("cpu")
+    target.write_text(theirs, encoding="utf-8")
+    assert record.record(s.path, "cpu").startswith("unchanged") and target.read_text(encoding="utf-8") == theirs
+    assert record.record(s.path, "cpu", force=True).startswith("wrote")
+    recorded = engine.parse_recording(target)
+    assert recorded.outputs["a"] == "loss 0.5" and recorded.meta["cpu"] == engine.cpu_model()
+    # another CPU's recording of code that changed since is rewritten without --force
+    target.write_text(theirs, encoding="utf-8")
+    snippet(tmp_path, source.replace("0.5)", "0.5)  # the same output"))
+    assert record.record(s.path, "cpu").startswith("wrote")

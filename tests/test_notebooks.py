@@ -55,7 +55,8 @@ def _text(outputs, name):
 @pytest.mark.parametrize("key, language", CASES, ids=IDS)
 def test_notebook_runs_and_prints_the_recorded_output(key, language, profile, kernel_dir, tmp_path, monkeypatch):
     """Executed top to bottom in a fresh kernel, as a reader would run the download: no error, no
-    displayed value, nothing on stderr, and each section prints exactly its recording."""
+    displayed value, nothing on stderr, and each section prints exactly its recording (numbers
+    masked for a `# compare: same-cpu` snippet recorded on another CPU model)."""
     nbclient = pytest.importorskip("nbclient")
     notebook = notebooks.build_notebook(key, language)
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_dir))

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import torch
 from torch.nn.utils.rnn import pad_sequence
-from torch.utils.data import DataLoader, Dataset, TensorDataset, WeightedRandomSampler
+from torch.utils.data import (
+    DataLoader, Dataset, TensorDataset, WeightedRandomSampler,
+)
 
 torch.manual_seed(0)
 # --8<-- [end:imports]
