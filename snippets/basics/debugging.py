@@ -11,7 +11,7 @@ from torch import nn
 
 # --8<-- [start:dataset]
 def make_rings(n, seed):
-    """n points in the plane; class 1, about half, lies outside a circle of radius 1.18."""
+    """n points in the plane; class 1 (about half) lies outside radius 1.18."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 2, generator=g)
     y = (x.norm(dim=1) > 1.18).long()

@@ -251,9 +251,9 @@ with tempfile.TemporaryDirectory() as folder:
     new_adam = SpiralNet().to(device)
     throwaway = torch.optim.Adam(new_adam.parameters(), lr=0.01)
     load_checkpoint(path, new_adam, throwaway, train_loader)
-    new_adam_optimizer = torch.optim.Adam(new_adam.parameters(), lr=0.01)
+    fresh_optimizer = torch.optim.Adam(new_adam.parameters(), lr=0.01)
     for epoch in range(start, 5):
-        loss = train_one_epoch(new_adam, train_loader, loss_fn, new_adam_optimizer)
+        loss = train_one_epoch(new_adam, train_loader, loss_fn, fresh_optimizer)
         print(f"epoch {epoch}  loss {loss:.6f}  (new optimizer)")
 
 saved, loaded = net.state_dict().values(), resumed.state_dict().values()

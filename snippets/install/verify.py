@@ -42,7 +42,8 @@ def cuda_status():
         reason = str(caught[0].message).strip()
     hidden = os.environ.get("CUDA_VISIBLE_DEVICES")
     if hidden is not None:
-        reason += f" (CUDA_VISIBLE_DEVICES={hidden!r} limits which GPUs are visible)"
+        reason += (f" (CUDA_VISIBLE_DEVICES={hidden!r}"
+                   " limits which GPUs are visible)")
     return "no: " + reason
 
 
@@ -55,7 +56,8 @@ if torch.backends.mps.is_available():
 elif not torch.backends.mps.is_built():
     mps = "no: MPS exists only in macOS builds, for Apple-silicon Macs"
 else:
-    mps = "no: this build has MPS, but this Mac cannot use it (Apple silicon, recent macOS)"
+    mps = ("no: this build has MPS, but this Mac cannot use it"
+           " (Apple silicon, recent macOS)")
 print("mps:", mps)
 print("cpu: yes")
 # --8<-- [end:mps-available]
@@ -93,11 +95,14 @@ if torch.cuda.is_available():
         else:
             match = runs_on(compiled, props.major, props.minor)
             capability = f"{props.major}.{props.minor}"
-            print(f"  compute capability {capability} (sm_{props.major}{props.minor})")
+            sm = f"sm_{props.major}{props.minor}"
+            print(f"  compute capability {capability} ({sm})")
         if match is None:
-            print("  NOT supported by this build: install a build compiled for this GPU")
+            print("  NOT supported by this build:"
+                  " install a build compiled for this GPU")
         elif match.startswith("compute"):
-            print(f"  supported through {match} (PTX, compiled on first use: slow start)")
+            print(f"  supported through {match}"
+                  " (PTX, compiled on first use: slow start)")
         else:
             print(f"  supported: this build has {match}")
 else:
