@@ -91,13 +91,13 @@ def search_words() -> list[str]:
 
     import glossary
 
-    for word in EVERYDAY_WORDS:
+    words = list(EVERYDAY_WORDS)
+    for word in words:
         jieba.add_word(word)
     try:
         terms = [glossary.zh_term(entry) for entry in glossary.load()["terms"]]
     except glossary.GlossaryError:
-        return list(EVERYDAY_WORDS)
-    words = list(EVERYDAY_WORDS)
+        return words
     for term in terms:
         pieces = jieba.lcut(term) if re.fullmatch(r"[\u3400-\u9fff]+", term) else [term]
         if len(pieces) > 1 and min(map(len, pieces)) == 1:

@@ -37,15 +37,17 @@ def record(path: Path, profile: str, force: bool = False) -> str:
             f"{engine.rel(path)}: sections {', '.join(changed)} printed something else on a second run, so no "
             "recording could ever match. Seed the randomness (`torch.manual_seed(0)` near the top) and print no "
             "times, addresses or paths.")
-    text = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
+    meta = engine.run_metadata(profile)
+    text = engine.format_recording(snippet, profile, result.outputs, meta)
     target = snippet.recording_path(profile)
     if target.exists():
-        old, recorded = engine.compared_view(target.read_text(encoding="utf-8")), engine.parse_recording(target)
-        same_torch = recorded.meta.get("torch") == engine.run_metadata(profile)["torch"]
-        if same_torch and old == engine.compared_view(text):
+        old, new = engine.compared_view(target.read_text(encoding="utf-8")), engine.compared_view(text)
+        recorded = engine.parse_recording(target)
+        same_torch = recorded.meta.get("torch") == meta["torch"]
+        if same_torch and old == new:
             return f"unchanged {engine.rel(target)}"
         if (same_torch and not force and not engine.compare_exactly(snippet, recorded)
-                and engine.masked_numbers(old) == engine.masked_numbers(engine.compared_view(text))):
+                and engine.masked_numbers(old) == engine.masked_numbers(new)):
             return (f"unchanged {engine.rel(target)}: only numbers differ, and it was recorded on another CPU "
                     f"({recorded.meta.get('cpu', 'unknown')}); --force records this CPU's digits (then update "
                     "the numbers its page quotes)")

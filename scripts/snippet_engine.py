@@ -36,6 +36,7 @@ import contextlib
 import dataclasses
 import datetime
 import difflib
+import functools
 import hashlib
 import io
 import os
@@ -117,14 +118,19 @@ class Snippet:
         return "\n".join(self.source.splitlines()[first - 1 : last])
 
 
-def _reason(meta: dict[str, str], key: str, value: str, where: str, example: str) -> str | None:
-    """The reason of a `# key: value (reason)` header line, or None when the line is absent."""
+def _reason(meta: dict[str, str], key: str, values: tuple[str, ...], where: str,
+            example: str) -> tuple[str | None, str | None]:
+    """The value and reason of a `# key: value (reason)` header line whose value is one of `values`,
+    or (None, None) when the line is absent."""
     if key not in meta:
-        return None
-    found = re.fullmatch(rf"{re.escape(value)}\s*\((.+)\)", meta[key].strip())
+        return None, None
+    found = re.fullmatch(rf"({'|'.join(map(re.escape, values))})\s*\((.+)\)", meta[key].strip())
     if not found:
-        raise SnippetError(f"{where}: `# {key}:` must be `{value} (reason)`, e.g. `# {key}: {value} ({example})`.")
-    return found[1].strip()
+        forms = " or ".join(f"`{value} (reason)`" for value in values)
+        raise SnippetError(f"{where}: `# {key}:` must be {forms}, e.g. `# {key}: {values[0]} ({example})`.")
+    if not found[2].strip():
+        raise SnippetError(f"{where}: `# {key}: {found[1]} ()` needs a reason in the brackets.")
+    return found[1], found[2].strip()
 
 
 def parse_snippet(path: Path) -> Snippet:
@@ -210,21 +216,12 @@ def parse_snippet(path: Path) -> Snippet:
         raise SnippetError(f"{where}: `# record:` must be `yes` or `no (reason)`, not {meta['record']!r}.")
     if record_value == "no" and "(" not in meta.get("record", ""):
         raise SnippetError(f"{where}: `# record: no` needs a reason in brackets, e.g. `# record: no (timings)`.")
-    gpu_pending = _reason(meta, "gpu-recording", "pending", where, "no GPU at hand when this changed")
+    _, gpu_pending = _reason(meta, "gpu-recording", ("pending",), where, "no GPU at hand when this changed")
     if gpu_pending and "cuda" not in profiles:
         raise SnippetError(f"{where}: `# gpu-recording: pending` without `cuda` in `# profiles:`. Remove one of them.")
-    same_torch_only = same_cpu_only = None
-    if "compare" in meta:
-        found = re.fullmatch(r"(same-torch|same-cpu)\s*\((.+)\)", meta["compare"].strip())
-        if not found:
-            raise SnippetError(f"{where}: `# compare:` must be `same-torch (reason)` or `same-cpu (reason)`, e.g. "
-                               "`# compare: same-torch (it prints the torch version)`.")
-        if not found[2].strip():
-            raise SnippetError(f"{where}: `# compare: {found[1]} ()` needs a reason in the brackets.")
-        if found[1] == "same-torch":
-            same_torch_only = found[2].strip()
-        else:
-            same_cpu_only = found[2].strip()
+    compare, reason = _reason(meta, "compare", ("same-torch", "same-cpu"), where, "it prints the torch version")
+    same_torch_only = reason if compare == "same-torch" else None
+    same_cpu_only = reason if compare == "same-cpu" else None
     return Snippet(
         same_torch_only=same_torch_only,
         same_cpu_only=same_cpu_only,
@@ -427,6 +424,7 @@ def run_metadata(profile: str) -> dict[str, str]:
     return meta
 
 
+@functools.cache
 def cpu_model() -> str:
     """The processor's model name (`AMD EPYC`, `Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz`): the
     digits of a long CPU training run depend on it (`# compare: same-cpu`)."""

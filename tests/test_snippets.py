@@ -43,21 +43,22 @@ def test_snippet(path, profile):
     if profile == "cuda" and snippet.gpu_pending and engine.stale_gpu_recording(snippet):
         pytest.skip(f"ran on the GPU; its GPU recording is pending ({snippet.gpu_pending}): run `{fix}` and commit it")
     assert recording.exists(), f"{engine.rel(path)} has no recorded output {engine.rel(recording)}: run `{fix}`."
+    recorded, meta = engine.parse_recording(recording), engine.run_metadata(profile)
     if profile == "cuda":
-        recorded_on = engine.parse_recording(recording).meta.get("device")
-        if recorded_on != engine.run_metadata("cuda")["device"]:
+        recorded_on = recorded.meta.get("device")
+        if recorded_on != meta["device"]:
             pytest.skip(f"GPU output was recorded on {recorded_on}; this GPU's digits may differ")
     if snippet.same_torch_only:
         import torch
 
-        recorded_with = engine.parse_recording(recording).meta.get("torch")
+        recorded_with = recorded.meta.get("torch")
         if recorded_with != torch.__version__:
             pytest.skip(f"ran cleanly; output not compared: recorded with torch {recorded_with}, this is "
                         f"torch {torch.__version__} ({snippet.same_torch_only})")
-    fresh = engine.format_recording(snippet, profile, result.outputs, engine.run_metadata(profile))
+    fresh = engine.format_recording(snippet, profile, result.outputs, meta)
     old = engine.compared_view(recording.read_text(encoding="utf-8"))
     new = engine.compared_view(fresh)
-    masked = not engine.compare_exactly(snippet, engine.parse_recording(recording))
+    masked = not engine.compare_exactly(snippet, recorded)
     if masked:  # `# compare: same-cpu`, recorded on another CPU model: its digits may differ here, nothing else
         old, new = engine.masked_numbers(old), engine.masked_numbers(new)
     if old != new:
