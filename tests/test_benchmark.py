@@ -11,11 +11,13 @@ import importlib.util
 import json
 import math
 import re
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -101,19 +103,38 @@ def test_time_fn_without_sync_does_not_wait_inside_the_timing(bench, monkeypatch
 def test_numpy_baseline_alternates_the_libraries_with_a_pause_before_each_call(bench, monkeypatch):
     calls, pauses = [], []
 
+    def library(result):
+        if isinstance(result, np.ndarray):
+            return "numpy"
+        return "onednn" if result.layout == torch._mkldnn else "torch"
+
     def fake_time_fn(fn, device, *, repeats, inner=1, warmup=1, sync=True):
-        library = "torch" if isinstance(fn(), torch.Tensor) else "numpy"
-        calls.append((library, repeats, warmup))
-        return [0.002 if library == "torch" else 0.001] * repeats
+        name = library(fn())
+        calls.append((name, repeats, warmup))
+        return [{"torch": 0.002, "numpy": 0.001, "onednn": 0.0005}[name]] * repeats
 
     monkeypatch.setattr(bench, "time_fn", fake_time_fn)
     monkeypatch.setattr(bench.time, "sleep", pauses.append)
     base = bench.numpy_vs_torch(8, repeats=3, pause_s=0.25)
-    # both warmed up first, then one sample of each per round, so a slow spell of the machine hits both
-    assert calls == [("torch", 0, 1), ("numpy", 0, 1)] + [("torch", 1, 0), ("numpy", 1, 0)] * 3
-    assert pauses == [0.25] * 6  # before every timed call: the other library's threads go idle
+    # all warmed up first, then one sample of each per round, so a slow spell of the machine hits all
+    names = ["torch", "numpy", "onednn"] if torch.backends.mkldnn.is_available() else ["torch", "numpy"]
+    assert calls == [(name, 0, 1) for name in names] + [(name, 1, 0) for name in names] * 3
+    assert pauses == [0.25] * (3 * len(names))  # before every timed call: the others' threads go idle
     assert base["torch_ms"] == [2.0] * 3 and base["numpy_ms"] == [1.0] * 3
     assert base["torch_vs_numpy"] == pytest.approx(0.5) and base["pause_s"] == 0.25
+    if "onednn" in names:
+        assert base["onednn_ms"] == [0.5] * 3 and base["onednn_vs_numpy"] == pytest.approx(2.0)
+
+
+@pytest.mark.skipif(not torch.backends.mkldnn.is_available(), reason="this torch build has no oneDNN")
+def test_the_three_contenders_compute_the_same_product(bench, monkeypatch):
+    products = []
+    monkeypatch.setattr(bench, "time_fn", lambda fn, device, *, repeats, **kw: products.append(fn()) or [1e-3] * repeats)
+    bench.numpy_vs_torch(64, repeats=1, pause_s=0)
+    by_torch, by_numpy, by_onednn = products[:3]  # the warm-up calls, in the order of the calls
+    assert by_onednn.layout == torch._mkldnn
+    torch.testing.assert_close(by_onednn.to_dense(), by_torch)
+    torch.testing.assert_close(torch.from_numpy(by_numpy), by_torch)
 
 
 def test_each_gpu_point_starts_after_a_rest_and_cpu_points_do_not(bench, monkeypatch):
@@ -277,6 +298,13 @@ def validate_results(data):
     base = data["numpy_baseline"]
     assert base["torch_vs_numpy"] == pytest.approx(base["numpy_median_ms"] / base["torch_median_ms"])
     assert len(base["torch_ms"]) == len(base["numpy_ms"]) == base["repeats"]
+    for name in ("torch", "numpy", "onednn"):
+        if f"{name}_ms" in base:  # oneDNN only where torch has it, and in files from after it came
+            assert base[f"{name}_median_ms"] == pytest.approx(statistics.median(base[f"{name}_ms"]))
+            assert base[f"{name}_tflops"] == pytest.approx(2 * base["n"] ** 3 / base[f"{name}_median_ms"] / 1e9)
+    if "onednn_ms" in base:
+        assert len(base["onednn_ms"]) == base["repeats"]
+        assert base["onednn_vs_numpy"] == pytest.approx(base["numpy_median_ms"] / base["onednn_median_ms"])
     assert {p["pitfall"] for p in data["pitfalls"]} == PITFALLS
     for p in data["pitfalls"]:
         assert set(p) == {"pitfall", "device", "applicable", "showed", "explanation", "numbers"}

@@ -22,7 +22,8 @@ Results file (JSON), schema_version 1:
     skipped         [{device, dtype, n, reason}]                 (n null when the whole dtype is skipped)
     numpy_baseline  {n, torch_median_ms, numpy_median_ms, torch_tflops, numpy_tflops,
                      torch_vs_numpy, torch_ms [...], numpy_ms [...], repeats, pause_s,
-                     torch_threads, numpy_blas}
+                     torch_threads, numpy_blas, and where torch has oneDNN: onednn_median_ms,
+                     onednn_ms [...], onednn_tflops, onednn_vs_numpy}
     pitfalls        [{pitfall, device, applicable, showed, explanation, numbers {...}}]
 """
 # --8<-- [start:imports]
@@ -462,28 +463,45 @@ def read_text(path):
 
 # --8<-- [start:numpy-baseline]
 def numpy_vs_torch(n, *, repeats=3, warmup=1, pause_s=0.25):
-    """The same float32 product through torch and NumPy on the CPU, in alternating rounds."""
+    """The same float32 product through torch and NumPy on the CPU, in turns.
+
+    Where torch has it, a third contender: the same product through oneDNN,
+    the other math library inside torch. `a @ b` goes to torch's BLAS (MKL
+    in the x86 wheels), while oneDNN picks its code by the CPU's instruction
+    sets. When the two differ widely on one machine, the limit is the
+    library, not the CPU.
+    """
     a, b = random_matrices(n, torch.float32, "cpu")
     a_np, b_np = a.numpy(), b.numpy()  # the same numbers (shared memory)
     calls = {"torch": lambda: a @ b, "numpy": lambda: a_np @ b_np}
-    for call in calls.values():
-        time_fn(call, "cpu", repeats=0, warmup=warmup)  # thread pools started, memory touched
+    if torch.backends.mkldnn.is_available():
+        # linear(x, w) is x @ w.T, so w is b transposed; both in oneDNN's layout
+        a_dnn, w_dnn = a.to_mkldnn(), b.T.contiguous().to_mkldnn()
+        calls["onednn"] = lambda: torch.nn.functional.linear(a_dnn, w_dnn)
+    for call in calls.values():  # thread pools started, memory touched
+        time_fn(call, "cpu", repeats=0, warmup=warmup)
     samples = {name: [] for name in calls}
-    for _ in range(repeats):  # one sample of each per round: a slow spell of the machine hits both
-        for name, call in calls.items():
-            # After a call, a library's worker threads keep spinning for a short while; the pause
-            # lets them go idle so that the other library has the cores to itself.
+    for _ in range(repeats):  # one sample of each per round: a slow spell of
+        for name, call in calls.items():  # the machine hits them all
+            # After a call, a library's worker threads keep spinning for a
+            # short while; the pause lets them go idle so that the next
+            # library has the cores to itself.
             time.sleep(pause_s)
             samples[name] += time_fn(call, "cpu", repeats=1, warmup=0)
-    torch_s, numpy_s = samples["torch"], samples["numpy"]
-    t_med, n_med = statistics.median(torch_s), statistics.median(numpy_s)
-    return {"n": n, "torch_median_ms": t_med * 1e3, "numpy_median_ms": n_med * 1e3,
-            "torch_ms": [s * 1e3 for s in torch_s], "numpy_ms": [s * 1e3 for s in numpy_s],
-            "torch_tflops": tflops(matmul_flops(n), t_med),
-            "numpy_tflops": tflops(matmul_flops(n), n_med),
-            "torch_vs_numpy": n_med / t_med,  # above 1: torch is faster
-            "repeats": repeats, "pause_s": pause_s, "torch_threads": torch.get_num_threads(),
-            "numpy_blas": numpy_blas()}
+    report = {"n": n, "repeats": repeats, "pause_s": pause_s,
+              "torch_threads": torch.get_num_threads(),
+              "numpy_blas": numpy_blas()}
+    for name, seconds in samples.items():
+        median = statistics.median(seconds)
+        report[f"{name}_median_ms"] = median * 1e3
+        report[f"{name}_ms"] = [s * 1e3 for s in seconds]
+        report[f"{name}_tflops"] = tflops(matmul_flops(n), median)
+    numpy_ms = report["numpy_median_ms"]
+    # above 1: faster than NumPy
+    report["torch_vs_numpy"] = numpy_ms / report["torch_median_ms"]
+    if "onednn" in samples:
+        report["onednn_vs_numpy"] = numpy_ms / report["onednn_median_ms"]
+    return report
 
 
 def numpy_blas():
@@ -679,7 +697,8 @@ def main(argv=None):
 
     cpu_estimate["measured_above_estimate"] = check_estimate(cpu_estimate, [
         r["tflops"] for r in results if r["device"] == "cpu" and r["dtype"] == "float32"
-    ] + [baseline["torch_tflops"], baseline["numpy_tflops"]])
+    ] + [baseline[f"{name}_tflops"] for name in ("torch", "numpy", "onednn")
+         if f"{name}_tflops" in baseline])
     report = {
         "schema_version": 1,
         "metadata": {**collect_metadata(mode, facts, gpus, time.perf_counter() - started),
@@ -763,8 +782,11 @@ def format_summary(report):
     cpu = report["peaks"]["cpu_estimate"]
     lines = ["", f"NumPy vs torch, float32 n={base['n']} on the CPU: torch {base['torch_median_ms']:.1f} ms, "
              f"NumPy {base['numpy_median_ms']:.1f} ms; torch speed = {base['torch_vs_numpy']:.2f} x NumPy "
-             f"(torch threads: {base['torch_threads']}, NumPy BLAS: {base['numpy_blas']})",
-             "", "CPU peak estimate (" + cpu["note"] + "):"]
+             f"(torch threads: {base['torch_threads']}, NumPy BLAS: {base['numpy_blas']})"]
+    if "onednn_median_ms" in base:
+        lines.append(f"The same product through oneDNN: {base['onednn_median_ms']:.1f} ms, "
+                     f"{base['onednn_vs_numpy']:.2f} x NumPy")
+    lines += ["", "CPU peak estimate (" + cpu["note"] + "):"]
     lines += [f"  {a}" for a in cpu["assumptions"]]
     if cpu["tflops"]:
         lines.append(f"  = {cpu['formula']} = {cpu['tflops']['float32']:.4f} TFLOP/s float32")
