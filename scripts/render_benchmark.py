@@ -84,8 +84,8 @@ TEXT = {
         "numpy_head": ["library", "median (ms)", "TFLOP/s"],
         "numpy_line": "float32, n = {n}, on the CPU, {repeats} timed runs each: torch runs at "
                       "{ratio} × NumPy's speed (torch threads: {threads}).",
-        "onednn_row": "torch via oneDNN",
-        "onednn_line": " Through oneDNN, the same product ran at {ratio} × NumPy's speed.",
+        "torch_row": "torch `a @ b`", "onednn_row": "torch via oneDNN",
+        "onednn_line": " Through oneDNN, the same product runs at {ratio} × NumPy's speed.",
         "peak_line": "Estimate: {cores} cores × {ghz} GHz × {per_cycle} FLOP per cycle = {tflops} TFLOP/s "
                      "(float32). Clock read from {source}.",
         "peak_none": "No estimate: {why}.",
@@ -131,7 +131,7 @@ TEXT = {
         "numpy_head": ["库", "中位数 (ms)", "TFLOP/s"],
         "numpy_line": "float32，n = {n}，在 CPU 上各计时 {repeats} 次：torch 的速度是 NumPy 的 {ratio} 倍"
                       "（torch 线程数 {threads}）。",
-        "onednn_row": "torch（经 oneDNN）",
+        "torch_row": "torch `a @ b`", "onednn_row": "torch（经 oneDNN）",
         "onednn_line": "同一个乘法经 oneDNN 计算，速度是 NumPy 的 {ratio} 倍。",
         "peak_line": "估算：{cores} 核 × {ghz} GHz × 每周期 {per_cycle} FLOP = {tflops} TFLOP/s（float32）。"
                      "主频读自 {source}。",
@@ -246,7 +246,7 @@ def render_table(data: dict, name: str, language: str) -> str:
     out += _section("skipped", _table(t["skipped_head"], skipped) if skipped else [])
 
     base = data["numpy_baseline"]
-    rows = [["torch", fmt(base["torch_median_ms"]), fmt(base["torch_tflops"])],
+    rows = [[t["torch_row"], fmt(base["torch_median_ms"]), fmt(base["torch_tflops"])],
             ["NumPy", fmt(base["numpy_median_ms"]), fmt(base["numpy_tflops"])]]
     lines = ["", t["numpy_line"].format(n=fmt(base["n"]), repeats=fmt(base["repeats"]),
                                         ratio=fmt(base["torch_vs_numpy"]), threads=fmt(base["torch_threads"]))]

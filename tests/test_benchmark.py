@@ -106,7 +106,7 @@ def test_numpy_baseline_alternates_the_libraries_with_a_pause_before_each_call(b
     def library(result):
         if isinstance(result, np.ndarray):
             return "numpy"
-        return "onednn" if result.layout == torch._mkldnn else "torch"
+        return "onednn" if result.is_mkldnn else "torch"
 
     def fake_time_fn(fn, device, *, repeats, inner=1, warmup=1, sync=True):
         name = library(fn())
@@ -132,7 +132,7 @@ def test_the_three_contenders_compute_the_same_product(bench, monkeypatch):
     monkeypatch.setattr(bench, "time_fn", lambda fn, device, *, repeats, **kw: products.append(fn()) or [1e-3] * repeats)
     bench.numpy_vs_torch(64, repeats=1, pause_s=0)
     by_torch, by_numpy, by_onednn = products[:3]  # the warm-up calls, in the order of the calls
-    assert by_onednn.layout == torch._mkldnn
+    assert by_onednn.is_mkldnn
     torch.testing.assert_close(by_onednn.to_dense(), by_torch)
     torch.testing.assert_close(torch.from_numpy(by_numpy), by_torch)
 
@@ -334,6 +334,16 @@ def test_smoke_run_writes_a_valid_results_file(smoke_run):
     assert data["metadata"]["mode"] == "smoke" and data["results"]
     assert [s for s in data["skipped"] if s["reason"].startswith("failed")] == []
     assert [p for p in data["pitfalls"] if p["explanation"].startswith("failed")] == []
+    # a torch with oneDNN always times it, and one without never claims to
+    assert ("onednn_ms" in data["numpy_baseline"]) == torch.backends.mkldnn.is_available()
+
+
+@pytest.mark.parametrize(("stem", "timed_onednn"), [("cpu-2core-amd-full", True), ("cpu-2core-full", False)])
+def test_the_printed_summary_gives_the_onednn_figure_where_the_run_has_one(bench, stem, timed_onednn):
+    report = json.loads((render.RESULTS / f"{stem}.json").read_text(encoding="utf-8"))
+    summary = bench.format_summary(report)
+    assert "torch speed = " in summary
+    assert ("The same product through oneDNN" in summary) == timed_onednn
 
 
 def test_a_failing_experiment_is_reported_not_fatal(bench):
