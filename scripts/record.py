@@ -4,7 +4,8 @@ With no SNIPPET, records every snippet that declares the profile. The cuda profi
 CUDA GPU and refuses to run without one: GPU output is never invented. A recording whose outputs
 did not change is left untouched (its date stays), so review diffs show only real changes; so is
 a `# compare: same-cpu` recording made on another CPU model whose numbers alone differ here (the
-page quotes its numbers: --force records this CPU's digits, then update the page). Each snippet
+page quotes its numbers: --force records this CPU's digits, then update the page; where the digits
+agree, --force only writes this CPU's name into the recording). Each snippet
 runs twice: output that differs between the runs (unseeded randomness, times) is refused.
 """
 
@@ -44,7 +45,10 @@ def record(path: Path, profile: str, force: bool = False) -> str:
         old, new = engine.compared_view(target.read_text(encoding="utf-8")), engine.compared_view(text)
         recorded = engine.parse_recording(target)
         same_torch = recorded.meta.get("torch") == meta["torch"]
-        if same_torch and old == new:
+        # --force also claims a same-cpu recording of another CPU model whose digits hold here, so that
+        # this CPU compares them digit for digit from now on
+        claim = force and not engine.compare_exactly(snippet, recorded)
+        if same_torch and old == new and not claim:
             return f"unchanged {engine.rel(target)}"
         if (same_torch and not force and not engine.compare_exactly(snippet, recorded)
                 and engine.masked_numbers(old) == engine.masked_numbers(new)):
@@ -59,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", choices=engine.PROFILES, default="cpu")
     parser.add_argument("--force", action="store_true",
-                        help="rewrite a same-cpu recording made on another CPU model whose numbers alone differ")
+                        help="rewrite a same-cpu recording made on another CPU model: with this CPU's digits, "
+                             "or, where they agree, only with its name")
     parser.add_argument("snippets", nargs="*", type=Path)
     args = parser.parse_args(argv)
     if args.profile == "cuda" and not engine.cuda_available():

@@ -426,16 +426,32 @@ def run_metadata(profile: str) -> dict[str, str]:
 
 @functools.cache
 def cpu_model() -> str:
-    """The processor's model name (`AMD EPYC`, `Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz`): the
-    digits of a long CPU training run depend on it (`# compare: same-cpu`)."""
+    """The processor's name and generation (`AMD EPYC (family 26, model 2)`): the digits of a long CPU
+    training run depend on it (`# compare: same-cpu`)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name") and ":" in line:
-                    return " ".join(line.split(":", 1)[1].split())
+            return describe_cpu(info.read())
     except OSError:
-        pass
-    return platform.processor() or "unknown"
+        return describe_cpu("")
+
+
+def describe_cpu(cpuinfo: str) -> str:
+    """Name and generation from the text of /proc/cpuinfo. A VM often shows only a vague name (`AMD EPYC`,
+    `Intel(R) Xeon(R) Processor`), so the family and model numbers (x86) or the implementer and part
+    (ARM) tell the generations apart."""
+    fields: dict[str, str] = {}
+    for line in cpuinfo.splitlines():
+        key, colon, value = line.partition(":")
+        if not colon:
+            if fields:
+                break  # the end of the first processor's block: the others repeat it
+            continue
+        fields.setdefault(key.strip(), " ".join(value.split()))
+    name = fields.get("model name") or platform.processor() or platform.machine() or "unknown"
+    for first, second in (("cpu family", "model"), ("CPU implementer", "CPU part")):
+        if fields.get(first) and fields.get(second):
+            return f"{name} ({first.split()[-1]} {fields[first]}, {second.split()[-1]} {fields[second]})"
+    return name
 
 
 # A number on its own: not the digits of a name (fc1, float32, cu126, layer2.weight), with its sign

@@ -159,6 +159,16 @@ def test_compare_same_torch_header(tmp_path):
         snippet(tmp_path, "# compare: never\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
 
 
+def test_a_cpu_is_named_with_its_generation_because_vms_hide_the_model():
+    x86 = ("processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\n"
+           "model name\t: AMD EPYC\n\nprocessor\t: 1\ncpu family\t: 99\nmodel\t\t: 9\n")
+    assert engine.describe_cpu(x86) == "AMD EPYC (family 26, model 2)"  # the first processor's block
+    arm = "processor\t: 0\nBogoMIPS\t: 2000.00\nCPU implementer\t: 0x41\nCPU part\t: 0xd0c\n"
+    assert engine.describe_cpu(arm).endswith("(implementer 0x41, part 0xd0c)")
+    assert engine.describe_cpu("model name\t: Intel(R) Xeon(R)   Processor\n") == "Intel(R) Xeon(R) Processor"
+    assert engine.describe_cpu("")  # no /proc/cpuinfo: still a name, never empty
+
+
 def test_compare_same_cpu_masks_numbers_only_on_another_cpu(tmp_path):
     s = snippet(tmp_path, "# compare: same-cpu (a long run)\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
     assert s.same_cpu_only == "a long run" and s.same_torch_only is None
@@ -221,6 +231,12 @@ def test_record_leaves_a_same_cpu_recording_of_another_cpu_alone_unless_forced(t
     assert record.record(s.path, "cpu", force=True).startswith("wrote")
     recorded = engine.parse_recording(target)
     assert recorded.outputs["a"] == "loss 0.5" and recorded.meta["cpu"] == engine.cpu_model()
+    # where another CPU printed the same digits, --force only claims the recording for this CPU
+    same_digits = engine.format_recording(s, "cpu", {"a": "loss 0.5\n"}, meta)
+    target.write_text(same_digits, encoding="utf-8")
+    assert record.record(s.path, "cpu").startswith("unchanged")
+    assert record.record(s.path, "cpu", force=True).startswith("wrote")
+    assert engine.parse_recording(target).meta["cpu"] == engine.cpu_model()
     # another CPU's recording of code that changed since is rewritten without --force
     target.write_text(theirs, encoding="utf-8")
     snippet(tmp_path, source.replace("0.5)", "0.5)  # the same output"))
