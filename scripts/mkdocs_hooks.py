@@ -217,6 +217,29 @@ def _output_fence(indent: str, title: str, include: str) -> list[str]:
     ]
 
 
+# A snippet whose header says `# search: prose-only (reason)` keeps its code out of the search index:
+# a long program (the benchmark's 1,000 lines) would weigh on the index that every page's first view
+# loads, for words its page's prose already names. The page's Markdown marks each of its code blocks,
+# and the HTML block gets Material's `data-search-exclude`, the attribute its indexer skips.
+PROSE_ONLY_MARK = "<!-- search: prose-only -->"
+_PROSE_ONLY_BLOCK = re.compile(re.escape(PROSE_ONLY_MARK) + r'\s*<div class="(language-[\w-]+ highlight)">')
+
+
+def _prose_only(include: docs_model.Include) -> bool:
+    snippet_path = engine.ROOT / include.path
+    return snippet_path.suffix == ".py" and snippet_path.is_file() and bool(_load(snippet_path)[0].search_prose_only)
+
+
+def search_excluded_code(html: str, where: str) -> str:
+    """The page's HTML with each marked code block left out of the search index."""
+    html = _PROSE_ONLY_BLOCK.sub(r'<div class="\1" data-search-exclude="code">', html)
+    if PROSE_ONLY_MARK in html:
+        raise PluginError(f"docs/{where}: a code block from a `# search: prose-only` snippet was not found "
+                          "right after its mark, so its code would enter the search index: this layout of "
+                          "code blocks is new to search_excluded_code in scripts/mkdocs_hooks.py; teach it there.")
+    return html
+
+
 def output_block(include: docs_model.Include, indent: str, language: str, where: str, noted: set[str]) -> list[str]:
     snippet_path = engine.ROOT / include.path
     if snippet_path.suffix != ".py" or not snippet_path.exists():
@@ -305,6 +328,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     insertions, noted = [], set()
     for fence in model.fences:
         if fence.is_include_only:
+            if any(_prose_only(include) for include in fence.includes):
+                insertions.append((fence.line - 1, [f"{fence.indent}{PROSE_ONLY_MARK}", ""]))
             extra = []
             for include in fence.includes:
                 extra += output_block(include, fence.indent, model.language, f"{page.file.src_uri}:{include.line}", noted)
@@ -445,6 +470,7 @@ def footnote_order(html: str) -> list[str] | None:
 def on_page_content(html: str, page, config, files) -> str:
     if not page.file.src_uri.endswith(".md"):
         return html
+    html = search_excluded_code(html, page.file.src_uri)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     order = footnote_order(html)
     if order:

@@ -58,7 +58,7 @@ PYTHON = ".venv\\Scripts\\python.exe" if os.name == "nt" else ".venv/bin/python"
 PROFILES = ("cpu", "cuda")
 MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-HEADER_KEYS = ("profiles", "argv", "record", "gpu-recording", "compare")
+HEADER_KEYS = ("profiles", "argv", "record", "gpu-recording", "compare", "search")
 HEADER_KEY = re.compile(rf"^#\s*({'|'.join(HEADER_KEYS)}):\s*(.*)$")
 HEADER_LIKE = re.compile(r"^#\s*([A-Za-z][\w-]*):\s*(.*)$")  # `# profile: cpu` -- a header with a mistyped key?
 # What each header's value looks like: a comment whose key is close to a header's and whose value fits it
@@ -69,6 +69,7 @@ HEADER_VALUES = {
     "record": re.compile(r"^(yes|no)\b"),
     "gpu-recording": re.compile(r"^pending\b"),
     "compare": re.compile(r"^same-(torch|cpu)\b"),
+    "search": re.compile(r"^prose-only\b"),
 }
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
@@ -99,6 +100,7 @@ class Snippet:
     gpu_pending: str | None = None  # the reason given by `# gpu-recording: pending (reason)`
     same_torch_only: str | None = None  # the reason given by `# compare: same-torch (reason)`
     same_cpu_only: str | None = None  # the reason given by `# compare: same-cpu (reason)`
+    search_prose_only: str | None = None  # the reason given by `# search: prose-only (reason)`
 
     @property
     def sha256(self) -> str:
@@ -222,7 +224,10 @@ def parse_snippet(path: Path) -> Snippet:
     compare, reason = _reason(meta, "compare", ("same-torch", "same-cpu"), where, "it prints the torch version")
     same_torch_only = reason if compare == "same-torch" else None
     same_cpu_only = reason if compare == "same-cpu" else None
+    _, search_prose_only = _reason(meta, "search", ("prose-only",), where,
+                                   "a long program: its code would weigh on every page's search index")
     return Snippet(
+        search_prose_only=search_prose_only,
         same_torch_only=same_torch_only,
         same_cpu_only=same_cpu_only,
         gpu_pending=gpu_pending,

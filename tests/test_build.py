@@ -37,6 +37,33 @@ def test_each_language_has_its_own_search_index(site_dir):
         assert not any(d["location"].startswith(f"{other}/") for d in index["docs"] for other in docs_model.LANGUAGES)
 
 
+def test_a_prose_only_snippet_keeps_its_code_out_of_the_search_index_and_on_the_page(site_dir):
+    """`# search: prose-only (reason)`: the benchmark's 1,000 lines would weigh on the index that every
+    first view loads. Its page still shows the code, its prose is still found, and other pages' code
+    still is."""
+    assert engine.parse_snippet(engine.ROOT / "snippets/gpu/benchmark.py").search_prose_only
+    for language in docs_model.LANGUAGES:
+        index = docs_model.read_search_index(site_dir, language)
+        bench = [d for d in index["docs"] if d["location"].startswith("gpu/benchmark/")]
+        assert bench and not any("<pre" in d["text"] for d in bench), f"{language}: the benchmark's code is indexed"
+        assert any("perf_counter" in d["text"] for d in bench), f"{language}: the benchmark's prose is missing"
+        assert any("<pre" in d["text"] for d in index["docs"] if d["location"].startswith("basics/tensors/"))
+        html = (site_dir / docs_model.page_url("gpu/benchmark", language) / "index.html").read_text(encoding="utf-8")
+        assert "def run_sweep(" in re.sub(r"<[^>]+>", "", html) and "data-search-exclude" not in html
+
+
+def test_a_prose_only_mark_without_its_code_block_stops_the_build():
+    from mkdocs.exceptions import PluginError
+
+    import mkdocs_hooks
+
+    marked = f'{mkdocs_hooks.PROSE_ONLY_MARK}\n<div class="language-python highlight"><pre><code>x</code></pre></div>'
+    assert mkdocs_hooks.search_excluded_code(marked, "p.md") == (
+        '<div class="language-python highlight" data-search-exclude="code"><pre><code>x</code></pre></div>')
+    with pytest.raises(PluginError, match=r"docs/p\.md: a code block from a `# search: prose-only` snippet"):
+        mkdocs_hooks.search_excluded_code(f"{mkdocs_hooks.PROSE_ONLY_MARK}\n<table></table>", "p.md")
+
+
 # Punctuation that clings to a word in prose or code: a search token that starts or ends with it is
 # a word that searching for the word misses (`tensor` did not find `（tensor）`, nor `rate` `rate;`).
 CLINGING = "（）：“”‘’《》【】「」；，。？！;?,:!()[]{}\"'`|*#@–—…·"

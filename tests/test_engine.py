@@ -169,6 +169,14 @@ def test_a_cpu_is_named_with_its_generation_because_vms_hide_the_model():
     assert engine.describe_cpu("")  # no /proc/cpuinfo: still a name, never empty
 
 
+def test_search_prose_only_needs_its_reason(tmp_path):
+    body = "# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n"
+    assert snippet(tmp_path, "# search: prose-only (a long program)\n" + body).search_prose_only == "a long program"
+    assert snippet(tmp_path, body).search_prose_only is None
+    with pytest.raises(engine.SnippetError, match=r"`# search:` must be `prose-only \(reason\)`"):
+        snippet(tmp_path, "# search: prose-only\n" + body)
+
+
 def test_compare_same_cpu_masks_numbers_only_on_another_cpu(tmp_path):
     s = snippet(tmp_path, "# compare: same-cpu (a long run)\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
     assert s.same_cpu_only == "a long run" and s.same_torch_only is None

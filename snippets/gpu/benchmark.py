@@ -1,6 +1,7 @@
 # profiles: cpu, cuda
 # argv: --smoke
 # record: no  (timings are never recorded verbatim; results come from results files)
+# search: prose-only (a 1,000-line program: its code would weigh on every page's search index)
 """How fast is `a @ b` on this machine? A matrix-multiply benchmark that
 measures it correctly.
 
