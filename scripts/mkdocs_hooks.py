@@ -222,28 +222,37 @@ def _output_fence(indent: str, title: str, include: str) -> list[str]:
 # loads, for words its page's prose already names. The page's Markdown marks each of its code blocks,
 # and the HTML block gets Material's `data-search-exclude`, the attribute its indexer skips.
 PROSE_ONLY_MARK = "<!-- search: prose-only -->"
-_PROSE_ONLY_BLOCK = re.compile(re.escape(PROSE_ONLY_MARK) + r'\s*<div class="(language-[\w-]+ highlight)">')
+# The code block's <div>, whatever else its fence adds (`.annotate`, `.no-copy`, an id).
+_PROSE_ONLY_BLOCK = re.compile(re.escape(PROSE_ONLY_MARK) + r'\s*(<div\b[^>]*\bclass="[^"]*\bhighlight\b[^"]*"[^>]*)>')
+
+
+def _snippet_file(include: docs_model.Include) -> Path | None:
+    """The snippet a page includes, or None for a data file or a missing file (pymdownx.snippets reports it)."""
+    path = engine.ROOT / include.path
+    return path if path.suffix == ".py" and path.is_file() else None
 
 
 def _prose_only(include: docs_model.Include) -> bool:
-    snippet_path = engine.ROOT / include.path
-    return snippet_path.suffix == ".py" and snippet_path.is_file() and bool(_load(snippet_path)[0].search_prose_only)
+    path = _snippet_file(include)
+    return bool(path and _load(path)[0].search_prose_only)
 
 
 def search_excluded_code(html: str, where: str) -> str:
     """The page's HTML with each marked code block left out of the search index."""
-    html = _PROSE_ONLY_BLOCK.sub(r'<div class="\1" data-search-exclude="code">', html)
+    html = _PROSE_ONLY_BLOCK.sub(r'\1 data-search-exclude="code">', html)
     if PROSE_ONLY_MARK in html:
-        raise PluginError(f"docs/{where}: a code block from a `# search: prose-only` snippet was not found "
-                          "right after its mark, so its code would enter the search index: this layout of "
-                          "code blocks is new to search_excluded_code in scripts/mkdocs_hooks.py; teach it there.")
+        found = html[html.index(PROSE_ONLY_MARK) + len(PROSE_ONLY_MARK):].strip()[:80]
+        raise PluginError(f"docs/{where}: a code block from a `# search: prose-only` snippet should follow its mark, "
+                          f"but the page has {found!r} there, so its code would enter the search index. Give the "
+                          "fence nothing but its include lines, or teach _PROSE_ONLY_BLOCK in scripts/mkdocs_hooks.py "
+                          "this layout.")
     return html
 
 
 def output_block(include: docs_model.Include, indent: str, language: str, where: str, noted: set[str]) -> list[str]:
-    snippet_path = engine.ROOT / include.path
-    if snippet_path.suffix != ".py" or not snippet_path.exists():
-        return []  # data includes have no output; missing files are reported by pymdownx.snippets
+    snippet_path = _snippet_file(include)
+    if snippet_path is None:
+        return []  # data includes have no output
     snippet, cpu, cuda, pending, stale = _load(snippet_path)
     if not snippet.record:
         return []

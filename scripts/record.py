@@ -45,12 +45,18 @@ def record(path: Path, profile: str, force: bool = False) -> str:
         old, new = engine.compared_view(target.read_text(encoding="utf-8")), engine.compared_view(text)
         recorded = engine.parse_recording(target)
         same_torch = recorded.meta.get("torch") == meta["torch"]
-        # --force also claims a same-cpu recording of another CPU model whose digits hold here, so that
-        # this CPU compares them digit for digit from now on
-        claim = force and not engine.compare_exactly(snippet, recorded)
-        if same_torch and old == new and not claim:
-            return f"unchanged {engine.rel(target)}"
-        if (same_torch and not force and not engine.compare_exactly(snippet, recorded)
+        other_cpu = not engine.compare_exactly(snippet, recorded)  # a same-cpu recording of another model
+        if same_torch and old == new:
+            if not other_cpu:
+                return f"unchanged {engine.rel(target)}"
+            if not force:
+                return (f"unchanged {engine.rel(target)}: recorded on another CPU "
+                        f"({recorded.meta.get('cpu', 'unknown')}), whose digits hold here too; --force makes "
+                        "this CPU its owner, compared digit for digit")
+            # --force claims it: the digits stay, so the page needs no update
+            target.write_text(text, encoding="utf-8")
+            return f"claimed {engine.rel(target)} for this CPU ({meta['cpu']}): the same digits, the page needs no update"
+        if (same_torch and not force and other_cpu
                 and engine.masked_numbers(old) == engine.masked_numbers(new)):
             return (f"unchanged {engine.rel(target)}: only numbers differ, and it was recorded on another CPU "
                     f"({recorded.meta.get('cpu', 'unknown')}); --force records this CPU's digits (then update "

@@ -82,7 +82,7 @@ TEXT = {
         "gpu_unknown": "{name} is not in the table of datasheet peaks: no % of peak (never a guess).",
         "skipped_head": ["device", "dtype", "n", "why skipped"], "all_sizes": "all",
         "numpy_head": ["library", "median (ms)", "TFLOP/s"],
-        "numpy_line": "float32, n = {n}, on the CPU, {repeats} timed runs each: torch runs at "
+        "numpy_line": "float32, n = {n}, on the CPU, {repeats} timed runs each: torch `a @ b` runs at "
                       "{ratio} × NumPy's speed (torch threads: {threads}).",
         "torch_row": "torch `a @ b`", "onednn_row": "torch via oneDNN",
         "onednn_line": " Through oneDNN, the same product runs at {ratio} × NumPy's speed.",
@@ -129,7 +129,7 @@ TEXT = {
         "gpu_unknown": "{name} 不在峰值表里，所以不给占比（不靠猜）。",
         "skipped_head": ["设备", "数据类型", "n", "跳过原因"], "all_sizes": "全部",
         "numpy_head": ["库", "中位数 (ms)", "TFLOP/s"],
-        "numpy_line": "float32，n = {n}，在 CPU 上各计时 {repeats} 次：torch 的速度是 NumPy 的 {ratio} 倍"
+        "numpy_line": "float32，n = {n}，在 CPU 上各计时 {repeats} 次：torch `a @ b` 的速度是 NumPy 的 {ratio} 倍"
                       "（torch 线程数 {threads}）。",
         "torch_row": "torch `a @ b`", "onednn_row": "torch（经 oneDNN）",
         "onednn_line": "同一个乘法经 oneDNN 计算，速度是 NumPy 的 {ratio} 倍。",

@@ -437,7 +437,15 @@ def cpu_model() -> str:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
             return describe_cpu(info.read())
     except OSError:
-        return describe_cpu("")
+        pass
+    if platform.system() == "Darwin":  # "Apple M3 Pro": platform.processor() says only "arm"
+        try:
+            brand = subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True)
+        except OSError:
+            brand = None
+        if brand and brand.returncode == 0 and brand.stdout.strip():
+            return brand.stdout.strip()
+    return describe_cpu("")
 
 
 def describe_cpu(cpuinfo: str) -> str:

@@ -137,6 +137,16 @@ def test_the_three_contenders_compute_the_same_product(bench, monkeypatch):
     torch.testing.assert_close(torch.from_numpy(by_numpy), by_torch)
 
 
+def test_a_torch_whose_onednn_cannot_multiply_leaves_it_out_and_still_compares(bench, monkeypatch):
+    def no_onednn(*args, **kwargs):
+        raise RuntimeError("mkldnn_linear: not supported on this build")
+
+    monkeypatch.setattr(bench.torch.nn.functional, "linear", no_onednn)
+    assert bench.onednn_matmul(torch.ones(4, 4), torch.ones(4, 4)) is None
+    base = bench.numpy_vs_torch(16, repeats=1, pause_s=0)
+    assert "onednn_ms" not in base and "onednn_vs_numpy" not in base and base["torch_vs_numpy"] > 0
+
+
 def test_each_gpu_point_starts_after_a_rest_and_cpu_points_do_not(bench, monkeypatch):
     events = []
     monkeypatch.setattr(bench.time, "sleep", lambda s: events.append(("rest", s)))

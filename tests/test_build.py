@@ -45,8 +45,9 @@ def test_a_prose_only_snippet_keeps_its_code_out_of_the_search_index_and_on_the_
     for language in docs_model.LANGUAGES:
         index = docs_model.read_search_index(site_dir, language)
         bench = [d for d in index["docs"] if d["location"].startswith("gpu/benchmark/")]
-        assert bench and not any("<pre" in d["text"] for d in bench), f"{language}: the benchmark's code is indexed"
-        assert any("perf_counter" in d["text"] for d in bench), f"{language}: the benchmark's prose is missing"
+        assert not any("def matmul_flops" in d["text"] for d in bench), f"{language}: the benchmark's code is indexed"
+        assert any(d["location"] == "gpu/benchmark/#numpy-baseline" and len(d["text"]) > 500 for d in bench), (
+            f"{language}: the benchmark's prose is missing from the index")
         assert any("<pre" in d["text"] for d in index["docs"] if d["location"].startswith("basics/tensors/"))
         html = (site_dir / docs_model.page_url("gpu/benchmark", language) / "index.html").read_text(encoding="utf-8")
         assert "def run_sweep(" in re.sub(r"<[^>]+>", "", html) and "data-search-exclude" not in html
@@ -60,7 +61,10 @@ def test_a_prose_only_mark_without_its_code_block_stops_the_build():
     marked = f'{mkdocs_hooks.PROSE_ONLY_MARK}\n<div class="language-python highlight"><pre><code>x</code></pre></div>'
     assert mkdocs_hooks.search_excluded_code(marked, "p.md") == (
         '<div class="language-python highlight" data-search-exclude="code"><pre><code>x</code></pre></div>')
-    with pytest.raises(PluginError, match=r"docs/p\.md: a code block from a `# search: prose-only` snippet"):
+    for fenced in ('<div class="language-python annotate highlight">', '<div id="c1" class="language-python highlight">'):
+        assert mkdocs_hooks.search_excluded_code(f"{mkdocs_hooks.PROSE_ONLY_MARK}\n{fenced}", "p.md") == (
+            fenced[:-1] + ' data-search-exclude="code">')
+    with pytest.raises(PluginError, match=r"docs/p\.md: a code block .* but the page has '<table></table>' there"):
         mkdocs_hooks.search_excluded_code(f"{mkdocs_hooks.PROSE_ONLY_MARK}\n<table></table>", "p.md")
 
 

@@ -242,9 +242,10 @@ def test_record_leaves_a_same_cpu_recording_of_another_cpu_alone_unless_forced(t
     # where another CPU printed the same digits, --force only claims the recording for this CPU
     same_digits = engine.format_recording(s, "cpu", {"a": "loss 0.5\n"}, meta)
     target.write_text(same_digits, encoding="utf-8")
-    assert record.record(s.path, "cpu").startswith("unchanged")
-    assert record.record(s.path, "cpu", force=True).startswith("wrote")
+    assert "whose digits hold here too; --force makes this CPU its owner" in record.record(s.path, "cpu")
+    assert record.record(s.path, "cpu", force=True).startswith(f"claimed {engine.rel(target)} for this CPU")
     assert engine.parse_recording(target).meta["cpu"] == engine.cpu_model()
+    assert record.record(s.path, "cpu", force=True).startswith("unchanged")  # already this CPU's: nothing to do
     # another CPU's recording of code that changed since is rewritten without --force
     target.write_text(theirs, encoding="utf-8")
     snippet(tmp_path, source.replace("0.5)", "0.5)  # the same output"))
