@@ -199,7 +199,8 @@ def render_table(data: dict, name: str, language: str) -> str:
     meta = data["metadata"]
     used = data["peaks"]["used"]
     parts = [t["measured"].format(date=meta["date_utc"].replace("T", " ")[:16])]
-    parts.append(t["cpu"].format(model=meta["cpu"]["model"], cores=meta["cpu"]["usable_cpus"],
+    model = ", ".join(filter(None, [meta["cpu"]["model"], meta["cpu"].get("generation")]))
+    parts.append(t["cpu"].format(model=model, cores=meta["cpu"]["usable_cpus"],
                                  flags=", ".join(f"`{f}`" for f in meta["cpu"]["flags"]) or "–"))
     for gpu in meta["gpus"]:
         if gpu.get("driver"):

@@ -344,6 +344,7 @@ def test_smoke_run_writes_a_valid_results_file(smoke_run):
     assert data["metadata"]["mode"] == "smoke" and data["results"]
     assert [s for s in data["skipped"] if s["reason"].startswith("failed")] == []
     assert [p for p in data["pitfalls"] if p["explanation"].startswith("failed")] == []
+    assert "generation" in data["metadata"]["cpu"]  # x86 family and model numbers, or None
     # a torch with oneDNN always times it, and one without never claims to
     assert ("onednn_ms" in data["numpy_baseline"]) == torch.backends.mkldnn.is_available()
 
@@ -354,6 +355,14 @@ def test_the_printed_summary_gives_the_onednn_figure_where_the_run_has_one(bench
     summary = bench.format_summary(report)
     assert "torch speed = " in summary
     assert ("The same product through oneDNN" in summary) == timed_onednn
+
+
+def test_the_cpu_line_names_the_generation_where_the_run_recorded_it():
+    data = json.loads((render.RESULTS / "cpu-2core-amd-full.json").read_text(encoding="utf-8"))
+    assert "CPU: AMD EPYC (2 cores usable" in render.render_table(data, "x", "en")  # recorded before it existed
+    data["metadata"]["cpu"]["generation"] = "family 26, model 2"
+    assert "CPU: AMD EPYC, family 26, model 2 (2 cores usable" in render.render_table(data, "x", "en")
+    assert "CPU：AMD EPYC, family 26, model 2（可用 2 核" in render.render_table(data, "x", "zh")
 
 
 def test_a_failing_experiment_is_reported_not_fatal(bench):

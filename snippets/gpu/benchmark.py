@@ -18,7 +18,8 @@ Results file (JSON), schema_version 1:
     metadata        where and how it ran: date_utc, command, mode, python, os,
                     torch, cuda, cudnn, numpy, numpy_blas, torch_threads,
                     cpu {model, usable_cpus, physical_cores, clock_ghz,
-                    clock_source, flags}, gpus [{device, name,
+                    clock_source, flags, generation (x86 family and model
+                    numbers; absent in older files)}, gpus [{device, name,
                     compute_capability, memory_gib, driver, max_sm_clock_mhz}],
                     wall_time_s, gpu_rest_s (seconds of rest before each GPU
                     point; null without a GPU)
@@ -497,14 +498,17 @@ def read_cpu_facts():
     facts = {"model": platform.processor() or platform.machine(),
              "logical_cpus": os.cpu_count(),
              "usable_cpus": len(usable) if usable else os.cpu_count(),
-             "physical_cores": None,
+             "physical_cores": None, "generation": None,
              "clock_ghz": None, "clock_source": None, "flags": []}
     cpuinfo = read_text("/proc/cpuinfo")
+    numbers = {}  # a VM may show a vague name ("AMD EPYC"): these tell more
     for line in cpuinfo.splitlines():
         key, _, value = line.partition(":")
         key, value = key.strip(), value.strip()
         if key == "model name" and value:
             facts["model"] = value
+        elif key in ("cpu family", "model") and value:
+            numbers.setdefault(key, value)
         elif key == "flags" and not facts["flags"]:
             facts["flags"] = [f for f in value.split() if f in CPU_FLAGS]
         elif key == "cpu MHz" and facts["clock_ghz"] is None and value:
@@ -518,6 +522,9 @@ def read_cpu_facts():
         facts["clock_ghz"] = int(max_khz) / 1e6
         facts["clock_source"] = (
             "/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq (max clock)")
+    if len(numbers) == 2:
+        facts["generation"] = (f"family {numbers['cpu family']}, "
+                               f"model {numbers['model']}")
     if usable:  # hyperthreads share a core's FMA units: count each core once
         cores = {read_text(f"/sys/devices/system/cpu/cpu{i}/topology/"
                            "core_cpus_list").strip()
