@@ -21,6 +21,9 @@ include exactly these lines). A comment block at the top of the file may carry m
                             amplifies that): compared exactly with a recording made on the same
                             CPU model (the recording's `cpu` line); on another, every number is
                             masked and the rest (lines, words, names, messages) must still match
+    # search: prose-only (reason)
+                            a long program that its page explains in prose: its code blocks stay
+                            on the page but out of the search index (scripts/mkdocs_hooks.py)
 
 The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
 ``#`` metadata lines, then each section's output between the same markers, so a page can
