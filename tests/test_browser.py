@@ -399,6 +399,14 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     # the benchmark's NumPy comparison (a short heading, many mentions) came first for these
     ("", "numpy", "basics/tensors/#numpy"),
     ("en/", "numpy()", "basics/tensors/#numpy"),
+    # the data page (its title says loading) came first for a model, and the heading of compiled
+    # GPU architectures for compile; the data page's default_collate for .item()
+    ("", "加载模型", "basics/training/#save-and-load"),
+    ("en/", "load model", "basics/training/#save-and-load"),
+    ("en/", "torch.load", "basics/training/#save-and-load"),
+    ("en/", "torch.compile", "concepts/pytorch/#torch-compile"),
+    ("", ".item()", "basics/tensors/#basic-indexing"),
+    ("en/", ".item()", "basics/tensors/#basic-indexing"),
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
