@@ -407,6 +407,15 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "torch.compile", "concepts/pytorch/#torch-compile"),
     ("", ".item()", "basics/tensors/#basic-indexing"),
     ("en/", ".item()", "basics/tensors/#basic-indexing"),
+    # the install hub (boosted for 安装) came first for PyTorch itself
+    ("", "什么是 PyTorch", "concepts/pytorch/"),
+    ("en/", "what is pytorch", "concepts/pytorch/"),
+    # sections named by their API (train() 与 eval(), 自定义 Dataset), found by the readers' words:
+    # modules came first for 自定义数据集, debugging#input-scale for batch norm (批归一化 stays
+    # there: a tag 批归一化 would also draw 归一化, which that section answers)
+    ("", "自定义数据集", "basics/training/#custom-dataset"),
+    ("", "BatchNorm", "basics/training/#train-eval"),
+    ("en/", "batch norm", "basics/training/#train-eval"),
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
