@@ -416,6 +416,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "自定义数据集", "basics/training/#custom-dataset"),
     ("", "BatchNorm", "basics/training/#train-eval"),
     ("en/", "batch norm", "basics/training/#train-eval"),
+    # joining tensors, once only in the cheat sheet and in the data page's collate sections
+    ("", "拼接", "basics/tensors/#joining"),
+    ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
+    ("en/", "concatenate", "basics/tensors/#cat-and-stack"),
+    ("en/", "clone", "basics/tensors/#basic-indexing"),  # autograd#inference-mode came first
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
