@@ -421,6 +421,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
     ("en/", "concatenate", "basics/tensors/#cat-and-stack"),
     ("en/", "clone", "basics/tensors/#basic-indexing"),  # autograd#inference-mode came first
+    # reductions along a dimension; concepts/pytorch at boost 2 drew sum to its dynamic-graph code
+    ("", "sum", "basics/tensors/#reductions"),
+    ("en/", "sum", "basics/tensors/#reductions"),
+    ("en/", "keepdim", "basics/tensors/#reductions"),
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
