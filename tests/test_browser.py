@@ -426,6 +426,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "sum", "basics/tensors/#reductions"),
     ("en/", "keepdim", "basics/tensors/#reductions"),
     ("en/", "reduction", "basics/tensors/#reductions"),  # the glossary's entry came first
+    ("", "检查 cuda 是否可用", "install/verify/#cuda"),  # 检查 drew custom-function's gradient checks
+    ("en/", "m1 gpu", "install/macos/#mps"),  # concepts/deep-learning#why-gpu came first
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
