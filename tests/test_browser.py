@@ -428,6 +428,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "reduction", "basics/tensors/#reductions"),  # the glossary's entry came first
     ("", "检查 cuda 是否可用", "install/verify/#cuda"),  # 检查 drew custom-function's gradient checks
     ("en/", "m1 gpu", "install/macos/#mps"),  # concepts/deep-learning#why-gpu came first
+    ("", "维度不对", "reference/errors/#shapes"),  # a heading 按维度归约 (now 沿某一维归约) came first
+    ("", "梯度累积", "basics/autograd/#accumulation"),  # custom-function came first
+    ("en/", "gradient accumulation", "basics/autograd/#accumulation"),
+    ("", "连续内存", "basics/tensors/#permute-and-transpose"),  # data#files came first
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
