@@ -432,6 +432,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "梯度累积", "basics/autograd/#accumulation"),  # custom-function came first
     ("en/", "gradient accumulation", "basics/autograd/#accumulation"),
     ("", "连续内存", "basics/tensors/#permute-and-transpose"),  # data#files came first
+    ("", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
+    ("en/", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words

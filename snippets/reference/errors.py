@@ -74,6 +74,18 @@ for batch in loader:
     print(batch)
 # --8<-- [end:stack-equal-size]
 
+# --8<-- [start:cat-sizes]
+features = torch.zeros(4, 3)
+extra = torch.ones(5, 2)  # one row more than features
+try:
+    torch.cat([features, extra], dim=1)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+extra = torch.ones(4, 2)
+print(torch.cat([features, extra], dim=1).shape)
+# --8<-- [end:cat-sizes]
+
 # --8<-- [start:conv-channels]
 conv = nn.Conv2d(in_channels=3, out_channels=8, kernel_size=3)
 # height, width, channels: how image libraries store a picture
