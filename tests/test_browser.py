@@ -434,11 +434,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "连续内存", "basics/tensors/#permute-and-transpose"),  # data#files came first
     ("", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
     ("en/", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
-    # messages a CUDA-less or too-old setup prints (verify#architectures and the data page came first)
+    # messages of a CPU build and of a too-old driver (verify#architectures and install/drivers came first)
     ("", "Torch not compiled with CUDA enabled", "install/troubleshooting/#cuda-unavailable"),
     ("en/", "Torch not compiled with CUDA enabled", "install/troubleshooting/#cuda-unavailable"),
     ("en/", "NVIDIA driver on your system is too old", "install/troubleshooting/#cuda-unavailable"),
-    ("en/", "size mismatch for", "reference/errors/#load-state-dict"),
+    ("en/", "size mismatch for", "reference/errors/#load-state-dict"),  # load_state_dict's shape message
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
