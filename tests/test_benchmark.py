@@ -258,6 +258,20 @@ def test_cpu_peak_formula(bench):
     assert bench.float32_flop_per_cycle(["avx2", "fma", "avx512f"])[0] == 64
     assert bench.float32_flop_per_cycle(["avx"])[0] is None
     assert bench.float32_flop_per_cycle([])[0] is None
+    assert bench.float32_flop_per_cycle(["avx2", "fma", "avx512f"], half_width_avx512=True)[0] == 32
+
+
+def test_zen4_is_told_apart_by_vendor_and_family_because_it_runs_avx512_at_half_width(bench):
+    zen4 = {"vendor": "AuthenticAMD", "generation": "family 25, model 17"}
+    assert bench.is_zen4(zen4)
+    assert not bench.is_zen4({**zen4, "generation": "family 26, model 2"})  # Zen 5: full-width units
+    assert not bench.is_zen4({**zen4, "vendor": "GenuineIntel"})  # Intel's family numbers mean other chips
+    assert not bench.is_zen4({"vendor": None, "generation": None})
+    facts = {"model": "AMD EPYC", "logical_cpus": 2, "usable_cpus": 2, "physical_cores": 2, "clock_ghz": 2.6,
+             "clock_source": "test", "flags": ["avx2", "fma", "avx512f"], **zen4}
+    peak = bench.cpu_peak(facts)
+    assert peak["flop_per_cycle"] == 32 and any("Zen 4" in a for a in peak["assumptions"])
+    assert bench.cpu_peak({**facts, "generation": "family 26, model 2"})["flop_per_cycle"] == 64
 
 
 def test_cpu_peak_from_facts_states_assumptions_and_never_guesses(bench):
@@ -345,6 +359,7 @@ def test_smoke_run_writes_a_valid_results_file(smoke_run):
     assert [s for s in data["skipped"] if s["reason"].startswith("failed")] == []
     assert [p for p in data["pitfalls"] if p["explanation"].startswith("failed")] == []
     assert "generation" in data["metadata"]["cpu"]  # x86 family and model numbers, or None
+    assert "vendor" in data["metadata"]["cpu"]  # x86 vendor_id (it tells Zen 4 apart), or None
     # a torch with oneDNN always times it, and one without never claims to
     assert ("onednn_ms" in data["numpy_baseline"]) == torch.backends.mkldnn.is_available()
 

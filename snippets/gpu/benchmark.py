@@ -18,8 +18,9 @@ Results file (JSON), schema_version 1:
     metadata        where and how it ran: date_utc, command, mode, python, os,
                     torch, cuda, cudnn, numpy, numpy_blas, torch_threads,
                     cpu {model, usable_cpus, physical_cores, clock_ghz,
-                    clock_source, flags, generation (x86 family and model
-                    numbers; absent in older files)}, gpus [{device, name,
+                    clock_source, flags, vendor (x86 vendor_id) and
+                    generation (x86 family and model numbers; both absent
+                    in older files)}, gpus [{device, name,
                     compute_capability, memory_gib, driver, max_sm_clock_mhz}],
                     wall_time_s, gpu_rest_s (seconds of rest before each GPU
                     point; null without a GPU)
@@ -471,9 +472,13 @@ def cpu_peak_estimate(cores, ghz, flop_per_cycle):
     return cores * ghz * 1e9 * flop_per_cycle / 1e12
 
 
-def float32_flop_per_cycle(flags):
+def float32_flop_per_cycle(flags, half_width_avx512=False):
     """FLOP per cycle per core for float32, from the CPU's vector flags, with
     the assumption used."""
+    if "avx512f" in flags and half_width_avx512:
+        return 1 * 16 * 2, (
+            "AVX-512 on AMD Zen 4, which runs each 512-bit instruction on "
+            "two 256-bit units: 1 FMA x 16 float32 lanes x 2 FLOP per FMA")
     if "avx512f" in flags:
         return 2 * 16 * 2, (
             "AVX-512: 2 FMA units x 16 float32 lanes x 2 FLOP per FMA "
@@ -498,7 +503,7 @@ def read_cpu_facts():
     facts = {"model": platform.processor() or platform.machine(),
              "logical_cpus": os.cpu_count(),
              "usable_cpus": len(usable) if usable else os.cpu_count(),
-             "physical_cores": None, "generation": None,
+             "physical_cores": None, "vendor": None, "generation": None,
              "clock_ghz": None, "clock_source": None, "flags": []}
     cpuinfo = read_text("/proc/cpuinfo")
     numbers = {}  # a VM may show a vague name ("AMD EPYC"): these tell more
@@ -507,6 +512,8 @@ def read_cpu_facts():
         key, value = key.strip(), value.strip()
         if key == "model name" and value:
             facts["model"] = value
+        elif key == "vendor_id" and value:
+            facts["vendor"] = value
         elif key in ("cpu family", "model") and value:
             numbers.setdefault(key, value)
         elif key == "flags" and not facts["flags"]:
@@ -535,11 +542,20 @@ def read_cpu_facts():
     return facts
 
 
+def is_zen4(facts):
+    """AMD's x86 family 25 is Zen 3 (no AVX-512) and Zen 4 (AVX-512 on
+    256-bit units); Zen 5 (family 26) has full 512-bit units in its desktop
+    and server chips."""
+    return (facts.get("vendor") == "AuthenticAMD"
+            and (facts.get("generation") or "").startswith("family 25,"))
+
+
 def cpu_peak(facts):
     """The float32 peak estimate for this CPU, with every assumption
     spelled out."""
     cores = facts["physical_cores"] or facts["usable_cpus"]
-    per_cycle, why = float32_flop_per_cycle(facts["flags"])
+    per_cycle, why = float32_flop_per_cycle(
+        facts["flags"], half_width_avx512=is_zen4(facts))
     assumptions = [
         f"cores: {cores} ({facts['usable_cpus']} usable CPUs, "
         f"{facts['physical_cores'] or 'unknown'} physical cores as the OS "
