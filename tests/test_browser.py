@@ -439,6 +439,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "Torch not compiled with CUDA enabled", "install/troubleshooting/#cuda-unavailable"),
     ("en/", "NVIDIA driver on your system is too old", "install/troubleshooting/#cuda-unavailable"),
     ("en/", "size mismatch for", "reference/errors/#load-state-dict"),  # load_state_dict's shape message
+    # a convolution's wording of a device mismatch (CPU input, model on the GPU), as readers paste it
+    ("", "Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same",
+     "basics/tensors/#same-device"),
+    ("en/", "Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same",
+     "basics/tensors/#same-device"),
     # every page is about torch, and searched as a prefix it also found the rare word TorchScript in a
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
