@@ -439,6 +439,9 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "Torch not compiled with CUDA enabled", "install/troubleshooting/#cuda-unavailable"),
     ("en/", "NVIDIA driver on your system is too old", "install/troubleshooting/#cuda-unavailable"),
     ("en/", "size mismatch for", "reference/errors/#load-state-dict"),  # load_state_dict's shape message
+    ("", "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [28, 28]",
+     "reference/errors/#conv-input-dims"),
+    ("en/", "Expected 3D (unbatched) or 4D (batched) input to conv2d", "reference/errors/#conv-input-dims"),
     # a convolution's wording of a device mismatch (CPU input, model on the GPU), as readers paste it
     ("", "Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same",
      "basics/tensors/#same-device"),

@@ -99,6 +99,25 @@ batch = image.permute(2, 0, 1).unsqueeze(0)  # channels first, then a batch of o
 print(batch.shape, conv(batch).shape)
 # --8<-- [end:conv-channels]
 
+# --8<-- [start:conv-input-dims]
+conv = nn.Conv2d(in_channels=1, out_channels=8, kernel_size=3)
+digit = torch.zeros(28, 28)  # one grey image: height and width, no channels
+try:
+    conv(digit)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(conv(digit.unsqueeze(0)).shape)  # (1, 28, 28): one channel
+
+digits = torch.zeros(64, 28, 28)  # 64 grey images, no channel dimension
+try:
+    conv(digits)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(conv(digits.unsqueeze(1)).shape)  # (64, 1, 28, 28)
+# --8<-- [end:conv-input-dims]
+
 # --8<-- [start:mat1-mat2-dtype]
 features = np.random.default_rng(0).random((8, 4))  # NumPy makes float64
 x = torch.from_numpy(features)
