@@ -442,6 +442,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [28, 28]",
      "reference/errors/#conv-input-dims"),
     ("en/", "Expected 3D (unbatched) or 4D (batched) input to conv2d", "reference/errors/#conv-input-dims"),
+    # pip on a system Python that PEP 668 marks as managed (Debian 12, Ubuntu 23.04+, Homebrew)
+    ("", "error: externally-managed-environment", "install/troubleshooting/#externally-managed"),
+    ("en/", "error: externally-managed-environment", "install/troubleshooting/#externally-managed"),
+    ("en/", "break-system-packages", "install/troubleshooting/#externally-managed"),  # the install hub came first
     # a convolution's wording of a device mismatch (CPU input, model on the GPU), as readers paste it
     ("", "Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same",
      "basics/tensors/#same-device"),
