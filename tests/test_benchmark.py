@@ -274,6 +274,17 @@ def test_zen4_is_told_apart_by_vendor_and_family_because_it_runs_avx512_at_half_
     assert bench.cpu_peak({**facts, "generation": "family 26, model 2"})["flop_per_cycle"] == 64
 
 
+def test_the_vendor_and_family_are_read_from_cpuinfo(bench, monkeypatch):
+    cpuinfo = ("vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n"
+               "flags\t\t: fma avx avx2 avx512f\ncpu MHz\t\t: 2596.138\n")
+    monkeypatch.setattr(bench, "read_text", lambda path: cpuinfo if path == "/proc/cpuinfo" else "")
+    facts = bench.read_cpu_facts()
+    assert facts["vendor"] == "AuthenticAMD" and facts["generation"] == "family 25, model 17"
+    assert bench.cpu_peak(facts)["flop_per_cycle"] == 32
+    zen3 = bench.cpu_peak({**facts, "flags": ["fma", "avx", "avx2"]})  # family 25 without AVX-512
+    assert zen3["flop_per_cycle"] == 32 and not any("Zen 4" in a for a in zen3["assumptions"])
+
+
 def test_cpu_peak_from_facts_states_assumptions_and_never_guesses(bench):
     facts = {"model": "Test CPU", "logical_cpus": 4, "usable_cpus": 4, "physical_cores": 2, "clock_ghz": 3.0,
              "clock_source": "test", "flags": ["avx2", "fma"]}

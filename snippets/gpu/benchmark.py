@@ -543,9 +543,9 @@ def read_cpu_facts():
 
 
 def is_zen4(facts):
-    """AMD's x86 family 25 is Zen 3 (no AVX-512) and Zen 4 (AVX-512 on
-    256-bit units); Zen 5 (family 26) has full 512-bit units in its desktop
-    and server chips."""
+    """True for AMD's x86 family 25: Zen 3 (no AVX-512) and Zen 4 (AVX-512
+    on 256-bit units), so the caller's avx512f check picks out Zen 4. Zen 5
+    (family 26) has full 512-bit units in its desktop and server chips."""
     return (facts.get("vendor") == "AuthenticAMD"
             and (facts.get("generation") or "").startswith("family 25,"))
 

@@ -101,7 +101,7 @@ print(batch.shape, conv(batch).shape)
 
 # --8<-- [start:conv-input-dims]
 conv = nn.Conv2d(in_channels=1, out_channels=8, kernel_size=3)
-digit = torch.zeros(28, 28)  # one grey image: height and width, no channels
+digit = torch.zeros(28, 28)  # one grayscale image: height, width, no channels
 try:
     conv(digit)
 except RuntimeError as error:
@@ -109,7 +109,7 @@ except RuntimeError as error:
 
 print(conv(digit.unsqueeze(0)).shape)  # (1, 28, 28): one channel
 
-digits = torch.zeros(64, 28, 28)  # 64 grey images, no channel dimension
+digits = torch.zeros(64, 28, 28)  # 64 grayscale images, no channel dimension
 try:
     conv(digits)
 except RuntimeError as error:
