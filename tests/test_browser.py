@@ -446,6 +446,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "error: externally-managed-environment", "install/troubleshooting/#externally-managed"),
     ("en/", "error: externally-managed-environment", "install/troubleshooting/#externally-managed"),
     ("en/", "break-system-packages", "install/troubleshooting/#externally-managed"),  # the install hub came first
+    # what the GPU of Apple silicon refuses (install/macos#mps)
+    ("", "Cannot convert a MPS Tensor to float64 dtype", "install/macos/#mps"),
+    ("en/", "is not currently implemented for the MPS device", "install/macos/#mps"),
+    ("en/", "PYTORCH_ENABLE_MPS_FALLBACK", "install/macos/#mps"),
     # a convolution's wording of a device mismatch (CPU input, model on the GPU), as readers paste it
     ("", "Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same",
      "basics/tensors/#same-device"),
