@@ -446,6 +446,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "error: externally-managed-environment", "install/troubleshooting/#externally-managed"),
     ("en/", "error: externally-managed-environment", "install/troubleshooting/#externally-managed"),
     ("en/", "break-system-packages", "install/troubleshooting/#externally-managed"),  # the install hub came first
+    ("", "IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)",
+     "reference/errors/#dim-out-of-range"),
+    ("en/", "ValueError: expected sequence of length 3 at dim 1 (got 2)", "reference/errors/#ragged-lists"),
+    ("en/", "ValueError: Target size (torch.Size([16])) must be the same as input size (torch.Size([16, 1]))",
+     "reference/errors/#target-size-warning"),
     # what the GPU of Apple silicon refuses (install/macos#mps)
     ("", "Cannot convert a MPS Tensor to float64 dtype", "install/macos/#mps"),
     ("en/", "is not currently implemented for the MPS device", "install/macos/#mps"),

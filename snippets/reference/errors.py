@@ -118,6 +118,30 @@ except RuntimeError as error:
 print(conv(digits.unsqueeze(1)).shape)  # (64, 1, 28, 28)
 # --8<-- [end:conv-input-dims]
 
+# --8<-- [start:dim-out-of-range]
+scores = torch.tensor([0.2, 1.5, -0.3])  # one sample's 3 class scores, no batch
+try:
+    scores.argmax(dim=1)
+except IndexError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(scores.argmax(dim=-1))  # the last dimension, with or without a batch
+print(scores.unsqueeze(0).argmax(dim=1))  # or make it a batch of one
+# --8<-- [end:dim-out-of-range]
+
+# --8<-- [start:ragged-lists]
+sentences = [[4, 8, 15], [16, 23]]  # token ids: the sentences differ in length
+try:
+    torch.tensor(sentences)
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
+
+padded = nn.utils.rnn.pad_sequence(
+    [torch.tensor(s) for s in sentences], batch_first=True, padding_value=0
+)
+print(padded)
+# --8<-- [end:ragged-lists]
+
 # --8<-- [start:mat1-mat2-dtype]
 features = np.random.default_rng(0).random((8, 4))  # NumPy makes float64
 x = torch.from_numpy(features)
@@ -215,6 +239,14 @@ with warnings.catch_warnings():
         print(f"{type(warning).__name__}: {warning}")
 
 print(nn.functional.mse_loss(predictions.squeeze(1), targets))
+
+# a binary classifier's loss raises instead, in other words
+logits = torch.zeros(4, 1)  # one logit per sample
+labels = torch.tensor([1.0, 0.0, 1.0, 1.0])
+try:
+    nn.functional.binary_cross_entropy_with_logits(logits, labels)
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
 # --8<-- [end:target-size-warning]
 
 # --8<-- [start:index-out-of-range]
