@@ -240,7 +240,7 @@ with warnings.catch_warnings():
 
 print(nn.functional.mse_loss(predictions.squeeze(1), targets))
 
-# a binary classifier's loss raises instead, in other words
+# a binary classifier's loss raises instead, worded differently
 logits = torch.zeros(4, 1)  # one logit per sample
 labels = torch.tensor([1.0, 0.0, 1.0, 1.0])
 try:
