@@ -451,6 +451,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "ValueError: expected sequence of length 3 at dim 1 (got 2)", "reference/errors/#ragged-lists"),
     ("en/", "ValueError: Target size (torch.Size([16])) must be the same as input size (torch.Size([16, 1]))",
      "reference/errors/#target-size-warning"),
+    ("", "TypeError: 'DataLoader' object is not an iterator", "reference/errors/#loader-not-iterator"),
+    ("en/", "'DataLoader' object is not subscriptable", "reference/errors/#loader-not-iterator"),
     # what the GPU of Apple silicon refuses (install/macos#mps)
     ("", "Cannot convert a MPS Tensor to float64 dtype", "install/macos/#mps"),
     ("en/", "is not currently implemented for the MPS device", "install/macos/#mps"),

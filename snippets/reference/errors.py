@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, TensorDataset
 
 torch.manual_seed(0)
 
@@ -308,6 +308,24 @@ except IndexError as error:
 
 print(loss.item())
 # --8<-- [end:zero-dim-index]
+
+# --8<-- [start:loader-not-iterator]
+dataset = TensorDataset(torch.arange(10.0).unsqueeze(1), torch.arange(10))
+loader = DataLoader(dataset, batch_size=4)
+try:
+    next(loader)
+except TypeError as error:
+    print(f"{type(error).__name__}: {error}")
+try:
+    loader[0]
+except TypeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+features, labels = next(iter(loader))  # the first batch
+print(features.shape, labels)
+print(next(iter(loader))[1])  # a new iter() starts over: the first batch again
+print(dataset[5])  # one sample: index the dataset
+# --8<-- [end:loader-not-iterator]
 
 # --8<-- [start:missing-forward]
 class Net(nn.Module):
