@@ -453,6 +453,9 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
      "reference/errors/#target-size-warning"),
     ("", "TypeError: 'DataLoader' object is not an iterator", "reference/errors/#loader-not-iterator"),
     ("en/", "'DataLoader' object is not subscriptable", "reference/errors/#loader-not-iterator"),
+    ("", "ValueError: num_samples should be a positive integer value, but got num_samples=0",
+     "reference/errors/#empty-dataset"),
+    ("en/", "num_samples should be a positive integer value", "reference/errors/#empty-dataset"),
     # what the GPU of Apple silicon refuses (install/macos#mps)
     ("", "Cannot convert a MPS Tensor to float64 dtype", "install/macos/#mps"),
     ("en/", "is not currently implemented for the MPS device", "install/macos/#mps"),

@@ -327,6 +327,18 @@ print(next(iter(loader))[1])  # a new iter() starts over: the first batch again
 print(dataset[5])  # one sample: index the dataset
 # --8<-- [end:loader-not-iterator]
 
+# --8<-- [start:empty-dataset]
+# the list of files came out empty: a wrong folder, or a pattern matching nothing
+dataset = TensorDataset(torch.zeros(0, 3))
+try:
+    DataLoader(dataset, batch_size=4, shuffle=True)
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
+
+loader = DataLoader(dataset, batch_size=4)  # no shuffle: no error, and no batch
+print(len(dataset), len(loader), list(loader))
+# --8<-- [end:empty-dataset]
+
 # --8<-- [start:missing-forward]
 class Net(nn.Module):
     def __init__(self):
