@@ -271,6 +271,11 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
     # the error page's own messages, with other numbers than it prints
     ("", "RuntimeError: mat1 and mat2 shapes cannot be multiplied (32x3072 and 784x128)",
      "reference/errors/#mat1-mat2-shapes"),
+    # torch 2.15 puts the operation's name first (the page says so; its output is from 2.13)
+    ("en/", "RuntimeError: addmm: mat1 and mat2 shapes cannot be multiplied (32x3072 and 784x128)",
+     "reference/errors/#mat1-mat2-shapes"),
+    ("", "RuntimeError: mm: mat1 and mat2 shapes cannot be multiplied (128x784 and 28x10)",
+     "reference/errors/#mat1-mat2-shapes"),
     ("en/", "ValueError: Expected input batch_size (512) to match target batch_size (128).",
      "reference/errors/#batch-size-mismatch"),
     ("", 'NotImplementedError: Module [MyNet] is missing the required "forward" function',
