@@ -434,6 +434,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "检查 cuda 是否可用", "install/verify/#cuda"),  # 检查 drew custom-function's gradient checks
     ("en/", "m1 gpu", "install/macos/#mps"),  # concepts/deep-learning#why-gpu came first
     ("", "维度不对", "reference/errors/#shapes"),  # a heading 按维度归约 (now 沿某一维归约) came first
+    ("", "梯度", "basics/autograd/"),  # custom-function came first: 梯度 is in its title, not autograd's
+    ("en/", "gradient", "basics/autograd/"),
     ("", "梯度累积", "basics/autograd/#accumulation"),  # custom-function came first
     ("en/", "gradient accumulation", "basics/autograd/#accumulation"),
     ("", "连续内存", "basics/tensors/#permute-and-transpose"),  # data#files came first
