@@ -524,6 +524,20 @@ _INDEXED_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 _INDEXED_CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
 
 
+def without_extra_breaks(text: str, separator: str) -> str:
+    """The text with the word breaks (U+200B) that sit next to another separator removed: Material's
+    Chinese segmenter puts one on both sides of every word, punctuation and spaces included, and
+    `，` or a space already separates. Where a run of separator characters holds other characters,
+    its U+200Bs go; a run of U+200B alone keeps one. The index splits into exactly the same words
+    (tests/test_build.py checks this on the built index), and the Chinese index, which every first
+    view fetches, is 4 kB (compressed) smaller."""
+    def shorten(run: re.Match) -> str:
+        found = run.group(0)
+        return found.replace("\u200b", "") or found[0]
+
+    return re.sub(separator, shorten, text)
+
+
 def searchable_math(text: str, location: str = "") -> str:
     """The formulas in a search index entry as plain text (katex_render.as_text): search results
     show `SiLU(x) = xσ(x)` where they showed `\\(\\operatorname{SiLU}(x) = x\\,\\sigma(x)\\)`.
@@ -627,6 +641,8 @@ def on_post_build(config) -> None:
         return  # already split
     for language, docs in by_language.items():
         docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
+        docs = [dict(doc, title=without_extra_breaks(doc["title"], index["config"]["separator"]),
+                     text=without_extra_breaks(doc["text"], index["config"]["separator"])) for doc in docs]
         if language == docs_model.LANGUAGES[0] and docs:  # the English build's own call has no Chinese entries
             docs = english_search_tags(docs)
         if docs:

@@ -291,3 +291,26 @@ def test_footnotes_defined_out_of_order_are_reported():
     assert mkdocs_hooks.footnote_order(refs(("b", 2), ("a", 1), ("b", 2))) == ["b", "a"]
     assert mkdocs_hooks.footnote_order(refs(("a", 1), ("b", 2), ("a", 1))) is None
     assert mkdocs_hooks.footnote_order("<p>no footnotes</p>") is None
+
+
+def test_the_search_index_drops_only_word_breaks_that_change_no_word(site_dir):
+    """mkdocs_hooks.without_extra_breaks: a U+200B beside a space or a punctuation mark goes, and the
+    text still splits into the same words (the separator of mkdocs.yml, as Material's worker uses it)."""
+    from material.plugins.search.plugin import SearchIndex
+
+    import mkdocs_hooks
+
+    separator = docs_model.read_search_index(site_dir, "zh")["config"]["separator"]
+    text = SearchIndex._segment_chinese(None, "输入的通道数必须等于 in_channels；高和宽则没有固定要求（放得下卷积核就行），比如 3×3 的卷积核。")
+    pruned = mkdocs_hooks.without_extra_breaks(text, separator)
+    words = [word for word in re.split(separator, text) if word]
+    assert [word for word in re.split(separator, pruned) if word] == words and len(words) > 15
+    assert len(pruned) < len(text) and "\u200b" in pruned
+    assert not re.search("\u200b[\\s，；（）]|[\\s，；（）]\u200b", pruned), pruned
+
+
+def test_the_built_search_index_has_no_extra_word_breaks(site_dir):
+    for language in docs_model.LANGUAGES:
+        index = docs_model.read_search_index(site_dir, language)
+        extra = [d["location"] for d in index["docs"] if re.search("\u200b[ ，。；：]|[ ，。；：]\u200b", d["text"])]
+        assert not extra, f"{language}: word breaks beside a separator: {extra[:5]}"
