@@ -416,11 +416,25 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "什么是 PyTorch", "concepts/pytorch/"),
     ("en/", "what is pytorch", "concepts/pytorch/"),
     # sections named by their API (train() 与 eval(), 自定义 Dataset), found by the readers' words:
-    # modules came first for 自定义数据集, debugging#input-scale for batch norm (批归一化 stays
-    # there: a tag 批归一化 would also draw 归一化, which that section answers)
+    # modules came first for 自定义数据集; BatchNorm found train-eval until basics/layers explained it
     ("", "自定义数据集", "basics/training/#custom-dataset"),
-    ("", "BatchNorm", "basics/training/#train-eval"),
-    ("en/", "batch norm", "basics/training/#train-eval"),
+    ("", "BatchNorm", "basics/layers/#batch-norm"),
+    ("en/", "batch norm", "basics/layers/#batch-norm"),
+    # the layers a model is built of, by their Chinese names and the words beginners use
+    ("", "卷积", "basics/layers/#conv2d"),
+    ("en/", "convolution", "basics/layers/#conv2d"),
+    ("", "池化", "basics/layers/#pooling"),
+    ("en/", "pooling", "basics/layers/#max-pool"),
+    ("", "输出尺寸", "basics/layers/#output-size"),
+    ("en/", "output size", "basics/layers/#output-size"),
+    ("", "全局平均池化", "basics/layers/#adaptive-pool"),
+    ("", "词向量", "basics/layers/#embedding"),
+    ("en/", "LSTM", "basics/layers/#lstm"),
+    ("", "双向 LSTM", "basics/layers/#lstm-layers"),
+    ("en/", "LazyLinear", "basics/layers/#flatten-size"),
+    ("en/", "LayerNorm", "basics/layers/#layer-norm"),
+    ("", "Expected tensor for argument #1 'indices' to have one of the following scalar types",
+     "basics/layers/#embedding"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
@@ -484,7 +498,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     # how readers describe a training that does not learn (basics/debugging's search-also lines)
     ("", "loss 不下降", "basics/debugging/#loss-stuck"),
     ("", "loss 为 nan", "basics/debugging/#nan-loss"),
-    ("", "归一化", "basics/debugging/#input-scale"),
+    # 归一化 names both: the normalization layers (basics/layers) and inputs brought to one scale
+    ("", "归一化", "basics/layers/#normalization"),
+    ("", "输入归一化", "basics/debugging/#input-scale"),
+    ("", "标准化", "basics/debugging/#input-scale"),
+    ("en/", "normalize inputs", "basics/debugging/#input-scale"),
     ("en/", "loss is nan", "basics/debugging/#nan-loss"),
     ("en/", "weights not updating", "basics/debugging/#parameters-change"),
     # sections readers look for by their own words (search-also lines)

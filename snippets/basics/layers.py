@@ -1,0 +1,148 @@
+# profiles: cpu
+# --8<-- [start:imports]
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+# --8<-- [end:imports]
+
+# --8<-- [start:linear]
+linear = nn.Linear(in_features=4, out_features=3)
+print(linear.weight.shape, linear.bias.shape)
+
+x = torch.randn(2, 5, 4)  # only the last dimension must be 4
+print(linear(x).shape)
+print(torch.allclose(linear(x), x @ linear.weight.T + linear.bias))
+# --8<-- [end:linear]
+
+# --8<-- [start:conv2d]
+conv = nn.Conv2d(in_channels=3, out_channels=8, kernel_size=3)
+print(conv.weight.shape, conv.bias.shape)
+
+images = torch.randn(16, 3, 32, 32)  # (N, C, H, W): 16 RGB images, 32×32
+print(conv(images).shape)
+# --8<-- [end:conv2d]
+
+
+# --8<-- [start:output-size]
+def output_size(size, kernel, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+for kernel, stride, padding in [(3, 1, 0), (3, 1, 1), (5, 1, 2), (3, 2, 1), (4, 2, 1)]:
+    conv = nn.Conv2d(3, 8, kernel, stride=stride, padding=padding)
+    print(f"kernel={kernel} stride={stride} padding={padding}: "
+          f"{tuple(conv(images).shape[-2:])}, formula: "
+          f"{output_size(32, kernel, stride, padding)}")
+
+print(nn.Conv2d(3, 8, kernel_size=5, padding="same")(images).shape)
+# --8<-- [end:output-size]
+
+# --8<-- [start:max-pool]
+pool = nn.MaxPool2d(kernel_size=2)
+x = torch.tensor([[[[1., 2, 5, 6],
+                    [3, 4, 7, 8],
+                    [0, 0, 1, 1],
+                    [0, 9, 1, 1]]]])
+print(pool(x))
+print(pool(torch.randn(16, 8, 32, 32)).shape)
+print(pool(torch.randn(16, 8, 7, 7)).shape)  # an odd size: rounded down
+print(list(pool.parameters()))
+# --8<-- [end:max-pool]
+
+# --8<-- [start:adaptive-pool]
+gap = nn.AdaptiveAvgPool2d(1)  # average each channel down to 1×1
+print(gap(torch.randn(16, 64, 7, 7)).shape)
+print(gap(torch.randn(16, 64, 13, 9)).shape)
+# --8<-- [end:adaptive-pool]
+
+# --8<-- [start:small-cnn]
+model = nn.Sequential(
+    nn.Conv2d(1, 16, kernel_size=3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(16, 32, kernel_size=3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(32 * 7 * 7, 10),
+)
+x = torch.randn(64, 1, 28, 28)  # a batch of 64 grayscale 28×28 images
+for layer in model:
+    x = layer(x)
+    print(f"{type(layer).__name__:9} {tuple(x.shape)}")
+# --8<-- [end:small-cnn]
+
+# --8<-- [start:flatten-size]
+features = model[:6]  # everything before nn.Flatten(), shared with model
+with torch.no_grad():
+    print(features(torch.zeros(1, 1, 28, 28)).shape)
+
+lazy = nn.Sequential(features, nn.Flatten(), nn.LazyLinear(10))
+print(lazy[-1])
+lazy(torch.zeros(1, 1, 28, 28))  # the first call fixes in_features
+print(lazy[-1])
+optimizer = torch.optim.SGD(lazy.parameters(), lr=0.1)  # only now
+# --8<-- [end:flatten-size]
+
+# --8<-- [start:batch-norm]
+bn = nn.BatchNorm2d(8)  # one mean and variance for each of the 8 channels
+x = torch.randn(16, 8, 5, 5) * 3 + 2  # mean 2, standard deviation 3
+with torch.no_grad():
+    y = bn(x)  # training mode: this batch's statistics, channel by channel
+print(y.shape)
+print(x.mean(dim=(0, 2, 3)).round(decimals=1))
+print(y.mean(dim=(0, 2, 3)).abs().max() < 1e-5)
+print(y.std(dim=(0, 2, 3), correction=0).round(decimals=3))
+print([name for name, _ in bn.named_parameters()],
+      [name for name, _ in bn.named_buffers()])
+# --8<-- [end:batch-norm]
+
+# --8<-- [start:layer-norm]
+ln = nn.LayerNorm(6)  # normalizes the last dimension, at each position
+x = torch.randn(2, 4, 6) * 3 + 2  # (batch, positions, features)
+with torch.no_grad():
+    y = ln(x)
+print(y.mean(dim=-1).abs().max() < 1e-5)
+print(ln.weight.shape, [name for name, _ in ln.named_buffers()])
+# --8<-- [end:layer-norm]
+
+# --8<-- [start:embedding]
+embedding = nn.Embedding(num_embeddings=10, embedding_dim=3)
+print(embedding.weight.shape)
+
+ids = torch.tensor([[1, 2, 4], [4, 3, 9]])  # 2 sequences of 3 token ids
+vectors = embedding(ids)
+print(vectors.shape)
+print(torch.equal(vectors[0, 2], embedding.weight[4]))
+print(torch.equal(vectors[0, 2], vectors[1, 0]))
+
+try:
+    embedding(ids.float())
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+# --8<-- [end:embedding]
+
+# --8<-- [start:padding-idx]
+embedding = nn.Embedding(10, 3, padding_idx=0)
+ids = torch.tensor([[5, 7, 0, 0]])  # 0 pads the sequence
+print(embedding(ids)[0, 2:])
+embedding(ids).sum().backward()
+print(embedding.weight.grad[[0, 5]])
+# --8<-- [end:padding-idx]
+
+# --8<-- [start:lstm]
+lstm = nn.LSTM(input_size=3, hidden_size=5, batch_first=True)
+x = torch.randn(2, 7, 3)  # (batch, time steps, features)
+output, (h, c) = lstm(x)
+print(output.shape)  # every time step
+print(h.shape, c.shape)  # the last one; batch is dimension 1
+print(torch.allclose(output[:, -1], h[-1]))
+# --8<-- [end:lstm]
+
+# --8<-- [start:lstm-layers]
+lstm = nn.LSTM(3, 5, num_layers=2, bidirectional=True, batch_first=True)
+output, (h, c) = lstm(x)
+print(output.shape)
+print(h.shape)
+# the last layer: forward h[-2], backward h[-1]
+print(torch.allclose(output[:, -1, :5], h[-2]),
+      torch.allclose(output[:, 0, 5:], h[-1]))
+print(torch.cat([h[-2], h[-1]], dim=1).shape)  # one vector per sequence
+# --8<-- [end:lstm-layers]
