@@ -442,6 +442,13 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "clone", "basics/tensors/#basic-indexing"),  # autograd#inference-mode came first
     # reductions along a dimension; concepts/pytorch at boost 2 drew sum to its dynamic-graph code
     ("", "sum", "basics/tensors/#reductions"),
+    ("", "均值", "basics/tensors/#reductions"),  # the layers page's batch norm came first
+    # terms whose section a heading word elsewhere outranked: modules#functional (function*) for loss
+    # function, concepts/pytorch's dynamic graph for computation graph, the home page for graphics card
+    ("en/", "loss function", "basics/training/#loss-and-optimizer"),
+    ("", "损失函数", "basics/training/#loss-and-optimizer"),  # the debugging page's title has 损失
+    ("en/", "computation graph", "basics/autograd/#computation-graph"),
+    ("en/", "graphics card", "install/drivers/#architectures"),
     ("en/", "sum", "basics/tensors/#reductions"),
     ("en/", "keepdim", "basics/tensors/#reductions"),
     ("en/", "reduction", "basics/tensors/#reductions"),  # the glossary's entry came first
