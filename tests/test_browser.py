@@ -221,7 +221,9 @@ def test_a_chinese_search_on_the_english_site_points_to_the_chinese_one(page, si
     ("显存", "reference/myths/#empty-cache"),  # searched as 显 (显示, 显卡): the drivers page came first
     ("数据类型", "basics/tensors/#shape-and-dtype"),  # searched as 数据: the verify page's 构建类型 came first
     ("计算图", "basics/autograd/"),  # searched as 计算: the install page's 计算平台 came first
-    ("学习率", "basics/training/#loss-and-optimizer"),  # indexed as 学习 + 率: every 深度学习 matched
+    # indexed as 学习 + 率, every 深度学习 matched (training#loss-and-optimizer, the target until
+    # basics/optimizers came, is now fourth)
+    ("学习率", "basics/techniques/#lr-schedule"),
     ("后端", "concepts/pytorch/#backends"),  # indexed as 后 (a stop word) + 端: nothing was found
 ])
 def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
@@ -435,6 +437,16 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "LayerNorm", "basics/layers/#layer-norm"),
     ("", "Expected tensor for argument #1 'indices' to have one of the following scalar types",
      "basics/layers/#embedding"),
+    # optimizers: how step() updates, momentum vs Adam, the state Adam keeps, parameter groups
+    ("", "动量", "basics/optimizers/#comparison"),
+    ("en/", "momentum", "basics/optimizers/#comparison"),
+    ("", "梯度清零", "basics/optimizers/#zero-grad"),
+    ("en/", "zero_grad", "basics/optimizers/#zero-grad"),
+    ("", "Adam 还是 SGD", "basics/optimizers/#which-one"),
+    ("en/", "SGD vs Adam", "basics/optimizers/#comparison"),
+    ("", "优化器状态", "basics/optimizers/#optimizer-state"),
+    ("", "分层学习率", "basics/optimizers/#param-groups"),
+    ("en/", "param_groups", "basics/optimizers/#param-groups"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
