@@ -437,6 +437,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "LayerNorm", "basics/layers/#layer-norm"),
     ("", "Expected tensor for argument #1 'indices' to have one of the following scalar types",
      "basics/layers/#embedding"),
+    ("", "多头注意力", "basics/layers/#attention"),
+    ("en/", "self-attention", "basics/layers/#attention"),
+    ("", "掩码", "basics/layers/#key-padding-mask"),
+    ("en/", "attention mask", "basics/layers/#key-padding-mask"),
     # optimizers: how step() updates, momentum vs Adam, the state Adam keeps, parameter groups
     ("", "动量", "basics/optimizers/#comparison"),
     ("en/", "momentum", "basics/optimizers/#comparison"),

@@ -146,3 +146,31 @@ print(torch.allclose(output[:, -1, :5], h[-2]),
       torch.allclose(output[:, 0, 5:], h[-1]))
 print(torch.cat([h[-2], h[-1]], dim=1).shape)  # one vector per sequence
 # --8<-- [end:lstm-layers]
+
+# --8<-- [start:attention]
+attention = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
+x = torch.randn(2, 5, 8)  # (batch, positions, features)
+output, weights = attention(x, x, x)  # self-attention: query, key and value are x
+print(output.shape)
+print(weights.shape)  # (batch, query position, key position), mean over heads
+print(weights.sum(dim=-1))  # every row of weights sums to 1
+# --8<-- [end:attention]
+
+# --8<-- [start:key-padding-mask]
+padding = torch.tensor([[False, False, False, True, True],  # 2 padded at the end
+                        [False, False, False, False, False]])
+output, weights = attention(x, x, x, key_padding_mask=padding)  # True: ignore
+print(weights[0].round(decimals=2))
+# --8<-- [end:key-padding-mask]
+
+# --8<-- [start:sdpa-mask]
+sdpa = nn.functional.scaled_dot_product_attention
+q, k, v = torch.randn(3, 1, 2, 5, 4)  # each (batch, heads, positions, features)
+real = torch.tensor([[True, True, True, False, False]])  # True: take part
+first_three = sdpa(q, k[..., :3, :], v[..., :3, :])
+print(torch.allclose(sdpa(q, k, v, attn_mask=real), first_three))
+
+last_two = sdpa(q, k[..., 3:, :], v[..., 3:, :])
+# ~real: True marks the padding, as nn.MultiheadAttention wants
+print(torch.allclose(sdpa(q, k, v, attn_mask=~real), last_two))
+# --8<-- [end:sdpa-mask]
