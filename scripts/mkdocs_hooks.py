@@ -639,10 +639,11 @@ def on_post_build(config) -> None:
         by_language[language].append(doc)
     if not any(by_language[language] for language in docs_model.LANGUAGES[1:]):
         return  # already split
+    separator = index["config"]["separator"]
     for language, docs in by_language.items():
-        docs = [dict(doc, text=searchable_math(doc["text"], doc["location"])) for doc in docs]
-        docs = [dict(doc, title=without_extra_breaks(doc["title"], index["config"]["separator"]),
-                     text=without_extra_breaks(doc["text"], index["config"]["separator"])) for doc in docs]
+        docs = [dict(doc, title=without_extra_breaks(doc["title"], separator),
+                     text=without_extra_breaks(searchable_math(doc["text"], doc["location"]), separator))
+                for doc in docs]
         if language == docs_model.LANGUAGES[0] and docs:  # the English build's own call has no Chinese entries
             docs = english_search_tags(docs)
         if docs:
