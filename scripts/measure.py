@@ -134,7 +134,8 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
     rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
     for language in docs_model.LANGUAGES:
         index = docs_model.search_index(site, language)
-        rows.append((f"search index, {language}", f"{index.stat().st_size / 1000:.0f} kB, {site_size.wire_size(index) / 1000:.0f} kB compressed"))
+        rows.append((f"search index, {language}", f"{index.stat().st_size / 1000:.0f} kB, {site_size.wire_size(index) / 1000:.0f} kB compressed "
+                     f"(budget {site_size.SEARCH_INDEX_BUDGET / 1000:.0f} kB, fetched at the first search)"))
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

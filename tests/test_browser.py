@@ -52,6 +52,30 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
     assert html_size <= HTML_BUDGET, f"/{url}: {html_size // 1000} kB of HTML > {HTML_BUDGET // 1000} kB: split the page"
 
 
+@pytest.mark.parametrize("url", ["", "en/basics/autograd/"])
+def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_url, url):
+    """The index, the largest file of the site, is not part of a first view: docs/assets/site.js
+    sends Material's request for it when the pointer comes over the search box (or on focus or touch
+    there). Then the search works as before."""
+    def fetched_index():
+        return [u for u in page.fetched if u.endswith("search/search_index.json")]
+
+    page.goto(f"{site_url}/{url}", wait_until="networkidle")
+    assert not fetched_index(), f"/{url}: the first view fetched the search index"
+    with page.expect_request_finished(lambda request: request.url.endswith("search/search_index.json")):
+        page.locator(".md-search__input").hover()
+    assert fetched_index() == [f"{site_url}/{url[:3] if url.startswith('en/') else ''}search/search_index.json"]
+    assert _search(page, "autograd")
+    assert not page.problems, page.problems
+
+
+def test_an_address_that_highlights_search_words_fetches_the_index_at_once(page, site_url):
+    """A search result opens its page with ?h=: Material needs the index to highlight the words."""
+    page.goto(f"{site_url}/basics/tensors/?h=%E5%BC%A0%E9%87%8F", wait_until="networkidle")
+    page.locator("mark[data-md-highlight]").first.wait_for(timeout=5_000)
+    assert not page.problems, page.problems
+
+
 def _search(page, query):
     box = page.locator("input.md-search__input")
     box.click()

@@ -6,6 +6,7 @@ import pytest
 
 import docs_model
 import snippet_engine as engine
+from site_size import SEARCH_INDEX_BUDGET, wire_size
 
 
 def test_strict_build_has_no_warnings(build):
@@ -35,6 +36,16 @@ def test_each_language_has_its_own_search_index(site_dir):
         assert index["config"]["lang"] == [language]
         assert index["docs"], f"{language}: empty search index"
         assert not any(d["location"].startswith(f"{other}/") for d in index["docs"] for other in docs_model.LANGUAGES)
+
+
+def test_each_search_index_fits_its_budget(site_dir):
+    """The index is fetched at a reader's first search (docs/assets/site.js) and grows with every
+    page: scripts/site_size.py says what the budget is for and what to do when it is reached."""
+    for language in docs_model.LANGUAGES:
+        size = wire_size(docs_model.search_index(site_dir, language))
+        assert size <= SEARCH_INDEX_BUDGET, (
+            f"{language}: search index {size // 1000} kB compressed > {SEARCH_INDEX_BUDGET // 1000} kB "
+            "(scripts/site_size.py: leave code or output out of the index, or revisit the budget)")
 
 
 def test_a_prose_only_snippet_keeps_its_code_out_of_the_search_index_and_on_the_page(site_dir):
