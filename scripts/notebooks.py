@@ -47,7 +47,7 @@ import snippet_engine as engine  # noqa: E402
 # Pages that have a companion notebook. A page that is still a placeholder gets none (yet).
 NOTEBOOK_PAGES = (
     "basics/tensors", "basics/autograd", "basics/custom-function", "basics/training", "basics/data",
-    "basics/modules", "basics/layers", "basics/optimizers", "basics/techniques",
+    "basics/modules", "basics/layers", "basics/losses", "basics/optimizers", "basics/techniques",
     "basics/debugging", "gpu/benchmark",
 )
 PLACEHOLDER = "<!-- placeholder"

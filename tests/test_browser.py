@@ -475,6 +475,21 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "优化器状态", "basics/optimizers/#optimizer-state"),
     ("", "分层学习率", "basics/optimizers/#param-groups"),
     ("en/", "param_groups", "basics/optimizers/#param-groups"),
+    # losses: cross-entropy's parts and targets, the class dimension, padding, weights, BCE, regression
+    ("", "交叉熵", "basics/losses/#cross-entropy-by-hand"),
+    ("en/", "NLLLoss", "basics/losses/#cross-entropy-by-hand"),
+    ("", "标签平滑", "basics/losses/#soft-targets"),
+    ("en/", "label smoothing", "basics/losses/#soft-targets"),
+    ("", "Expected target size", "basics/losses/#class-dim"),
+    ("en/", "ignore_index", "basics/losses/#ignore-index"),
+    ("", "类别权重", "basics/losses/#class-weights"),
+    ("", "多标签", "basics/losses/#bce-with-logits"),
+    ("en/", "multi-label", "basics/losses/#bce-with-logits"),
+    ("en/", "pos_weight", "basics/losses/#bce-with-logits"),
+    ("", "数值稳定", "basics/losses/#bce-stability"),
+    ("", "均方误差", "basics/losses/#mse-l1-huber"),
+    ("en/", "outlier", "basics/losses/#mse-l1-huber"),
+    ("", "用哪个损失函数", "basics/losses/#which-loss"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
@@ -484,9 +499,11 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "sum", "basics/tensors/#reductions"),
     ("", "均值", "basics/tensors/#reductions"),  # the layers page's batch norm came first
     # terms whose section a heading word elsewhere outranked: modules#functional (function*) for loss
-    # function, concepts/pytorch's dynamic graph for computation graph, the home page for graphics card
-    ("en/", "loss function", "basics/training/#loss-and-optimizer"),
-    ("", "损失函数", "basics/training/#loss-and-optimizer"),  # the debugging page's title has 损失
+    # function, concepts/pytorch's dynamic graph for computation graph, the home page for graphics card.
+    # Loss function once found training#loss-and-optimizer by its search-also line; the losses page
+    # now has the words in its title
+    ("en/", "loss function", "basics/losses/"),
+    ("", "损失函数", "basics/losses/"),  # the debugging page's title has 损失
     ("en/", "computation graph", "basics/autograd/#computation-graph"),
     ("en/", "graphics card", "install/drivers/#architectures"),
     ("en/", "sum", "basics/tensors/#reductions"),
