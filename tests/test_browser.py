@@ -52,27 +52,35 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
     assert html_size <= HTML_BUDGET, f"/{url}: {html_size // 1000} kB of HTML > {HTML_BUDGET // 1000} kB: split the page"
 
 
-@pytest.mark.parametrize("url", ["", "en/basics/autograd/"])
-def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_url, url):
+@pytest.mark.parametrize("url, turn", [("", "hover"), ("en/basics/autograd/", "hover"), ("", "/")])
+def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_url, url, turn):
     """The index, the largest file of the site, is not part of a first view: docs/assets/site.js
-    sends Material's request for it when the pointer comes over the search box (or on focus or touch
-    there). Then the search works as before."""
+    sends Material's request for it when the pointer comes over the search box, or on focus (the /
+    shortcut here) or touch there. Then the search works as before."""
     def fetched_index():
         return [u for u in page.fetched if u.endswith("search/search_index.json")]
 
     page.goto(f"{site_url}/{url}", wait_until="networkidle")
     assert not fetched_index(), f"/{url}: the first view fetched the search index"
     with page.expect_request_finished(lambda request: request.url.endswith("search/search_index.json")):
-        page.locator(".md-search__input").hover()
+        if turn == "hover":
+            page.locator(".md-search__input").hover()
+        else:
+            page.keyboard.press(turn)
     assert fetched_index() == [f"{site_url}/{url[:3] if url.startswith('en/') else ''}search/search_index.json"]
     assert _search(page, "autograd")
     assert not page.problems, page.problems
 
 
-def test_an_address_that_highlights_search_words_fetches_the_index_at_once(page, site_url):
-    """A search result opens its page with ?h=: Material needs the index to highlight the words."""
-    page.goto(f"{site_url}/basics/tensors/?h=%E5%BC%A0%E9%87%8F", wait_until="networkidle")
-    page.locator("mark[data-md-highlight]").first.wait_for(timeout=5_000)
+@pytest.mark.parametrize("address, shown", [
+    ("basics/tensors/?h=%E5%BC%A0%E9%87%8F", "mark[data-md-highlight]"),  # how a search result opens its page
+    ("?q=autograd", "li.md-search-result__item"),  # a search opened from an address (site.js links one)
+])
+def test_an_address_that_searches_fetches_the_index_at_once(page, site_url, address, shown):
+    """?h= (Material highlights the words searched for) and ?q= (it opens the search with that
+    query) need the index without the reader turning to the search box."""
+    page.goto(f"{site_url}/{address}", wait_until="networkidle")
+    page.locator(shown).first.wait_for(timeout=5_000)
     assert not page.problems, page.problems
 
 
@@ -86,7 +94,7 @@ def _search(page, query):
     box.fill(query)
     box.press("End")  # Material's search listens to keyup
     results = page.locator("li.md-search-result__item > a")
-    results.first.wait_for(timeout=5_000)
+    results.first.wait_for(timeout=10_000)  # the first search of a page also fetches and builds the index
     # in one call: the list is rendered again as results arrive, and a link read one at a time may be gone
     return results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
 

@@ -115,6 +115,41 @@
       layOutEverything();
   }, true);
 
+  // The search index is the largest file a page fetches (the Chinese one ~170 kB compressed, and
+  // it grows with every page), and most visits never search. Material requests it as soon as its
+  // bundle runs (over http; a page opened as a file: loads search_index.js once the search opens,
+  // with a script tag this leaves alone); the request is sent when the reader turns to search
+  // instead: a pointer over the search box or its button, a touch or focus there (a click, a tap,
+  // Tab, or the /, s and f shortcuts, which focus the box), or an address that opens a search (?q=)
+  // or highlights the words of one (?h=). A query typed before the index has arrived waits for it
+  // (Material sends it once its worker reports ready), as on any first search.
+  var INDEX = /\/search\/search_index\.json$/;
+  var SEARCH_BOX = ".md-search, label[for='__search']";
+  var indexWanted = /[?&][qh]=/.test(location.search);
+  var indexRequests = [];  // the index request, held back
+  var openRequest = XMLHttpRequest.prototype.open;
+  var sendRequest = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    try {  // as the request resolves it
+      this.siteSearchIndex = INDEX.test(new URL(String(url), document.baseURI).pathname);
+    } catch (error) {  // not a URL: the browser's own open() says so
+      this.siteSearchIndex = false;
+    }
+    return openRequest.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (!this.siteSearchIndex || indexWanted) return sendRequest.apply(this, arguments);
+    indexRequests.push([this, arguments]);
+  };
+  function wantIndex(event) {
+    if (indexWanted || !event.target.closest || !event.target.closest(SEARCH_BOX)) return;
+    indexWanted = true;
+    indexRequests.splice(0).forEach(function (request) { sendRequest.apply(request[0], request[1]); });
+  }
+  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
+    document.addEventListener(type, wantIndex, { capture: true, passive: true });
+  });
+
   // Search: readers type "CUDA版本" or "GPU不可用" without a space, but the index holds "cuda" and
   // "版本" as two words, and Material splits a query only where the separator in mkdocs.yml says
   // (a split between Latin and Chinese needs a lookbehind, which older Safari cannot parse, and
@@ -149,35 +184,6 @@
   // all listed autograd's 怎么选 first. They stay when nothing else would be left to search for, and
   // when the query is part of a heading (为什么要用 GPU is one). So does a lone Chinese character
   // when other words remain (用 GPU 训练: Material searches it as a prefix, and 用 found 用不上).
-  // The search index is the largest file a page fetches (the Chinese one ~170 kB compressed, and
-  // it grows with every page), and most visits never search. Material requests it as soon as its
-  // bundle runs; the request is sent when the reader turns to search instead: a pointer over the
-  // search box or its button, a touch or focus there (a click, or the / and s shortcuts), or an
-  // address that opens a search (?q=) or highlights the words of one (?h=). A query typed before
-  // the index has arrived waits for it, as on any first search.
-  var INDEX = /\/search\/search_index\.json$/;
-  var SEARCH_BOX = ".md-search, label[for='__search']";
-  var indexWanted = /[?&][qh]=/.test(location.search);
-  var indexRequests = [];  // the index request, held back
-  var openRequest = XMLHttpRequest.prototype.open;
-  var sendRequest = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.open = function (method, url) {
-    this.siteSearchIndex = INDEX.test(new URL(String(url), location.href).pathname);
-    return openRequest.apply(this, arguments);
-  };
-  XMLHttpRequest.prototype.send = function () {
-    if (!this.siteSearchIndex || indexWanted) return sendRequest.apply(this, arguments);
-    indexRequests.push([this, arguments]);
-  };
-  function wantIndex(event) {
-    if (indexWanted || !event.target.closest || !event.target.closest(SEARCH_BOX)) return;
-    indexWanted = true;
-    indexRequests.splice(0).forEach(function (request) { sendRequest.apply(request[0], request[1]); });
-  }
-  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
-    document.addEventListener(type, wantIndex, { capture: true, passive: true });
-  });
-
   var SEARCH_QUERY = 2;
   var LATIN_THEN_HAN = new RegExp("([A-Za-z0-9])(?=" + HAN.source + ")", "g");
   var HAN_THEN_LATIN = new RegExp("(" + HAN.source + ")(?=[A-Za-z0-9])", "g");
