@@ -312,6 +312,8 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
      "reference/errors/#mat1-mat2-shapes"),
     ("en/", "ValueError: Expected input batch_size (512) to match target batch_size (128).",
      "reference/errors/#batch-size-mismatch"),
+    ("", "RuntimeError: Expected target size [4, 3], got [4, 7]", "reference/errors/#target-shape"),
+    ("en/", "RuntimeError: Expected target size [2, 10], got [2, 5]", "basics/losses/#class-dim"),  # the numbers it prints
     ("", 'NotImplementedError: Module [MyNet] is missing the required "forward" function',
      "reference/errors/#missing-forward"),
     ("en/", "RuntimeError: An attempt has been made to start a new process before the current process has "

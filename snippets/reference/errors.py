@@ -216,6 +216,17 @@ except RuntimeError as error:
 print(labels.squeeze(1).shape, loss_fn(logits, labels.squeeze(1)))
 # --8<-- [end:target-shape]
 
+# --8<-- [start:expected-target-size]
+scores = torch.zeros(4, 7, 3)  # a sequence model's: (batch, length 7, classes 3)
+tags = torch.zeros(4, 7, dtype=torch.long)  # a class for each position
+try:
+    loss_fn(scores, tags)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+print(loss_fn(scores.transpose(1, 2), tags))  # classes second: (4, 3, 7)
+# --8<-- [end:expected-target-size]
+
 # --8<-- [start:target-out-of-bounds]
 labels = torch.tensor([1, 3, 2, 3])  # classes numbered 1, 2, 3
 try:
