@@ -218,7 +218,7 @@ def _output_fence(indent: str, title: str, include: str) -> list[str]:
 
 
 # A snippet whose header says `# search: prose-only (reason)` keeps its code out of the search index:
-# a long program (the benchmark's 1,000 lines) would weigh on the index that every page's first view
+# a long program (the benchmark's 1,000 lines) would weigh on the index that a reader's first search
 # loads, for words its page's prose already names. The page's Markdown marks each of its code blocks,
 # and the HTML block gets Material's `data-search-exclude`, the attribute its indexer skips.
 PROSE_ONLY_MARK = "<!-- search: prose-only -->"
@@ -529,8 +529,8 @@ def without_extra_breaks(text: str, separator: str) -> str:
     Chinese segmenter puts one on both sides of every word, punctuation and spaces included, and
     `，` or a space already separates. Where a run of separator characters holds other characters,
     its U+200Bs go; a run of U+200B alone keeps one. The index splits into exactly the same words
-    (tests/test_build.py checks this on the built index), and the Chinese index, which every first
-    view fetches, is 4 kB (compressed) smaller."""
+    (tests/test_build.py checks this on the built index), and the Chinese index, which a reader's
+    first search fetches, is 4 kB (compressed) smaller."""
     def shorten(run: re.Match) -> str:
         found = run.group(0)
         return found.replace("\u200b", "") or found[0]
