@@ -73,6 +73,25 @@ def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_
     assert not page.problems, page.problems
 
 
+def test_a_tap_on_the_phone_search_button_fetches_the_index(browser, site_url):
+    """On a phone the search box is hidden behind a button in the header: a tap on it (touch, then
+    the focus Material gives the box) sends the held-back request, and the search works."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("requestfinished", lambda request: fetched.append(request.url))
+        page.goto(f"{site_url}/", wait_until="networkidle")
+        assert not [u for u in fetched if u.endswith("search/search_index.json")]
+        with page.expect_request_finished(lambda request: request.url.endswith("search/search_index.json")):
+            page.locator("label.md-header__button[for='__search']").tap()
+        page.keyboard.type("张量")
+        page.keyboard.press("End")
+        page.locator("li.md-search-result__item > a").first.wait_for(timeout=10_000)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("address, shown", [
     ("basics/tensors/?h=%E5%BC%A0%E9%87%8F", "mark[data-md-highlight]"),  # how a search result opens its page
     ("?q=autograd", "li.md-search-result__item"),  # a search opened from an address (site.js links one)
