@@ -15,14 +15,12 @@ TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".map
 # The heaviest first view measured 346 kB (basics/autograd, zh). 420 kB leaves a fifth of headroom
 # for new content and still loads in under 3.5 s on a 1 Mbit/s link. The largest page is ~250 kB of
 # HTML before compression, and 400 kB leaves the same margin.
-# 2026-12-03 (scripts/measure.py, 27 pages per language with the notebooks): the search index had
-# grown to 165 kB zh and 143 kB en, the heaviest first view to 400 kB, and the next page (basics/
-# losses, 173 kB zh) took the autograd notebook over 420. So a first view no longer fetches the
-# index: docs/assets/site.js holds its request back until the reader turns to search. Measured then
-# (28 pages per language): first view of the home page 97 kB, heaviest 233 kB (basics/autograd,
-# KaTeX). The first-view budget is 300 kB, a fifth of headroom again; the index has a budget of its
-# own, 250 kB per language (2 s on a 1 Mbit/s link, paid at the first search; ~6 kB a page, so
-# room for about a dozen pages more before it needs a lighter index).
+# 2026-12-03: the index (173 kB zh with 28 pages a language, ~6 kB more a page) took the autograd
+# notebook's first view over 420 kB, so a first view no longer fetches it: docs/assets/site.js holds
+# the request back until the reader turns to search. First views then measured 97 kB (home) and
+# 233 kB (basics/autograd, KaTeX): the first-view budget is 300 kB, a fifth of headroom again. The
+# index has a budget of its own, 250 kB a language (2 s on a 1 Mbit/s link, paid at the first
+# search; room for about a dozen more pages before it needs a lighter index).
 FIRST_VIEW_BUDGET = 300_000
 SEARCH_INDEX_BUDGET = 250_000
 HTML_BUDGET = 400_000

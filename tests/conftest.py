@@ -97,6 +97,14 @@ def browser():
 
 
 @pytest.fixture
+def phone_page(browser):
+    """A page in a phone's browser: 390 px wide, touch."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def page(browser, site_url):
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)

@@ -52,44 +52,43 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
     assert html_size <= HTML_BUDGET, f"/{url}: {html_size // 1000} kB of HTML > {HTML_BUDGET // 1000} kB: split the page"
 
 
+SEARCH_INDEX = "search/search_index.json"  # each language's, under its own prefix
+
+
 @pytest.mark.parametrize("url, turn", [("", "hover"), ("en/basics/autograd/", "hover"), ("", "/")])
 def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_url, url, turn):
     """The index, the largest file of the site, is not part of a first view: docs/assets/site.js
     sends Material's request for it when the pointer comes over the search box, or on focus (the /
     shortcut here) or touch there. Then the search works as before."""
     def fetched_index():
-        return [u for u in page.fetched if u.endswith("search/search_index.json")]
+        return [u for u in page.fetched if u.endswith(SEARCH_INDEX)]
 
     page.goto(f"{site_url}/{url}", wait_until="networkidle")
     assert not fetched_index(), f"/{url}: the first view fetched the search index"
-    with page.expect_request_finished(lambda request: request.url.endswith("search/search_index.json")):
+    with page.expect_request_finished(lambda request: request.url.endswith(SEARCH_INDEX)):
         if turn == "hover":
             page.locator(".md-search__input").hover()
         else:
             page.keyboard.press(turn)
     language = "en/" if url.startswith("en/") else ""
-    assert fetched_index() == [f"{site_url}/{language}search/search_index.json"], "once, the page's own language"
+    assert fetched_index() == [f"{site_url}/{language}{SEARCH_INDEX}"], "once, the page's own language"
     assert _search(page, "autograd")
     assert not page.problems, page.problems
 
 
-def test_a_tap_on_the_phone_search_button_fetches_the_index(browser, site_url):
+def test_a_tap_on_the_phone_search_button_fetches_the_index(phone_page, site_url):
     """On a phone the search box is hidden behind a button in the header: a tap on it (touch, then
     the focus Material gives the box) sends the held-back request, and the search works."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    try:
-        page = context.new_page()
-        fetched = []
-        page.on("requestfinished", lambda request: fetched.append(request.url))
-        page.goto(f"{site_url}/", wait_until="networkidle")
-        assert not [u for u in fetched if u.endswith("search/search_index.json")]
-        with page.expect_request_finished(lambda request: request.url.endswith("search/search_index.json")):
-            page.locator("label.md-header__button[for='__search']").tap()
-        page.keyboard.type("张量")
-        page.keyboard.press("End")
-        page.locator("li.md-search-result__item > a").first.wait_for(timeout=10_000)
-    finally:
-        context.close()
+    page = phone_page
+    fetched = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(f"{site_url}/", wait_until="networkidle")
+    assert not [u for u in fetched if u.endswith(SEARCH_INDEX)]
+    with page.expect_request_finished(lambda request: request.url.endswith(SEARCH_INDEX)):
+        page.locator("label.md-header__button[for='__search']").tap()
+    page.keyboard.type("张量")
+    page.keyboard.press("End")
+    page.locator("li.md-search-result__item > a").first.wait_for(timeout=10_000)
 
 
 @pytest.mark.parametrize("address, shown", [
@@ -679,7 +678,7 @@ def test_svg_figures_follow_the_scheme_the_reader_picked(browser, site_url, os_s
     assert shades["default"] > 200 and shades["slate"] < 60, shades  # the figure's background
 
 
-def test_no_page_is_wider_than_a_phone(browser, site_url):
+def test_no_page_is_wider_than_a_phone(phone_page, site_url):
     """At 390 px, in both languages, no page (notebook pages and the 404 page included) scrolls
     sideways as a whole: wide tables, code, outputs and formulas scroll inside their own box; and
     code in a table cell wraps, if at all, only after a dot, space, slash or hyphen (`split` lists
@@ -689,8 +688,7 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
     urls = [url for _, _, url in page_urls()]
     urls += [notebooks.notebook_url(key, lang) for key in notebooks.notebook_keys() for lang in docs_model.LANGUAGES]
     urls += ["404.html", "en/404.html"]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = phone_page
     # Everything that is laid out lazily (content-visibility) is laid out, so that it counts.
     style = ".md-typeset > * { content-visibility: visible !important; }"
     too_wide = {}
@@ -740,18 +738,16 @@ def test_no_page_is_wider_than_a_phone(browser, site_url):
         }""")
         if excess["page"] > 0 or excess["first"] or excess["split"] or excess["stranded"]:
             too_wide[url or "/"] = excess
-    context.close()
     assert not too_wide, ("at 390 px (page: how far the page scrolls sideways; first: elements wider than the phone; "
                           f"split: table code broken mid-name; stranded: punctuation starting a line): {too_wide}")
 
 
-def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
+def test_the_copy_button_covers_no_code_on_a_phone(phone_page, site_url):
     """At 390 px, on every page (the code is the same in both languages), each block's copy button
     sits on a band of the block's colour exactly as tall as the first line (text scrolling under it
     does not run through the icon, and the second line stays whole), and with the block scrolled to
     its end no character of the first two lines lies under the icon; a block that fits, fits."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = phone_page
     problems, checked = [], 0
     for url in (url for language, _, url in page_urls() if language == docs_model.LANGUAGES[0]):
         page.goto(f"{site_url}/{url}", wait_until="load")
@@ -790,7 +786,6 @@ def test_the_copy_button_covers_no_code_on_a_phone(browser, site_url):
         }""")
         checked += found[0]
         problems += dict.fromkeys(f"{url or '/'} block {i}: {what}" for i, what in found[1])  # once per line
-    context.close()
     assert checked > 50, f"only {checked} code blocks with a copy button were found"
     assert not problems, "\n".join(problems)
 

@@ -50,8 +50,8 @@ def test_each_search_index_fits_its_budget(site_dir):
 
 def test_a_prose_only_snippet_keeps_its_code_out_of_the_search_index_and_on_the_page(site_dir):
     """`# search: prose-only (reason)`: the benchmark's 1,000 lines would weigh on the index that a
-    reader's first search loads. Its page still shows the code, its prose is still found, and other pages' code
-    still is."""
+    reader's first search loads. Its page still shows the code, its prose is still found, and other
+    pages' code still is."""
     assert engine.parse_snippet(engine.ROOT / "snippets/gpu/benchmark.py").search_prose_only
     for language in docs_model.LANGUAGES:
         index = docs_model.read_search_index(site_dir, language)

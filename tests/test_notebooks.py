@@ -319,12 +319,11 @@ def test_notebook_page_accessibility(notebook_axe_page, site_url, key, language)
     assert_no_severe_violations(notebook_axe_page, site_url, notebooks.notebook_url(key, language))
 
 
-def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(browser, site_url):
+def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(phone_page, site_url):
     """At 390 px, on every notebook page, a code cell's copy button (mkdocs-jupyter's) sits on a band
     of the cell's colour (site.css), and with the cell scrolled to its end no character of its first
     two lines lies under the icon (every line has room for it at its end)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = phone_page
     problems, checked = [], 0
     for key in notebooks.notebook_keys():
         url = notebooks.notebook_url(key, docs_model.LANGUAGES[0])
@@ -346,7 +345,6 @@ def test_a_notebook_cells_copy_button_covers_no_code_on_a_phone(browser, site_ur
         }""")
         checked += found[0]
         problems += dict.fromkeys(f"/{url} cell {i}: {what}" for i, what in found[1])
-    context.close()
     assert checked > 20, f"only {checked} notebook code cells were found"
     assert not problems, "\n".join(problems)
 

@@ -141,12 +141,14 @@
     if (!this.siteSearchIndex || indexWanted) return sendRequest.apply(this, arguments);
     indexRequests.push([this, arguments]);
   };
+  var TURNS = ["pointerover", "touchstart", "focusin"];
   function wantIndex(event) {
-    if (indexWanted || !event.target.closest || !event.target.closest(SEARCH_BOX)) return;
+    if (!event.target.closest || !event.target.closest(SEARCH_BOX)) return;
     indexWanted = true;
+    TURNS.forEach(function (type) { document.removeEventListener(type, wantIndex, true); });
     indexRequests.splice(0).forEach(function (request) { sendRequest.apply(request[0], request[1]); });
   }
-  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
+  if (!indexWanted) TURNS.forEach(function (type) {
     document.addEventListener(type, wantIndex, { capture: true, passive: true });
   });
 
