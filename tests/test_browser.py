@@ -519,6 +519,15 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "均方误差", "basics/losses/#mse-l1-huber"),
     ("en/", "outlier", "basics/losses/#mse-l1-huber"),
     ("", "用哪个损失函数", "basics/losses/#which-loss"),
+    # the digits project (at boost 0.6, so that the pages explaining convolution, augmentation and
+    # validation sets keep their words)
+    ("", "手写数字", "basics/digits/"),
+    ("en/", "handwritten digits", "basics/digits/"),
+    ("", "load_digits", "basics/digits/#data"),
+    ("", "混淆矩阵", "basics/digits/#test"),
+    ("en/", "confusion matrix", "basics/digits/#test"),
+    ("", "基线", "basics/digits/#baseline"),
+    ("", "随机平移", "basics/digits/#augment"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
