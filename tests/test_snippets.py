@@ -1,7 +1,7 @@
 """Every snippet file, run top to bottom as a reader would, against its recorded output.
 
 One generic test: a new file under snippets/ is picked up by name. The test id is the snippet's
-path, so `pytest "tests/test_snippets.py::test_snippet[cpu-snippets/basics/tensors.py]"` runs one page.
+path, so `pytest "tests/test_snippets.py::test_snippet[snippets/basics/tensors.py-cpu]"` runs one page.
 """
 
 import difflib
