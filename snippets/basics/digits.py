@@ -191,8 +191,7 @@ with torch.no_grad():
     probs = model(inputs).softmax(dim=1)
 confidence = probs.max(dim=1).values  # the probability of the answer given
 right = predicted == labels
-print(f"median confidence: right {confidence[right].median():.1%},"
-      f" wrong {confidence[~right].median():.1%}")
+print(f"right answers: median confidence {confidence[right].median():.1%}")
 
 wrong = (~right).nonzero().flatten()[:4]
 show(*digits.images[test_idx[wrong]])
