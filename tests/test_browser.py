@@ -528,6 +528,8 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "confusion matrix", "basics/digits/#test"),
     ("", "基线", "basics/digits/#baseline"),
     ("", "随机平移", "basics/digits/#augment"),
+    ("", "MNIST", "basics/digits/"),  # the page that says what changes for it
+    ("en/", "MNIST", "basics/digits/"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
