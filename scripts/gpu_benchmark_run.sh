@@ -9,7 +9,8 @@
 #     h100.table.txt       the table the run printed
 #     h100.progress.log    progress and any warnings (stderr)
 #     smoke.log            the --smoke check, run first with warnings as errors
-# The stem follows the GPU: h100 on an H100, else a name made from torch.cuda.get_device_name().
+# The stem follows the GPU: h100 on an H100, h200 on an H200, else a name made from
+# torch.cuda.get_device_name().
 # Budget: the smoke check takes seconds, the full sweep about a minute or two; each is cut off
 # (timeout) well before 3 minutes in all.
 set -uo pipefail
@@ -28,7 +29,8 @@ PY
 STEM="${STEM:-$("$PY" -c '
 import re, torch
 name = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
-print("h100" if re.search(r"\bH100\b", name) else re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
+known = re.search(r"\b(H100|H200)\b", name)
+print(known.group(1).lower() if known else re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
 ')}"
 echo "results stem: $STEM"
 
