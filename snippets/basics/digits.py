@@ -146,16 +146,17 @@ moves = {"none": (0, 0), "right": (1, 0), "left": (-1, 0),
          "down": (0, 1), "up": (0, -1)}
 
 
-def report(name, model):
+def report(**models):
     """Validation accuracy with every image moved one pixel each way."""
     inputs, labels = val_set.tensors
-    scores = (accuracy(model, shift(inputs, *m), labels) for m in moves.values())
-    print(f"{name:<8}" + "".join(f"{s:7.3f}" for s in scores))
+    print(" " * 8 + "".join(f"{m:>7}" for m in moves))
+    for name, model in models.items():
+        row = "".join(f"{accuracy(model, shift(inputs, *m), labels):7.3f}"
+                      for m in moves.values())
+        print(f"{name:<8}{row}")
 
 
-print(" " * 8 + "".join(f"{m:>7}" for m in moves))
-report("linear", linear)
-report("cnn", cnn)
+report(linear=linear, cnn=cnn)
 # --8<-- [end:shift]
 
 # --8<-- [start:augment]
@@ -166,8 +167,7 @@ def random_shift(images):
 torch.manual_seed(0)
 cnn_shifted = make_cnn()
 fit(cnn_shifted, epochs=30, augment=random_shift)
-print(" " * 8 + "".join(f"{m:>7}" for m in moves))
-report("cnn", cnn_shifted)
+report(cnn=cnn_shifted)
 # --8<-- [end:augment]
 
 # --8<-- [start:test]
