@@ -615,14 +615,11 @@ def numpy_vs_torch(n, *, repeats=3, warmup=1, pause_s=0.25):
     sets. When the two differ widely on one machine, the limit is the
     library, not the CPU.
     """
-    a, b = random_matrices(n, torch.float32, "cpu")
-    a_np, b_np = a.numpy(), b.numpy()  # the same numbers (shared memory)
-    calls = {"torch": lambda: a @ b, "numpy": lambda: a_np @ b_np}
-    onednn = onednn_matmul(a, b)
-    if onednn:
-        calls["onednn"] = onednn
-    for call in calls.values():  # thread pools started, memory touched
+    # A small product starts each library's worker threads; a warm-up at the
+    # full size would take a second per library and change nothing measured.
+    for call in contenders(min(n, 512)).values():
         time_fn(call, "cpu", repeats=0, warmup=warmup)
+    calls = contenders(n)
     samples = {name: [] for name in calls}
     # One sample of each per round: a slow spell of the machine hits them all.
     for _ in range(repeats):
@@ -646,6 +643,17 @@ def numpy_vs_torch(n, *, repeats=3, warmup=1, pause_s=0.25):
     if "onednn" in samples:
         report["onednn_vs_numpy"] = numpy_median / report["onednn_median_ms"]
     return report
+
+
+def contenders(n):
+    """One call per library, each computing the same float32 a @ b."""
+    a, b = random_matrices(n, torch.float32, "cpu")
+    a_np, b_np = a.numpy(), b.numpy()  # the same numbers (shared memory)
+    calls = {"torch": lambda: a @ b, "numpy": lambda: a_np @ b_np}
+    onednn = onednn_matmul(a, b)
+    if onednn:
+        calls["onednn"] = onednn
+    return calls
 
 
 def onednn_matmul(a, b):
