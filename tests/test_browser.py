@@ -530,6 +530,19 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "随机平移", "basics/digits/#augment"),
     ("", "MNIST", "basics/digits/"),  # the page that says what changes for it
     ("en/", "MNIST", "basics/digits/"),
+    # reproducibility: training#device ("Device and random seed") came first for random seed
+    ("", "随机种子", "basics/reproducibility/"),
+    ("en/", "random seed", "basics/reproducibility/"),
+    ("", "可复现", "basics/reproducibility/"),
+    ("en/", "reproducible", "basics/reproducibility/"),
+    ("", "每次结果不一样", "basics/reproducibility/"),
+    ("en/", "manual_seed", "basics/reproducibility/"),
+    ("", "随机数生成器", "basics/reproducibility/"),
+    ("", "线程数", "basics/reproducibility/#float-order"),  # was the benchmark's NumPy comparison
+    ("en/", "floating point addition order", "basics/reproducibility/#float-order"),  # was errors
+    ("", "use_deterministic_algorithms", "basics/reproducibility/#deterministic"),
+    ("en/", "cudnn.benchmark", "basics/reproducibility/#deterministic"),  # was the benchmark page
+    ("en/", "CUBLAS_WORKSPACE_CONFIG", "basics/reproducibility/#deterministic"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
