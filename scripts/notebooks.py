@@ -48,7 +48,7 @@ import snippet_engine as engine  # noqa: E402
 NOTEBOOK_PAGES = (
     "basics/tensors", "basics/autograd", "basics/custom-function", "basics/training", "basics/data",
     "basics/modules", "basics/layers", "basics/losses", "basics/optimizers", "basics/techniques",
-    "basics/reproducibility", "basics/digits", "basics/debugging", "gpu/benchmark",
+    "basics/reproducibility", "basics/digits", "basics/debugging", "basics/compile", "gpu/benchmark",
 )
 PLACEHOLDER = "<!-- placeholder"
 

@@ -464,7 +464,7 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "加载模型", "basics/training/#save-and-load"),
     ("en/", "load model", "basics/training/#save-and-load"),
     ("en/", "torch.load", "basics/training/#save-and-load"),
-    ("en/", "torch.compile", "concepts/pytorch/#torch-compile"),
+    ("en/", "torch.compile", "basics/compile/"),  # the page that shows it at work, then the overview
     ("", ".item()", "basics/tensors/#basic-indexing"),
     ("en/", ".item()", "basics/tensors/#basic-indexing"),
     # the install hub (boosted for 安装) came first for PyTorch itself
@@ -543,6 +543,15 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("", "use_deterministic_algorithms", "basics/reproducibility/#deterministic"),
     ("en/", "cudnn.benchmark", "basics/reproducibility/#deterministic"),  # was the benchmark page
     ("en/", "CUBLAS_WORKSPACE_CONFIG", "basics/reproducibility/#deterministic"),
+    # torch.compile: its page, and the message a graph break gives with fullgraph=True
+    ("", "torch.compile", "basics/compile/"),
+    ("", "图中断", "basics/compile/#graph-breaks"),
+    ("en/", "graph break", "basics/compile/#graph-breaks"),
+    ("en/", "Data-dependent branching", "basics/compile/#graph-breaks"),  # was the data page
+    ("", "算子融合", "basics/compile/#fusion"),
+    ("en/", "recompile", "basics/compile/#recompile"),
+    ("", "_orig_mod", "basics/compile/#compile-model"),
+    ("en/", "fullgraph", "basics/compile/#graph-breaks"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
