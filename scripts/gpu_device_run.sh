@@ -26,16 +26,19 @@ status=0
   if ! "$PY" -c "import pytest" 2>/dev/null; then
     "$PY" -m pip install --quiet --no-index --find-links .gpu-wheels pytest || status=1
   fi
-  # A CPU-only snippet that imports scikit-learn (its dataset) is left to the CPU suite where this
-  # machine lacks it: on a GPU it would only run again and show nothing new.
+  # CPU-only snippets that need what this machine lacks are left to the CPU suite: on a GPU they
+  # would only run again and show nothing new. leave PATTERN WHAT: the snippets that match PATTERN.
   skip=()
-  if ! "$PY" -c "import sklearn" 2>/dev/null; then
-    for f in $(grep -rlE "^(from|import) sklearn" snippets --include='*.py' | sort); do
-      echo "not run here (no scikit-learn on this machine; the CPU suite runs it): $f"
+  leave() {
+    for f in $(grep -rlE "$1" snippets --include='*.py' | sort); do
+      echo "not run here (no $2 on this machine; the CPU suite runs it): $f"
       skip+=(--deselect "tests/test_snippets.py::test_snippet[$f-cpu]"
              --deselect "tests/test_snippets.py::test_snippet[$f-cuda]")
     done
-  fi
+  }
+  "$PY" -c "import sklearn" 2>/dev/null || leave "^(from|import) sklearn" "scikit-learn"
+  # torch.compile on the CPU compiles the C++ it generates
+  command -v c++ >/dev/null || command -v g++ >/dev/null || leave "torch\.compile\(" "C++ compiler"
   "$PY" -m pytest -q tests/test_snippets.py "${skip[@]}" || status=1
 } > "$OUT/gpu.log" 2>&1
 find snippets -name '*.cuda.out' | sort | tar -cf "$OUT/recordings.tar" -T -
