@@ -37,8 +37,8 @@ status=0
     done
   }
   "$PY" -c "import sklearn" 2>/dev/null || leave "^(from|import) sklearn" "scikit-learn"
-  # torch.compile on the CPU compiles the C++ it generates
-  command -v c++ >/dev/null || command -v g++ >/dev/null || leave "torch\.compile\(" "C++ compiler"
+  # torch.compile on the CPU builds the C++ it generates with $CXX, or g++ (torch._inductor.config)
+  command -v "${CXX:-g++}" >/dev/null || leave "torch\.compile\(|\.compile\(\)" "C++ compiler"
   "$PY" -m pytest -q tests/test_snippets.py "${skip[@]}" || status=1
 } > "$OUT/gpu.log" 2>&1
 find snippets -name '*.cuda.out' | sort | tar -cf "$OUT/recordings.tar" -T -

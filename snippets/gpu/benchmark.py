@@ -615,8 +615,7 @@ def numpy_vs_torch(n, *, repeats=3, warmup=1, pause_s=0.25):
     sets. When the two differ widely on one machine, the limit is the
     library, not the CPU.
     """
-    # A small product starts each library's worker threads; a warm-up at the
-    # full size would take a second per library and change nothing measured.
+    # a small product is enough to start each library's worker threads
     for call in contenders(min(n, 512)).values():
         time_fn(call, "cpu", repeats=0, warmup=warmup)
     calls = contenders(n)
