@@ -160,9 +160,9 @@ def test_external_links_are_listed_and_well_formed():
 
 CHROME_LABEL = re.compile(r'\b(?:aria-label|title|placeholder)="([^"]*)"')
 LANGUAGE_NAMES = {"简体中文", "English"}  # the language menu names each language in its own words
-# English words a Chinese label may hold: names (Function: torch.autograd.Function, Module: nn.Module)
-# and acronyms
-NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|Module|[A-Z]+\d*"
+# English words a Chinese label may hold: names (Function: torch.autograd.Function, Module: nn.Module,
+# torch.compile: the API a page is named after) and acronyms
+NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|Function|Module|torch\.compile|[A-Z]+\d*"
 
 
 def _chrome_labels(page_html):
