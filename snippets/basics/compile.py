@@ -61,7 +61,7 @@ torch.compile(f, backend=show_graph)(torch.randn(8))
 from torch._inductor.utils import run_and_get_code
 
 torch.compiler.reset()
-result, sources = run_and_get_code(torch.compile(f), x)
+_, sources = run_and_get_code(torch.compile(f), x)  # the result, the code
 kernels = {name for source in sources
            for name in re.findall(r"cpp_fused_\w+", source)}
 print(kernels)
