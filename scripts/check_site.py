@@ -283,7 +283,7 @@ def check_glossary(root: Path, pages: dict[Path, docs_model.Page]) -> list[Probl
     where = _rel(path, root)
     text = path.read_text(encoding="utf-8")
     try:
-        data = glossary.yaml.safe_load(text)
+        data = glossary.load_yaml(text)
     except glossary.yaml.YAMLError as error:
         return [Problem("glossary", where, f"not valid YAML: {error}")]
     lines = glossary.entry_lines(text)
