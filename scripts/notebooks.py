@@ -48,7 +48,8 @@ import snippet_engine as engine  # noqa: E402
 NOTEBOOK_PAGES = (
     "basics/tensors", "basics/autograd", "basics/custom-function", "basics/training", "basics/data",
     "basics/modules", "basics/layers", "basics/losses", "basics/optimizers", "basics/techniques",
-    "basics/reproducibility", "basics/digits", "basics/debugging", "basics/compile", "gpu/benchmark",
+    "basics/reproducibility", "basics/digits", "basics/debugging", "basics/compile", "basics/export",
+    "gpu/benchmark",
 )
 PLACEHOLDER = "<!-- placeholder"
 

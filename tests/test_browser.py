@@ -552,6 +552,16 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "recompile", "basics/compile/#recompile"),
     ("", "_orig_mod", "basics/compile/#compile-model"),
     ("en/", "fullgraph", "basics/compile/#graph-breaks"),
+    ("", "torch.export", "basics/export/"),
+    ("en/", "export model", "basics/export/"),
+    ("", "导出模型", "basics/export/"),
+    ("", "动态形状", "basics/export/#dynamic-shapes"),
+    ("en/", "Constraints violated", "basics/export/#dynamic-shapes"),
+    ("en/", "Guard failed", "basics/export/#fixed-shape"),
+    ("", "torch.cond", "basics/export/#branches"),
+    ("", "部署", "basics/export/#deploy"),
+    ("en/", "ONNX", "basics/export/#deploy"),  # the footnotes, in the last section, came first
+    ("en/", "pt2", "basics/export/#save-and-load"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
