@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 # libyaml's parser where PyYAML has it (the wheels do): the build reads this file several times, and
-# the pure-Python parser took about a tenth of a build doing so.
+# the pure-Python parser took about a twentieth of a build doing so.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -81,10 +81,14 @@ def label(index: int, entry, lines: list[int] | None = None) -> str:
 
 
 def load_yaml(text: str):
-    return yaml.load(text, Loader=LOADER)
+    """The data; for a mistake, the pure-Python parser's message, which quotes the lines around it
+    (libyaml's names only a line and column)."""
+    try:
+        return yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
 
 
-@functools.lru_cache(maxsize=4)
 def entry_lines(text: str) -> list[int]:
     """The line each entry of `terms:` starts on (1-based), for messages; [] if the text is not YAML."""
     try:
@@ -203,8 +207,9 @@ def _parse(path: Path, mtime: float):
 def load(path: Path = DATA, docs: Path = docs_model.DOCS) -> dict:
     """The validated data. Validated on every call: a page's headings may change while the file does not."""
     data = _parse(path, path.stat().st_mtime)
-    problems = validate(data, docs, entry_lines(path.read_text(encoding="utf-8")))
-    if problems:
+    problems = validate(data, docs)
+    if problems:  # again, with each entry's line for the message
+        problems = validate(data, docs, entry_lines(path.read_text(encoding="utf-8")))
         raise GlossaryError(f"{_rel(path, ROOT)}: " + "; ".join(problems))
     return data
 
