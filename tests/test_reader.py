@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 import docs_model
+import notebooks
 import reader_hooks
 from docs_model import page_urls
 
@@ -165,9 +166,8 @@ NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDI
 # Labels also carry page titles (the footer's 下一页: torch.compile 入门), which may name an API
 # (nn.Module 详解). A title is the page's own heading, which the pages' checks cover; here it is
 # taken out of the label, longest first, and the theme's own words are what remain.
-ZH_TITLES = sorted({docs_model.ANCHOR.sub("", docs_model.parse_page(docs_model.translation_path(key, "zh"))
-                                         .headings[0].text).strip()
-                    for language, key, _ in PAGES if language == "zh"}, key=len, reverse=True)
+ZH_TITLES = sorted({notebooks.title_of(key, "zh") for language, key, _ in PAGES if language == "zh"},
+                   key=len, reverse=True)
 
 
 def _without_titles(label: str) -> str:
@@ -200,7 +200,6 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
 def test_labels_inside_the_page_speak_its_language(site_dir):
     """Tooltips and labels that extensions write into the article (heading links, footnote back
     links, notebook copy buttons) are in the page's language too (reader_hooks.LABELS)."""
-    import notebooks
 
     urls = [(language, url) for language, _, url in PAGES]
     urls += [(language, notebooks.notebook_url(key, language)) for key in notebooks.notebook_keys() for language in docs_model.LANGUAGES]
@@ -222,7 +221,6 @@ def test_labels_inside_the_page_speak_its_language(site_dir):
 def test_notebook_pages_speak_their_language_too(site_dir):
     """The companion notebook pages are rendered by mkdocs-jupyter after the i18n plugin's passes:
     their controls must still follow their language."""
-    import notebooks
 
     for key in notebooks.notebook_keys():
         for language in docs_model.LANGUAGES:
@@ -236,7 +234,6 @@ def test_notebook_pages_speak_their_language_too(site_dir):
 def test_every_figure_reserves_its_space(site_dir):
     """Every <img>, and every <source> of a <picture>, carries width and height (the hook reads them
     from the SVG), so the page does not jump when a figure arrives."""
-    import notebooks
 
     unsized = []
     notebook_pages = [notebooks.notebook_url(key, lang) for key in notebooks.notebook_keys() for lang in docs_model.LANGUAGES]
