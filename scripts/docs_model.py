@@ -53,8 +53,13 @@ class Fence:
 class Heading:
     line: int
     level: int
-    text: str
+    text: str  # as written, with its `{ #anchor }`
     anchor: str | None
+
+    @property
+    def title(self) -> str:
+        """The text a reader sees: without its `{ #anchor }`."""
+        return ANCHOR.sub("", self.text).strip()
 
 
 @dataclasses.dataclass
@@ -68,6 +73,11 @@ class Page:
     @property
     def includes(self) -> list[Include]:
         return [inc for fence in self.fences for inc in fence.includes]
+
+    @property
+    def title(self) -> str | None:
+        """The title of the page: its first level-1 heading, as a reader sees it."""
+        return next((h.title for h in self.headings if h.level == 1), None)
 
     def search_also(self) -> list[tuple[int, Heading | None, list[str]]]:
         """(line, the heading on the line above or None, its words) for each `search-also` comment."""
@@ -130,6 +140,11 @@ def localized(path: str, language: str) -> str:
 
 def translation_path(key: str, language: str, docs: Path = DOCS) -> Path:
     return docs / localized(f"{key}.md", language)
+
+
+def page_title(key: str, language: str) -> str:
+    """The title of page `key` in `language` (its first heading), or `key` if it has none."""
+    return parse_page(translation_path(key, language)).title or key
 
 
 def parse_page(path: Path, text: str | None = None) -> Page:

@@ -105,7 +105,7 @@ def entry_lines(text: str) -> list[int]:
 def _headings(path: Path, mtime: float) -> dict[str, str]:
     """anchor -> heading text (without its `{ #id }`) of one page."""
     page = docs_model.parse_page(path)
-    return {h.anchor: docs_model.ANCHOR.sub("", h.text).strip() for h in page.headings if h.anchor}
+    return {h.anchor: h.title for h in page.headings if h.anchor}
 
 
 def headings(path: Path) -> dict[str, str]:

@@ -161,7 +161,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if isinstance(page.file, NotebookPage):
         key, language = page.file.notebook_key, page.file.notebook_language
         if key:
-            page.meta["description"] = notebooks.LABELS[language]["description"].format(title=notebooks.title_of(key, language))
+            page.meta["description"] = notebooks.LABELS[language]["description"].format(title=docs_model.page_title(key, language))
         page.meta.setdefault("search", {"exclude": True})  # the page itself is indexed
         return markdown
     src = Path(page.file.src_uri)
@@ -379,7 +379,7 @@ def on_page_content(content: str, page, config, files) -> str:
     content = _site_images(content, file, page.url)
     if key:
         page.toc = get_toc(tokens)
-        page.title = notebooks.LABELS[language]["title"].format(title=notebooks.title_of(key, language))
+        page.title = notebooks.LABELS[language]["title"].format(title=docs_model.page_title(key, language))
     return content
 
 

@@ -82,7 +82,6 @@ LABELS = {
 }
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-HEADING_ANCHOR = re.compile(r"\s*\{\s*#[A-Za-z][\w-]*[^}]*\}\s*$")
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)\s*(?P<type>[\w-]+)(?:\s+"(?P<title>.*)")?\s*$')
 TAB = re.compile(r'^(?P<indent>[ \t]*)===\+?\s*"(?P<label>.*)"\s*$')
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
@@ -302,7 +301,7 @@ class _Converter:
             if heading and not wrap:
                 flush()
                 self._close_markdown()
-                run.append(HEADING_ANCHOR.sub("", line))
+                run.append(docs_model.ANCHOR.sub("", line).rstrip())
                 i += 1
                 continue
             admonition = ADMONITION.match(line)
@@ -420,8 +419,7 @@ def build_notebook(key: str, language: str, site_url: str | None = None) -> dict
     converter = _Converter(key, language, source, site_url)
     converter.convert(markdown.splitlines(), base)
 
-    title = next((h.text for h in docs_model.parse_page(source).headings if h.level == 1), key)
-    title = HEADING_ANCHOR.sub("", title)
+    title = docs_model.page_title(key, language)
     labels = LABELS[language]
 
     snippets: dict[str, engine.Snippet] = {}
@@ -527,16 +525,10 @@ def public_site_url(site_url: str | None) -> str | None:
     return None if urlparse(site_url).hostname in LOCAL_HOSTS else site_url
 
 
-def title_of(key: str, language: str) -> str:
-    source = docs_model.translation_path(key, language)
-    title = next((h.text for h in docs_model.parse_page(source).headings if h.level == 1), key)
-    return HEADING_ANCHOR.sub("", title)
-
-
 def anchors_of(key: str, language: str) -> list[tuple[int, str, str]]:
     """(level, text, anchor) of each heading of the page, in order: the notebook has the same."""
     source = docs_model.translation_path(key, language)
-    return [(h.level, HEADING_ANCHOR.sub("", h.text), h.anchor or "") for h in docs_model.parse_page(source).headings]
+    return [(h.level, h.title, h.anchor or "") for h in docs_model.parse_page(source).headings]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -104,13 +104,15 @@ def phone_page(browser):
     context.close()
 
 
-@pytest.fixture
-def page(browser, site_url):
+def open_page(browser, site_url):
+    """A new page in its own browser context that notes, in `page.problems`, every console error,
+    script error, failed response and request to another host, and in `page.fetched` every URL it
+    loaded from the site (for byte budgets)."""
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page = context.new_page()
     page.problems = []
-    page.fetched = []  # every URL the page loaded from the site, for byte budgets
+    page.fetched = []
     page.on("requestfinished", lambda r: page.fetched.append(r.url))
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
@@ -123,5 +125,19 @@ def page(browser, site_url):
 
     page.on("request", on_request)
     page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
+    return page
+
+
+@pytest.fixture
+def page(browser, site_url):
+    page = open_page(browser, site_url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on its test (`item.report_call`...), for fixtures that act on a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report

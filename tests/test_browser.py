@@ -10,6 +10,7 @@ import pytest
 
 import docs_model
 import snippet_engine as engine
+from conftest import open_page
 from docs_model import page_urls
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
 from test_math import TYPESET_BY_SCROLLING
@@ -118,16 +119,53 @@ def _search(page, query):
     return results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
+@pytest.fixture(scope="session")
+def _search_pages(browser):
+    """This process's pages kept open for searching, by language prefix ("" or "en/"); closed before
+    `browser`."""
+    opened = {}
+    yield opened
+    for page in opened.values():
+        page.context.close()
+
+
+@pytest.fixture
+def search_page(request, _search_pages, browser, site_url):
+    """`search_page(prefix)`: the home page of a language (`prefix` "" or "en/"), kept open across
+    the search tests of this process, so that its search index is fetched and built once: a page
+    load and an index build took about 2 s of each of the 230-odd search cases. Results do not
+    depend on the page a search starts from. Each test sees only its own problems, and after a
+    failed test the next one opens a new page."""
+    used = []
+
+    def at(prefix):
+        if prefix not in _search_pages:
+            page = open_page(browser, site_url)
+            page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+            _search_pages[prefix] = page
+        page = _search_pages[prefix]
+        page.problems.clear()
+        used.append(prefix)
+        return page
+
+    yield at
+    report = getattr(request.node, "report_call", None)
+    if report is None or report.failed:
+        for prefix in used:
+            if prefix in _search_pages:
+                _search_pages.pop(prefix).context.close()
+
+
 @pytest.mark.parametrize("query", ["张量", "广播", "设备"])
-def test_chinese_search_finds_the_tensor_page(page, site_url, query):
-    page.goto(f"{site_url}/", wait_until="networkidle")
+def test_chinese_search_finds_the_tensor_page(search_page, query):
+    page = search_page("")
     hrefs = _search(page, query)
     assert any("basics/tensors/" in h and "/en/" not in h for h in hrefs), hrefs
     assert not page.problems, page.problems
 
 
-def test_english_search_finds_english_pages_only(page, site_url):
-    page.goto(f"{site_url}/en/", wait_until="networkidle")
+def test_english_search_finds_english_pages_only(search_page):
+    page = search_page("en/")
     hrefs = _search(page, "tensor")
     assert hrefs and all("/en/" in h for h in hrefs), hrefs
 
@@ -146,11 +184,11 @@ def test_english_search_finds_english_pages_only(page, site_url):
     ("en/", "cuda13", "install/drivers/"),
     ("en/", "cu126", "install/drivers/"),  # a wheel variant stays one word
 ])
-def test_search_finds_what_readers_type(page, site_url, prefix, query, target):
+def test_search_finds_what_readers_type(search_page, prefix, query, target):
     """Search as you type matches what a reader types: English words as written (mkdocs.yml: no
     stemming), parts of API names (split at dots), and Chinese queries that run Latin and Chinese
     together (site.js puts a space between them)."""
-    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    page = search_page(prefix)
     hrefs = _search(page, query)
     assert any(h.split("?")[0].endswith(f"/{prefix}{target}") for h in hrefs), hrefs
 
@@ -277,14 +315,14 @@ def test_a_chinese_search_on_the_english_site_points_to_the_chinese_one(page, si
     ("学习率", "basics/techniques/#lr-schedule"),
     ("后端", "concepts/pytorch/#backends"),  # indexed as 后 (a stop word) + 端: nothing was found
 ])
-def test_a_chinese_word_is_searched_whole(page, site_url, query, target):
+def test_a_chinese_word_is_searched_whole(search_page, query, target):
     """Material's worker splits a Chinese query into words of the index and dropped a word at the
     query's end (scripts/mkdocs_hooks.py mends it): the page that explains the word is among the
     first three results, and a result's link highlights every character of the query (it had
     `?h=显`, and the page highlighted every 显)."""
     from urllib.parse import parse_qs, urlsplit
 
-    page.goto(f"{site_url}/", wait_until="networkidle")
+    page = search_page("")
     hrefs = _search(page, query)
     groups = page.locator("li.md-search-result__item").evaluate_all(
         "items => items.slice(0, 3).map(li => [...li.querySelectorAll('a')].map(a => a.getAttribute('href')))")
@@ -361,12 +399,12 @@ def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, 
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_the_plural_s_of_a_message_is_not_searched(page, site_url, prefix):
+def test_the_plural_s_of_a_message_is_not_searched(search_page, prefix):
     """`key(s)` was searched as key and s; s, a prefix, drew sections full of words that begin
     with s, and the pages opened from the results highlighted them (`?h=s`)."""
     from urllib.parse import parse_qs, urlsplit
 
-    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    page = search_page(prefix)
     hrefs = _search(page, "Unexpected key(s) in state_dict")
     highlighted = {word for h in hrefs for words in parse_qs(urlsplit(h).query).get("h", []) for word in words.split()}
     assert "key" in highlighted and "s" not in highlighted, highlighted
@@ -409,10 +447,10 @@ def test_the_search_worker_lists_only_words_of_the_index(page, site_url, site_di
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
+def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     """torch alone, or with excluded words only, goes to the search as `torch^1` (that word, not a
     prefix): results come, and the TorchScript myth does not lead them."""
-    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    page = search_page(prefix)
     for query in ("torch", "torch -cuda"):
         _search(page, query)
         first = page.locator("li.md-search-result__item").first
@@ -669,10 +707,10 @@ def test_torch_alone_is_searched_as_that_word(page, site_url, prefix):
     ("en/", "class imbalance", "basics/data/#imbalanced"),
     ("en/", "pin_memory", "basics/data/#worker-options"),
 ])
-def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, query, target):
+def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
     section that answers them as the first result."""
-    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    page = search_page(prefix)
     _assert_first_result(page, query, target)
     assert not page.problems, page.problems
 
@@ -683,11 +721,11 @@ def test_what_readers_search_for_finds_its_page_first(page, site_url, prefix, qu
     ("device", "basics/tensors/#choose-device"),  # myths' torch.cuda.device(i) came first
     ("model.eval", "basics/training/#train-eval"),  # a tag weighs as a title: at Material's 1e6, the tag `model` won
 ])
-def test_an_english_word_on_the_chinese_site_finds_the_section_that_explains_it(page, site_url, query, target):
+def test_an_english_word_on_the_chinese_site_finds_the_section_that_explains_it(search_page, query, target):
     """The Chinese pages write 张量, 数据类型, 设备; the glossary's English terms are search tags of the
     sections that explain them (scripts/mkdocs_hooks.py, english_search_tags): the first result is
     that page, with that section, and the tags are not shown in the results."""
-    page.goto(f"{site_url}/", wait_until="networkidle")
+    page = search_page("")
     _assert_first_result(page, query, target)
     tags = page.locator(".md-search-result .md-tags")
     assert tags.count() and not any(tag.is_visible() for tag in tags.all())

@@ -1,6 +1,7 @@
-"""Companion notebooks: each one runs top to bottom and prints what the recordings say; the site
-publishes each as a rendered notebook page with working anchors and formulas, fetching nothing
-from another host, with its .ipynb downloadable beside it.
+"""Companion notebooks: each page's runs top to bottom and prints what the recordings say (its
+notebooks in other languages have the same code); the site publishes each as a rendered notebook
+page with working anchors and formulas, fetching nothing from another host, with its .ipynb
+downloadable beside it.
 
 One generic test per notebook and language: a page added to NOTEBOOK_PAGES in scripts/notebooks.py
 is picked up by name. `pytest tests/test_notebooks.py -k autograd` checks one page.
@@ -51,13 +52,34 @@ def _text(outputs, name):
     return "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == name)
 
 
+def _code_cells(notebook) -> list[tuple[list[str], dict]]:
+    """Each code cell's lines but whole-line comments, and where it comes from."""
+    return [([line for line in cell.source.splitlines() if not line.lstrip().startswith("#")], cell.metadata["pytorch_site"])
+            for cell in notebook.cells if cell.cell_type == "code"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_pages_notebooks_run_the_same_code(key):
+    """A page's notebooks differ in their text, not in their code: the same cells, from the same
+    snippet sections, with the same lines but comments (the notebook's own comments are in its
+    language). So running the notebook of the default language, below, runs every language's."""
+    first, *others = docs_model.LANGUAGES
+    expected = _code_cells(notebooks.build_notebook(key, first))
+    for language in others:
+        assert _code_cells(notebooks.build_notebook(key, language)) == expected, (
+            f"{key}: the {language} notebook's code is not the {first} one's; the pages must include the same "
+            "snippet sections in the same order (scripts/check_site.py's `translation` check says where)")
+
+
 @pytest.mark.parametrize("profile", list(_profiles()))
-@pytest.mark.parametrize("key, language", CASES, ids=IDS)
-def test_notebook_runs_and_prints_the_recorded_output(key, language, profile, kernel_dir, tmp_path, monkeypatch):
+@pytest.mark.parametrize("key", KEYS)
+def test_notebook_runs_and_prints_the_recorded_output(key, profile, kernel_dir, tmp_path, monkeypatch):
     """Executed top to bottom in a fresh kernel, as a reader would run the download: no error, no
     displayed value, nothing on stderr, and each section prints exactly its recording (numbers
-    masked for a `# compare: same-cpu` snippet recorded on another CPU model)."""
+    masked for a `# compare: same-cpu` snippet recorded on another CPU model). The notebook of the
+    default language runs; the others have the same code (the test above)."""
     nbclient = pytest.importorskip("nbclient")
+    language = docs_model.LANGUAGES[0]
     notebook = notebooks.build_notebook(key, language)
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_dir))
     env = dict(os.environ)

@@ -166,7 +166,7 @@ NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDI
 # Labels also carry page titles (the footer's 下一页: torch.compile 入门), which may name an API
 # (nn.Module 详解). A title is the page's own heading, which the pages' checks cover; here it is
 # taken out of the label, longest first, and the theme's own words are what remain.
-ZH_TITLES = sorted({notebooks.title_of(key, "zh") for language, key, _ in PAGES if language == "zh"},
+ZH_TITLES = sorted({docs_model.page_title(key, "zh") for language, key, _ in PAGES if language == "zh"},
                    key=len, reverse=True)
 
 
