@@ -215,8 +215,11 @@ def _matches(quoted: str, printed: list[Decimal]) -> bool:
     """A quoted number matches a printed one written as is or rounded to the quoted decimals."""
     places = Decimal(1).scaleb(-len(quoted.split(".")[1]))
     value = Decimal(quoted)
+    # Rounding moves a number by half a place at most; only those near enough are rounded (quantizing
+    # a far larger one, such as float64's 1.8e+308, to the quoted places exceeds Decimal's precision).
+    near = (p for p in printed if abs(p - value) <= places)
     return any(p == value or p.quantize(places, rounding=mode) == value
-               for p in printed for mode in ("ROUND_HALF_UP", "ROUND_HALF_EVEN"))
+               for p in near for mode in ("ROUND_HALF_UP", "ROUND_HALF_EVEN"))
 
 
 def check_numbers(pages: dict[Path, docs_model.Page], root: Path) -> list[Problem]:

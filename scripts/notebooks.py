@@ -46,7 +46,7 @@ import snippet_engine as engine  # noqa: E402
 
 # Pages that have a companion notebook. A page that is still a placeholder gets none (yet).
 NOTEBOOK_PAGES = (
-    "basics/tensors", "basics/autograd", "basics/custom-function", "basics/training", "basics/data",
+    "basics/tensors", "basics/numerics", "basics/autograd", "basics/custom-function", "basics/training", "basics/data",
     "basics/modules", "basics/layers", "basics/losses", "basics/optimizers", "basics/techniques",
     "basics/reproducibility", "basics/digits", "basics/debugging", "basics/compile", "basics/export",
     "gpu/benchmark",

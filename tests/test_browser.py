@@ -706,6 +706,20 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "内存放不下", "basics/data/#files"),
     ("en/", "class imbalance", "basics/data/#imbalanced"),
     ("en/", "pin_memory", "basics/data/#worker-options"),
+    # basics/numerics
+    ("", "类型提升", "basics/numerics/#type-promotion"),
+    ("", "浮点数比较", "basics/numerics/#compare"),
+    ("", "0.1 + 0.2", "basics/numerics/#floats-are-approximate"),
+    ("", "float16 和 bfloat16 的区别", "basics/numerics/#float-types"),
+    ("", "uint8 溢出", "basics/numerics/#integer-overflow"),
+    ("", "累加误差", "basics/numerics/#absorption"),
+    ("", "softmax 出现 nan", "basics/numerics/#exp-log"),
+    ("en/", "type promotion", "basics/numerics/#type-promotion"),
+    ("en/", "assert_close", "basics/numerics/#compare"),
+    ("en/", "bfloat16 vs float16", "basics/numerics/#float-types"),
+    ("en/", "integer overflow", "basics/numerics/#integer-overflow"),
+    ("en/", "logsumexp", "basics/numerics/#exp-log"),
+    ("en/", "Tensor-likes are not close", "basics/numerics/#compare"),
 ])
 def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the

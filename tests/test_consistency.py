@@ -254,6 +254,11 @@ def test_a_quoted_result_must_be_an_output_the_page_includes(tmp_path):
     root = make_site(tmp_path, zh=_page_quoting(good), extra={"snippets/demo/page.cpu.out": recording})
     assert problems(root, "number") == []  # as printed, rounded, with a minus sign, or too short to be a result
 
+    # a printed number far larger than the quoted one (float64's largest) is no match, and no crash
+    huge = make_site(tmp_path, zh=_page_quoting("它是 0.10000000149011611938。"),
+                     extra={"snippets/demo/page.cpu.out": "## first-step\n1.8e+308 0.10000000149011611938\n"})
+    assert problems(huge, "number") == []
+
     stale = "上一轮录的损失是 0.6572。"
     found = problems(make_site(tmp_path, zh=_page_quoting(stale)), "number")
     line = _page_quoting(stale).splitlines().index(stale) + 1
