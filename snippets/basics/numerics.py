@@ -101,6 +101,14 @@ print(torch.exp(z - z.max()) / torch.exp(z - z.max()).sum())
 print(torch.logsumexp(z, dim=0))
 # --8<-- [end:exp-overflow]
 
+# --8<-- [start:underflow]
+print(torch.exp(torch.tensor([-87.0, -100.0, -104.0])))
+logits = torch.tensor([0.0, 200.0])
+p = torch.softmax(logits, dim=0)
+print(p, torch.log(p))
+print(torch.log_softmax(logits, dim=0))
+# --8<-- [end:underflow]
+
 # --8<-- [start:log1p]
 tiny = torch.tensor(1e-10)
 print(torch.log(1 + tiny), torch.log1p(tiny))
