@@ -720,6 +720,18 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "integer overflow", "basics/numerics/#integer-overflow"),
     ("en/", "logsumexp", "basics/numerics/#exp-log"),
     ("en/", "Tensor-likes are not close", "basics/numerics/#compare"),
+    # basics/torch-func
+    ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),
+    ("", "雅可比矩阵", "basics/torch-func/#jacobian"),
+    ("", "vmap", "basics/torch-func/#vmap"),
+    ("", "vmap Dropout", "basics/torch-func/#randomness"),
+    ("en/", "per-sample gradients", "basics/torch-func/#per-sample-gradients"),
+    ("en/", "jacobian", "basics/torch-func/#jacobian"),
+    ("en/", "hessian", "basics/torch-func/#jacobian"),
+    ("en/", "functional_call", "basics/torch-func/#per-sample-gradients"),
+    ("en/", "We don't support vmap over calling .item() on a Tensor", "basics/torch-func/#item"),
+    ("en/", "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow",
+     "basics/torch-func/#data-dependent-control-flow"),
 ])
 def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
