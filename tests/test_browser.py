@@ -720,6 +720,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "integer overflow", "basics/numerics/#integer-overflow"),
     ("en/", "logsumexp", "basics/numerics/#exp-log"),
     ("en/", "Tensor-likes are not close", "basics/numerics/#compare"),
+    # basics/matmul
+    ("", "einsum", "basics/matmul/#einsum"),
+    ("", "批量矩阵乘法", "basics/matmul/#batched"),
+    ("", "bmm", "basics/matmul/#mm-bmm"),
+    ("", "矩阵乘向量", "basics/matmul/#by-dimension"),
+    ("en/", "einsum", "basics/matmul/#einsum"),
+    ("en/", "batched matrix multiplication", "basics/matmul/#batched"),
+    ("en/", "Expected size for first two dimensions of batch2 tensor", "basics/matmul/#batched"),
+    ("en/", "einsum(): subscript j has size 2 for operand 1 which does not broadcast", "basics/matmul/#einsum-error"),
     # basics/torch-func
     ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),
     ("", "雅可比矩阵", "basics/torch-func/#jacobian"),
