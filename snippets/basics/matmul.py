@@ -35,10 +35,11 @@ except RuntimeError as error:
 
 # --8<-- [start:mm-bmm]
 print(torch.mm(a, b).shape, torch.bmm(batch, others).shape)
-try:
-    torch.bmm(batch, b)  # bmm does not broadcast
-except RuntimeError as error:
-    print(error)
+for second in [b, torch.ones(1, 3, 2)]:  # bmm does not broadcast
+    try:
+        torch.bmm(batch, second)
+    except RuntimeError as error:
+        print(error)
 # --8<-- [end:mm-bmm]
 
 # --8<-- [start:linear]
@@ -46,6 +47,7 @@ layer = nn.Linear(3, 2)
 x = torch.randn(5, 3)
 print(layer.weight.shape)  # (out_features, in_features)
 print(torch.allclose(layer(x), x @ layer.weight.T + layer.bias))
+print(layer(x).shape, layer(torch.randn(8, 5, 3)).shape)
 # --8<-- [end:linear]
 
 # --8<-- [start:einsum]
@@ -59,6 +61,7 @@ m = torch.arange(9.0).reshape(3, 3)
 print(torch.einsum("ii->", m), torch.einsum("ii->i", m))  # trace, diagonal
 print(torch.einsum("i,j->ij", v, w))  # outer product
 print(torch.einsum("bij,bjk->bik", batch, others).shape)  # batched product
+print(torch.einsum("ji", a).shape)  # no ->: the letters in alphabetical order
 # --8<-- [end:einsum-more]
 
 # --8<-- [start:attention-scores]
