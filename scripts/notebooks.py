@@ -46,10 +46,10 @@ import snippet_engine as engine  # noqa: E402
 
 # Pages that have a companion notebook. A page that is still a placeholder gets none (yet).
 NOTEBOOK_PAGES = (
-    "basics/tensors", "basics/numerics", "basics/matmul", "basics/autograd", "basics/custom-function",
-    "basics/torch-func", "basics/training", "basics/data", "basics/modules", "basics/layers", "basics/losses",
-    "basics/optimizers", "basics/techniques", "basics/reproducibility", "basics/digits", "basics/debugging",
-    "basics/compile", "basics/export", "gpu/benchmark",
+    "basics/tensors", "basics/numerics", "basics/matmul", "basics/gather-scatter", "basics/autograd",
+    "basics/custom-function", "basics/torch-func", "basics/training", "basics/data", "basics/modules",
+    "basics/layers", "basics/losses", "basics/optimizers", "basics/techniques", "basics/reproducibility",
+    "basics/digits", "basics/debugging", "basics/compile", "basics/export", "gpu/benchmark",
 )
 PLACEHOLDER = "<!-- placeholder"
 

@@ -729,6 +729,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "batched matrix multiplication", "basics/matmul/#batched"),
     ("en/", "Expected size for first two dimensions of batch2 tensor", "basics/matmul/#batched"),
     ("en/", "einsum(): subscript j has size 2 for operand 1 which does not broadcast", "basics/matmul/#einsum-error"),
+    # basics/gather-scatter
+    ("", "独热编码", "basics/gather-scatter/#scatter"),
+    ("", "topk", "basics/gather-scatter/#topk"),
+    ("", "gather", "basics/gather-scatter/#gather"),
+    ("", "masked_fill", "basics/gather-scatter/#masked-fill"),
+    ("en/", "one-hot", "basics/gather-scatter/#scatter"),
+    ("en/", "top-5 accuracy", "basics/gather-scatter/#topk"),
+    ("en/", "index_add_", "basics/gather-scatter/#index-add"),
+    ("en/", "Index tensor must have the same number of dimensions as input tensor", "basics/gather-scatter/#gather"),
     # basics/torch-func
     ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),
     ("", "雅可比矩阵", "basics/torch-func/#jacobian"),
