@@ -171,14 +171,17 @@ ZH_TITLES = sorted({docs_model.page_title(key, "zh") for language, key, _ in PAG
                    key=len, reverse=True)
 
 
-def _without_titles(label: str, key: str | None = None) -> str:
-    headings = []
-    if key is not None:
-        page = docs_model.parse_page(docs_model.translation_path(key, "zh"))
-        headings = sorted((heading.title for heading in page.headings), key=len, reverse=True)
+def _without_titles(label: str, headings: tuple[str, ...] | list[str] = ()) -> str:
+    """`label` without the site's page titles and the given headings (longest first)."""
     for title in [*ZH_TITLES, *headings]:
         label = label.replace(title, "")
     return label
+
+
+def _headings(key: str) -> list[str]:
+    """The section headings of page `key` in Chinese, longest first."""
+    page = docs_model.parse_page(docs_model.translation_path(key, "zh"))
+    return sorted((heading.title for heading in page.headings), key=len, reverse=True)
 
 
 def _chrome_labels(page_html):
@@ -198,7 +201,8 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
     if language == "en":
         wrong = {label for label in labels if re.search(r"[\u3400-\u9fff]", label)}
     else:
-        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(NAMES, "", _without_titles(label, key)))}
+        own = _headings(key)
+        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(NAMES, "", _without_titles(label, own)))}
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
 
 
