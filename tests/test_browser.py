@@ -380,7 +380,7 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
     ("", "ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 16])",
      "basics/data/#batch-size"),
 ])
-def test_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
+def test_searching_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
     site.js puts first the section whose title, code or output holds the longest run of the query's
     words in a row: it heads the list and its page's group, and Enter in the search box opens it."""
@@ -765,7 +765,7 @@ def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query
     ("device", "basics/tensors/#choose-device"),  # myths' torch.cuda.device(i) came first
     ("model.eval", "basics/training/#train-eval"),  # a tag weighs as a title: at Material's 1e6, the tag `model` won
 ])
-def test_an_english_word_on_the_chinese_site_finds_the_section_that_explains_it(search_page, query, target):
+def test_an_english_word_searched_on_the_chinese_site_finds_the_section_that_explains_it(search_page, query, target):
     """The Chinese pages write 张量, 数据类型, 设备; the glossary's English terms are search tags of the
     sections that explain them (scripts/mkdocs_hooks.py, english_search_tags): the first result is
     that page, with that section, and the tags are not shown in the results."""
