@@ -1,7 +1,7 @@
 """Companion Jupyter notebooks, generated from a page and its snippet: nothing is written twice.
 
-For each page in NOTEBOOK_PAGES and each language, `build_notebook(key, language)` turns the page's
-Markdown into an nbformat notebook:
+For each page in NOTEBOOK_PAGES (every page under docs/basics/ and docs/gpu/) and each language,
+`build_notebook(key, language)` turns the page's Markdown into an nbformat notebook:
 
 - prose becomes Markdown cells (one per heading), with the site's Markdown dialect brought down to
   what Jupyter renders: `{ #id }` anchors dropped from headings, admonitions as
@@ -44,13 +44,12 @@ import docs_model  # noqa: E402
 import generated  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
-# Pages that have a companion notebook. A page that is still a placeholder gets none (yet).
-NOTEBOOK_PAGES = (
-    "basics/tensors", "basics/numerics", "basics/matmul", "basics/gather-scatter", "basics/autograd",
-    "basics/custom-function", "basics/torch-func", "basics/training", "basics/data", "basics/modules",
-    "basics/layers", "basics/losses", "basics/optimizers", "basics/techniques", "basics/reproducibility",
-    "basics/digits", "basics/debugging", "basics/compile", "basics/export", "gpu/benchmark",
-)
+# Pages that have a companion notebook: every page in these folders of docs/, which are code from
+# top to bottom (the concepts, install and reference pages are not). A page that is still a
+# placeholder gets none (yet).
+NOTEBOOK_SECTIONS = ("basics", "gpu")
+NOTEBOOK_PAGES = tuple(sorted({docs_model.page_key(path) for path in docs_model.all_pages()
+                               if path.relative_to(docs_model.DOCS).parts[0] in NOTEBOOK_SECTIONS}))
 PLACEHOLDER = "<!-- placeholder"
 
 LABELS = {

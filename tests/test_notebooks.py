@@ -3,8 +3,8 @@ notebooks in other languages have the same code); the site publishes each as a r
 page with working anchors and formulas, fetching nothing from another host, with its .ipynb
 downloadable beside it.
 
-Generic tests, one per page (the run) or per notebook and language (the rest): a page added to
-NOTEBOOK_PAGES in scripts/notebooks.py is picked up by name. `pytest tests/test_notebooks.py -k autograd` checks one page.
+Generic tests, one per page (the run) or per notebook and language (the rest): a new page under
+docs/basics/ or docs/gpu/ (NOTEBOOK_SECTIONS in scripts/notebooks.py) is picked up by name. `pytest tests/test_notebooks.py -k autograd` checks one page.
 """
 
 import difflib
