@@ -48,8 +48,8 @@ import snippet_engine as engine  # noqa: E402
 # top to bottom (the concepts, install and reference pages are not). A page that is still a
 # placeholder gets none (yet).
 NOTEBOOK_SECTIONS = ("basics", "gpu")
-NOTEBOOK_PAGES = tuple(sorted({docs_model.page_key(path) for path in docs_model.all_pages()
-                               if path.relative_to(docs_model.DOCS).parts[0] in NOTEBOOK_SECTIONS}))
+NOTEBOOK_PAGES = tuple(sorted({key for key in map(docs_model.page_key, docs_model.all_pages())
+                               if key.partition("/")[0] in NOTEBOOK_SECTIONS}))
 PLACEHOLDER = "<!-- placeholder"
 
 LABELS = {

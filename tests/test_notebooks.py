@@ -4,7 +4,8 @@ page with working anchors and formulas, fetching nothing from another host, with
 downloadable beside it.
 
 Generic tests, one per page (the run) or per notebook and language (the rest): a new page under
-docs/basics/ or docs/gpu/ (NOTEBOOK_SECTIONS in scripts/notebooks.py) is picked up by name. `pytest tests/test_notebooks.py -k autograd` checks one page.
+docs/basics/ or docs/gpu/ (NOTEBOOK_SECTIONS in scripts/notebooks.py) is picked up by name.
+`pytest tests/test_notebooks.py -k autograd` checks one page.
 """
 
 import difflib

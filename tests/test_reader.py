@@ -167,21 +167,19 @@ NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDI
 # contents, the page's own section headings (不能在 vmap 里做的事), which may name an API
 # (nn.Module 详解). Those are the pages' words, which the pages' checks cover; here they are taken
 # out of the label, longest first, and the theme's own words are what remain.
-ZH_TITLES = sorted({docs_model.page_title(key, "zh") for language, key, _ in PAGES if language == "zh"},
-                   key=len, reverse=True)
+ZH_TITLES = {docs_model.page_title(key, "zh") for language, key, _ in PAGES if language == "zh"}
 
 
-def _without_titles(label: str, headings: tuple[str, ...] | list[str] = ()) -> str:
-    """`label` without the site's page titles and the given headings (longest first)."""
-    for title in [*ZH_TITLES, *headings]:
-        label = label.replace(title, "")
+def _words_of(key: str) -> list[str]:
+    """The site's page titles and page `key`'s own section headings (Chinese), longest first."""
+    headings = (heading.title for heading in docs_model.parse_page(docs_model.translation_path(key, "zh")).headings)
+    return sorted({*ZH_TITLES, *headings}, key=len, reverse=True)
+
+
+def _without(label: str, words: list[str]) -> str:
+    for word in words:
+        label = label.replace(word, "")
     return label
-
-
-def _headings(key: str) -> list[str]:
-    """The section headings of page `key` in Chinese, longest first."""
-    page = docs_model.parse_page(docs_model.translation_path(key, "zh"))
-    return sorted((heading.title for heading in page.headings), key=len, reverse=True)
 
 
 def _chrome_labels(page_html):
@@ -201,8 +199,8 @@ def test_the_themes_controls_speak_the_pages_language(site_dir, language, key, u
     if language == "en":
         wrong = {label for label in labels if re.search(r"[\u3400-\u9fff]", label)}
     else:
-        own = _headings(key)
-        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(NAMES, "", _without_titles(label, own)))}
+        words = _words_of(key)
+        wrong = {label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub(NAMES, "", _without(label, words)))}
     assert not wrong, f"/{url}: theme labels in the wrong language: {sorted(wrong)} (mkdocs.yml: theme, or the i18n plugin's per-language theme)"
 
 
