@@ -209,9 +209,10 @@ def _load(snippet_path: Path) -> tuple:
     return _loaded[snippet_path]
 
 
-def _output_fence(indent: str, title: str, include: str) -> list[str]:
+def _output_fence(indent: str, title: str, include: str, searched: bool) -> list[str]:
+    searched_class = f" .{SEARCHED_OUTPUT_CLASS}" if searched else ""
     return [
-        f'{indent}``` {{ .text .no-copy .snippet-output title="{title}" }}',
+        f'{indent}``` {{ .text .no-copy .snippet-output{searched_class} title="{title}" }}',
         f'{indent}--8<-- "{include}"',
         f"{indent}```",
     ]
@@ -224,6 +225,27 @@ def _output_fence(indent: str, title: str, include: str) -> list[str]:
 PROSE_ONLY_MARK = "<!-- search: prose-only -->"
 # The code block's <div>, whatever else its fence adds (`.annotate`, `.no-copy`, an id).
 _PROSE_ONLY_BLOCK = re.compile(re.escape(PROSE_ONLY_MARK) + r'\s*(<div\b[^>]*\bclass="[^"]*\bhighlight\b[^"]*"[^>]*)>')
+
+
+# A recorded output enters the search index only when it shows an error or a warning, which readers
+# paste into the search box: its section catches one (`except`), or its text names one. The rest
+# (tensor values, shapes, losses) would match searches for numbers and `True`, and weigh on the index
+# that a reader's first search loads (scripts/site_size.py) for words the prose around them names.
+# output_block gives a searched output's fence the class below; on_page_content excludes the others.
+SEARCHED_OUTPUT_CLASS = "searched-output"
+_ERROR_TEXT = re.compile(r"\w*(?:Error|Warning|Exception)\b|Traceback")
+_CATCHES = re.compile(r"^\s*except\b", re.M)
+_OUTPUT_DIV = re.compile(r'<div (class="[^"]*\bsnippet-output\b[^"]*")')
+
+
+def searched_output(code: str, output: str) -> bool:
+    return bool(_CATCHES.search(code) or _ERROR_TEXT.search(output))
+
+
+def search_excluded_output(html: str) -> str:
+    """The page's HTML with each recorded output that shows no error or warning left out of the search index."""
+    return _OUTPUT_DIV.sub(lambda m: m[0] if SEARCHED_OUTPUT_CLASS in m[1].split('"')[1].split()
+                           else f'<div data-search-exclude="output" {m[1]}', html)
 
 
 def _snippet_file(include: docs_model.Include) -> Path | None:
@@ -258,7 +280,7 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
         return []
     sections = [include.section] if include.section else snippet.sections
     labels = LABELS[language]
-    blocks = []  # (tab label or None, title, recording path, section)
+    blocks = []  # (tab label or None, title, recording path, section, searched)
     fix = f"run `{engine.PYTHON} scripts/record.py {include.path}`"
     for section in sections:
         if section not in snippet.sections:
@@ -269,23 +291,24 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
             raise PluginError(f"{where}: the recording of {include.path} has no section {section!r}: {fix}.")
         cpu_text = cpu.outputs.get(section, "") if cpu else ""
         cuda_text = cuda.outputs.get(section) if cuda else None
+        code = snippet.section_code(section)
         if cuda_text is not None and (cpu is None or cuda_text != cpu_text):
             gpu = cuda.meta.get("device", "GPU")
             if cpu is not None and cpu_text:
-                blocks.append((labels["cpu"], labels["output"], cpu.path, section))
+                blocks.append((labels["cpu"], labels["output"], cpu.path, section, searched_output(code, cpu_text)))
             if cuda_text:
-                blocks.append((gpu, f'{labels["output"]} · {gpu}', cuda.path, section))
+                blocks.append((gpu, f'{labels["output"]} · {gpu}', cuda.path, section, searched_output(code, cuda_text)))
         elif cpu_text:
-            blocks.append((None, labels["output"], cpu.path, section))
+            blocks.append((None, labels["output"], cpu.path, section, searched_output(code, cpu_text)))
     tabbed = len({b[2] for b in blocks}) > 1
     lines: list[str] = []
-    for tab, title, path, section in blocks:
+    for tab, title, path, section, searched in blocks:
         target = f"{engine.rel(path)}:{section}"
         if tabbed:
             lines += ["", f'{indent}=== "{tab}"', ""]
-            lines += _output_fence(indent + "    ", title, target)
+            lines += _output_fence(indent + "    ", title, target, searched)
         else:
-            lines += [""] + _output_fence(indent, title, target)
+            lines += [""] + _output_fence(indent, title, target, searched)
     if pending and include.path not in noted:  # once per snippet and page, under its first block's output
         noted.add(include.path)
         lines += ["", f'{indent}!!! warning "{labels["pending-title"]}"', "", f'{indent}    {labels["pending"]}']
@@ -479,7 +502,7 @@ def footnote_order(html: str) -> list[str] | None:
 def on_page_content(html: str, page, config, files) -> str:
     if not page.file.src_uri.endswith(".md"):
         return html
-    html = search_excluded_code(html, page.file.src_uri)
+    html = search_excluded_output(search_excluded_code(html, page.file.src_uri))
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     order = footnote_order(html)
     if order:

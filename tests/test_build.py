@@ -64,6 +64,29 @@ def test_a_prose_only_snippet_keeps_its_code_out_of_the_search_index_and_on_the_
         assert "def run_sweep(" in re.sub(r"<[^>]+>", "", html) and "data-search-exclude" not in html
 
 
+def test_only_outputs_that_show_an_error_or_a_warning_are_searched(site_dir):
+    """Readers paste error messages into the search box; tensor values would only match searches
+    for numbers and `True`, and weigh on the index (scripts/site_size.py)."""
+    import mkdocs_hooks
+
+    for language in docs_model.LANGUAGES:
+        index = docs_model.read_search_index(site_dir, language)
+        text = {d["location"]: d["text"] for d in index["docs"]}
+        assert "tensor([2., 4., 6.], grad_fn=" not in text["basics/autograd/#first-example"], language
+        assert "grad can be implicitly created only for scalar outputs" in text["basics/autograd/#non-scalar"]
+        assert "einsum(): subscript j has size 2" in text["basics/matmul/#einsum-error"]  # printed, no class name
+        assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in text["reference/errors/#mat1-mat2-shapes"]
+        html = (site_dir / docs_model.page_url("basics/autograd", language) / "index.html").read_text(encoding="utf-8")
+        assert "tensor([2., 4., 6.], grad_fn=&lt;MulBackward0&gt;)" in html  # still on the page
+    assert mkdocs_hooks.searched_output("x = 1\nprint(x)", "UserWarning: careful")
+    assert mkdocs_hooks.searched_output("try:\n    f()\nexcept RuntimeError as error:\n    print(error)", "bad")
+    assert not mkdocs_hooks.searched_output("print(torch.ones(2))", "tensor([1., 1.])")
+    searched = f'<div class="language-text snippet-output {mkdocs_hooks.SEARCHED_OUTPUT_CLASS} highlight">'
+    quiet = '<div class="language-text snippet-output highlight">'
+    assert mkdocs_hooks.search_excluded_output(searched + quiet) == (
+        searched + '<div data-search-exclude="output" class="language-text snippet-output highlight">')
+
+
 def test_a_prose_only_mark_without_its_code_block_stops_the_build():
     from mkdocs.exceptions import PluginError
 
