@@ -750,6 +750,22 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "We don't support vmap over calling .item() on a Tensor", "basics/torch-func/#item"),
     ("en/", "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow",
      "basics/torch-func/#data-dependent-control-flow"),
+    # basics/transformer
+    ("", "Transformer", "basics/transformer/"),
+    ("", "因果掩码", "basics/transformer/#causal-attention"),
+    ("", "scaled_dot_product_attention", "basics/transformer/#causal-attention"),
+    ("", "残差连接", "basics/transformer/#model"),
+    ("", "词元", "basics/transformer/#data"),
+    ("", "预测下一个字符", "basics/transformer/#targets"),
+    ("", "自回归生成", "basics/transformer/#generate"),
+    ("", "进位", "basics/transformer/#mistakes"),
+    ("en/", "transformer", "basics/transformer/"),
+    ("en/", "causal mask", "basics/transformer/#causal-attention"),
+    ("en/", "is_causal", "basics/transformer/#causal-attention"),
+    ("en/", "RMSNorm", "basics/transformer/#model"),
+    ("en/", "next-token prediction", "basics/transformer/#targets"),
+    ("en/", "greedy decoding", "basics/transformer/#generate"),
+    ("en/", "KV cache", "basics/transformer/#generate"),
 ])
 def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
