@@ -6,7 +6,8 @@ did not change is left untouched (its date stays), so review diffs show only rea
 a `# compare: same-cpu` recording made on another CPU model whose numbers alone differ here (the
 page quotes its numbers: --force records this CPU's digits, then update the page; where the digits
 agree, --force only writes this CPU's name into the recording). Each snippet
-runs twice: output that differs between the runs (unseeded randomness, times) is refused.
+runs twice, the second time on one thread: output that differs between the runs (unseeded
+randomness, times, a result that depends on the number of threads) is refused.
 """
 
 from __future__ import annotations
@@ -17,6 +18,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import snippet_engine as engine  # noqa: E402
+
+
+def _threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
+
+
+def _run_on_one_thread(snippet, profile: str):
+    """The second run, on one thread: the test suite runs each snippet on one thread per worker
+    (tests/conftest.py), a reader on all of theirs, and the recording must hold for both."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return engine.run_snippet(snippet, profile)
+    finally:
+        torch.set_num_threads(threads)
 
 
 def record(path: Path, profile: str, force: bool = False) -> str:
@@ -31,8 +51,18 @@ def record(path: Path, profile: str, force: bool = False) -> str:
             f"{engine.rel(path)} printed outside any section (a reader would never see it): "
             f"{result.stray_output[:200]!r}. Move the print into a section or remove it."
         )
-    again = engine.run_snippet(snippet, profile)
+    again = _run_on_one_thread(snippet, profile)
     changed = [name for name in snippet.sections if again.outputs[name] != result.outputs[name]]
+    if changed and _threads() > 1:
+        third = engine.run_snippet(snippet, profile)  # as many threads as the first run
+        if all(third.outputs[name] == result.outputs[name] for name in changed):
+            raise engine.SnippetError(
+                f"{engine.rel(path)}: sections {', '.join(changed)} printed something else on one thread than on "
+                f"{_threads()}, and the same twice on {_threads()}: the output depends on how the work is split "
+                "among threads, and the test suite runs snippets on one thread per worker (tests/conftest.py), so "
+                "no recording could match everywhere. Find the operation whose result depends on it and avoid it: "
+                "on the CPU, nn.LayerNorm sums its weight and bias gradients per thread (a training run drifts "
+                "apart within a few hundred steps), while nn.RMSNorm does not (snippets/basics/transformer.py).")
     if changed:
         raise engine.SnippetError(
             f"{engine.rel(path)}: sections {', '.join(changed)} printed something else on a second run, so no "

@@ -25,8 +25,8 @@ def _share_the_cores() -> None:
     a thread per core: on 2 cores, two processes then spin against each other (OpenMP waits
     busily), and the techniques notebook, 8 s alone, took 43 s beside another test. Each process,
     and the notebook kernels and programs it starts, gets its share of the cores (set before
-    torch is imported; an OMP_NUM_THREADS already set wins). Outputs do not depend on it: every
-    recording matched with 1 thread and with 2."""
+    torch is imported; an OMP_NUM_THREADS already set wins). Outputs do not depend on it:
+    scripts/record.py runs each snippet a second time on one thread and refuses output that changes."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if workers > 1 and "OMP_NUM_THREADS" not in os.environ:
         os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))

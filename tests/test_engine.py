@@ -151,6 +151,25 @@ def test_record_refuses_the_cuda_profile_without_a_gpu():
     assert result.returncode == 2 and "needs a CUDA GPU" in result.stderr
 
 
+def test_record_refuses_output_that_depends_on_the_number_of_threads(tmp_path):
+    """The suite runs snippets on one thread per worker, a reader on all their cores: record.py's
+    second run is on one thread, and a difference that a third run on all threads does not show
+    is named for what it is (nn.LayerNorm's CPU gradients drifted a training run apart)."""
+    import record
+
+    path = tmp_path / "threads.py"
+    path.write_text("import torch\n# --8<-- [start:a]\nprint(torch.get_num_threads() > 1)\n# --8<-- [end:a]\n")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with pytest.raises(engine.SnippetError, match="depends on how the work is split among threads"):
+            record.record(path, "cpu")
+        assert torch.get_num_threads() == 2  # put back after the one-thread run
+    finally:
+        torch.set_num_threads(threads)
+    assert not path.with_suffix(".cpu.out").exists()
+
+
 def test_compare_same_torch_header(tmp_path):
     s = snippet(tmp_path, "# compare: same-torch (prints the version)\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
     assert s.same_torch_only == "prints the version"
