@@ -162,14 +162,14 @@ print([decode(row) for row in answer(prompts).tolist()])
 model.eval()
 right = (answer(test_data[:, :PROMPT]) == test_data[:, PROMPT:]).all(dim=1)
 units = test_data[:, 1] + test_data[:, 4]  # a digit's token id is the digit
-tens = test_data[:, 0] + test_data[:, 3]
-carry = units >= 10  # the units carry 1 into the tens
+sums = (test_data[:, 6:] * torch.tensor([100, 10, 1])).sum(dim=1)
 groups = {
-    "no carry": ~carry & (tens <= 9),
-    "one carry": carry & (tens <= 8) | ~carry & (tens >= 10),
-    "two carries": carry & (tens >= 10),
-    "carry ripples on": carry & (tens == 9),  # 9 + 1 in the tens: 100 or more
+    "units add up to 0-9": units <= 9,
+    "units add up to 11-18": units >= 11,
+    "units add up to 10,": units == 10,
+    "  and the sum is 100": (units == 10) & (sums == 100),
+    "  and any other sum": (units == 10) & (sums != 100),
 }
 for name, group in groups.items():
-    print(f"{name:<17} {right[group].float().mean():.3f} of {group.sum()}")
+    print(f"{name:<22} {right[group].float().mean():.3f} of {group.sum()}")
 # --8<-- [end:evaluate]
