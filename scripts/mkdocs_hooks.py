@@ -235,7 +235,7 @@ _PROSE_ONLY_BLOCK = re.compile(re.escape(PROSE_ONLY_MARK) + r'\s*(<div\b[^>]*\bc
 SEARCHED_OUTPUT_CLASS = "searched-output"
 _ERROR_TEXT = re.compile(r"\w*(?:Error|Warning|Exception)\b|Traceback")
 _CATCHES = re.compile(r"^\s*except\b", re.M)
-_OUTPUT_DIV = re.compile(r'<div (class="[^"]*\bsnippet-output\b[^"]*")')
+_OUTPUT_DIV = re.compile(r'<div class="([^"]*\bsnippet-output\b[^"]*)"')
 
 
 def searched_output(code: str, output: str) -> bool:
@@ -244,8 +244,8 @@ def searched_output(code: str, output: str) -> bool:
 
 def search_excluded_output(html: str) -> str:
     """The page's HTML with each recorded output that shows no error or warning left out of the search index."""
-    return _OUTPUT_DIV.sub(lambda m: m[0] if SEARCHED_OUTPUT_CLASS in m[1].split('"')[1].split()
-                           else f'<div data-search-exclude="output" {m[1]}', html)
+    return _OUTPUT_DIV.sub(lambda m: m[0] if SEARCHED_OUTPUT_CLASS in m[1].split()
+                           else f'<div data-search-exclude="output" class="{m[1]}"', html)
 
 
 def _snippet_file(include: docs_model.Include) -> Path | None:

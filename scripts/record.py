@@ -31,7 +31,7 @@ def _run_on_one_thread(snippet, profile: str):
     (tests/conftest.py), a reader on all of theirs, and the recording must hold for both."""
     import torch
 
-    threads = torch.get_num_threads()
+    threads = _threads()
     torch.set_num_threads(1)
     try:
         return engine.run_snippet(snippet, profile)
@@ -53,12 +53,13 @@ def record(path: Path, profile: str, force: bool = False) -> str:
         )
     again = _run_on_one_thread(snippet, profile)
     changed = [name for name in snippet.sections if again.outputs[name] != result.outputs[name]]
-    if changed and _threads() > 1:
+    threads = _threads()
+    if changed and threads > 1:
         third = engine.run_snippet(snippet, profile)  # as many threads as the first run
         if all(third.outputs[name] == result.outputs[name] for name in changed):
             raise engine.SnippetError(
                 f"{engine.rel(path)}: sections {', '.join(changed)} printed something else on one thread than on "
-                f"{_threads()}, and the same twice on {_threads()}: the output depends on how the work is split "
+                f"{threads}, and the same twice on {threads}: the output depends on how the work is split "
                 "among threads, and the test suite runs snippets on one thread per worker (tests/conftest.py), so "
                 "no recording could match everywhere. Find the operation whose result depends on it and avoid it: "
                 "on the CPU, nn.LayerNorm sums its weight and bias gradients per thread (a training run drifts "
