@@ -135,8 +135,10 @@ def accuracy(batch):
     return right.float().mean().item()
 
 
-prompts = torch.tensor([encode(p)
-                        for p in ("23+45=", "99+99=", "21+79=", "33+67=")])
+questions = ["23+45=", "99+99=", "21+79=", "33+67="]
+seen = {decode(row) for row in train_data[:, :PROMPT].tolist()}
+print([q in seen for q in questions])  # which ones it will be trained on
+prompts = torch.tensor([encode(q) for q in questions])
 print([decode(row) for row in answer(prompts).tolist()])
 print(f"validation accuracy {accuracy(val_data):.3f}")
 # --8<-- [end:generate]
