@@ -354,8 +354,8 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
 
 
 @pytest.mark.parametrize("prefix, query, target", [
-    ("en/", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
-    ("", "view size is not compatible with input tensor's size and stride", "basics/tensors/#permute-and-transpose"),
+    ("en/", "view size is not compatible with input tensor's size and stride", "basics/memory-layout/#transpose"),
+    ("", "view size is not compatible with input tensor's size and stride", "basics/memory-layout/#transpose"),
     ("en/", TRACEBACK, "reference/myths/#data-vs-detach"),  # its "file names" made every word required: nothing
     ("", "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
      "basics/autograd/#torch-no-grad"),
@@ -766,6 +766,24 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "next-token prediction", "basics/transformer/#targets"),
     ("en/", "greedy decoding", "basics/transformer/#generate"),
     ("en/", "KV cache", "basics/transformer/#generate"),
+    # basics/memory-layout
+    ("", "步长", "basics/memory-layout/#strides"),
+    ("", "storage_offset", "basics/memory-layout/#strides"),
+    ("", "共享内存", "basics/memory-layout/#views"),
+    ("", "expand 与 repeat 的区别", "basics/memory-layout/#expand"),
+    ("", "视图还是副本", "basics/memory-layout/#which-ops"),
+    ("", "赋值没有生效", "basics/memory-layout/#chained-indexing"),
+    ("", "BGR 转 RGB", "basics/memory-layout/#negative-strides"),
+    ("", "torch.save 文件太大", "basics/memory-layout/#small-view-big-storage"),
+    ("", "channels_last", "basics/memory-layout/#channels-last"),
+    ("en/", "stride", "basics/memory-layout/#strides"),
+    ("en/", "expand vs repeat", "basics/memory-layout/#expand"),
+    ("en/", "view or copy", "basics/memory-layout/#which-ops"),
+    ("en/", "more than one element of the written-to tensor refers to a single memory location",
+     "basics/memory-layout/#expand"),
+    ("en/", "At least one stride in the given numpy array is negative", "basics/memory-layout/#negative-strides"),
+    ("en/", "step must be greater than zero", "basics/memory-layout/#negative-strides"),
+    ("en/", "NHWC", "basics/memory-layout/#channels-last"),
 ])
 def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
