@@ -72,6 +72,16 @@ print(t[:, 1])  # second column
 print(t[t > 8])  # boolean mask
 # --8<-- [end:indexing]
 
+# --8<-- [start:view-or-copy]
+t = torch.arange(6).reshape(2, 3)
+row = t[0]  # a slice: a view of t
+picked = t[[0]]  # integer-array indexing: a copy
+kept = t[0].clone()  # an explicit copy
+t[0, 0] = 100
+print(row[0], picked[0, 0], kept[0])
+print(t.T.is_contiguous(), t.T.contiguous().is_contiguous())
+# --8<-- [end:view-or-copy]
+
 # --8<-- [start:item]
 s = torch.tensor([1.5, 2.5]).sum()
 print(s, s.item())
