@@ -37,8 +37,8 @@ t = x.t()
 print(t.shape, t.stride(), t.is_contiguous(), same_memory(x, t))
 try:
     t.view(12)
-except RuntimeError as e:
-    print("RuntimeError:", e)
+except RuntimeError as err:
+    print("RuntimeError:", err)
 c = t.contiguous()
 print(c.stride(), c.is_contiguous(), same_memory(t, c))
 print(same_memory(t, t.reshape(12)), same_memory(x, x.reshape(12)))
