@@ -784,6 +784,11 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "At least one stride in the given numpy array is negative", "basics/memory-layout/#negative-strides"),
     ("en/", "step must be greater than zero", "basics/memory-layout/#negative-strides"),
     ("en/", "NHWC", "basics/memory-layout/#channels-last"),
+    # names that only code uses (scripts/mkdocs_hooks.py: CODE_FIELD)
+    ("", "get_last_lr", "reference/cheatsheet/#model-and-training"),
+    ("en/", "get_last_lr", "reference/cheatsheet/#model-and-training"),
+    ("", "get_device_properties", "install/verify/#architectures"),
+    ("en/", "are_deterministic_algorithms_enabled", "basics/reproducibility/#deterministic"),
 ])
 def test_what_readers_search_for_finds_its_page_first(search_page, prefix, query, target):
     """Tasks and error messages that readers paste into the search box find the page or the
