@@ -624,8 +624,12 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "维度不对", "reference/errors/#shapes"),  # a heading 按维度归约 (now 沿某一维归约) came first
     ("", "梯度", "basics/autograd/"),  # custom-function came first: 梯度 is in its title, not autograd's
     ("en/", "gradient", "basics/autograd/"),
-    ("", "梯度累积", "basics/autograd/#accumulation"),  # custom-function came first
-    ("en/", "gradient accumulation", "basics/autograd/#accumulation"),
+    ("", "梯度累积", "basics/techniques/#gradient-accumulation"),  # custom-function came first
+    ("en/", "gradient accumulation", "basics/techniques/#gradient-accumulation"),
+    ("", "accumulation_steps", "basics/techniques/#gradient-accumulation"),  # a name only its code has
+    ("en/", "no_sync", "basics/techniques/#accumulation-notes"),
+    ("", "no_sync", "basics/techniques/#accumulation-notes"),
+    ("en/", "accumulate gradients over micro-batches", "basics/techniques/#gradient-accumulation"),
     ("", "连续内存", "basics/tensors/#permute-and-transpose"),  # data#files came first
     ("", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
     ("en/", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),

@@ -182,6 +182,45 @@ print(f"{torch.cosine_similarity(before, after, dim=0):.4f}")  # same direction
 # --8<-- [end:gradient-clipping]
 
 
+# --8<-- [start:gradient-accumulation]
+big = make_model()  # batches of 20, a step after each
+optimizer = torch.optim.SGD(big.parameters(), lr=0.1)
+for batch_x, batch_y in zip(train_x.split(20), train_y.split(20), strict=True):
+    optimizer.zero_grad()
+    loss_fn(big(batch_x), batch_y).backward()
+    optimizer.step()
+
+accumulation_steps = 4
+model = make_model()  # small batches of 5, a step after every 4
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+optimizer.zero_grad()
+for i, (part_x, part_y) in enumerate(zip(train_x.split(5), train_y.split(5), strict=True)):
+    loss = loss_fn(model(part_x), part_y) / accumulation_steps  # (1)!
+    loss.backward()  # adds to each .grad
+    if (i + 1) % accumulation_steps == 0:
+        optimizer.step()
+        optimizer.zero_grad()
+
+print(all(torch.allclose(a, b) for a, b in zip(big.parameters(), model.parameters(), strict=True)))
+# --8<-- [end:gradient-accumulation]
+
+
+# --8<-- [start:uneven-batches]
+batch_x, batch_y = train_x[:50], train_y[:50]  # split into 16, 16, 16 and 2 samples
+whole = make_model()
+loss_fn(whole(batch_x), batch_y).backward()
+
+by_count, by_size = make_model(), make_model()
+for part_x, part_y in zip(batch_x.split(16), batch_y.split(16), strict=True):
+    (loss_fn(by_count(part_x), part_y) / 4).backward()  # 4 small batches
+    (loss_fn(by_size(part_x), part_y) * len(part_x) / len(batch_x)).backward()
+
+for name, accumulated in [("/ 4", by_count), ("* len(part_x) / len(batch_x)", by_size)]:
+    error = (gradients(accumulated) - gradients(whole)).norm() / gradients(whole).norm()
+    print(f"{name}: {torch.allclose(gradients(accumulated), gradients(whole))}, relative error {error:.1%}")
+# --8<-- [end:uneven-batches]
+
+
 # --8<-- [start:autocast]
 model = make_model()
 with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
