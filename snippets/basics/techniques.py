@@ -221,6 +221,55 @@ for name, accumulated in [("/ 4", by_count), ("* len(part_x) / len(batch_x)", by
 # --8<-- [end:uneven-batches]
 
 
+# --8<-- [start:activation-checkpointing]
+from torch.utils.checkpoint import checkpoint
+
+
+class Block(nn.Module):
+    """Shaped like a Transformer's feed-forward layer: inside, it is 4 times as wide as its input."""
+
+    def __init__(self, width=256):
+        super().__init__()
+        self.net = nn.Sequential(nn.LayerNorm(width), nn.Linear(width, 4 * width),
+                                 nn.GELU(), nn.Linear(4 * width, width))
+
+    def forward(self, h):
+        return h + self.net(h)
+
+
+torch.manual_seed(0)
+blocks = nn.ModuleList(Block() for _ in range(8))
+inputs = torch.randn(512, 256)
+
+
+def forward_backward(checkpointed):
+    """One forward and backward pass. Returns the MiB that autograd kept for
+    the backward pass (parameters not counted) and the gradients."""
+    parameters = {p.untyped_storage().data_ptr() for p in blocks.parameters()}
+    saved_bytes = {}
+
+    def pack(t):  # (1)!
+        storage = t.untyped_storage()
+        if storage.data_ptr() not in parameters:
+            saved_bytes[storage.data_ptr()] = storage.nbytes()  # each storage once
+        return t.detach()
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        h = inputs
+        for block in blocks:
+            h = checkpoint(block, h, use_reentrant=False) if checkpointed else block(h)  # (2)!
+    blocks.zero_grad()
+    h.pow(2).mean().backward()  # a stand-in for a loss
+    return sum(saved_bytes.values()) / 2**20, [p.grad.clone() for p in blocks.parameters()]
+
+
+plain_mib, plain_grads = forward_backward(checkpointed=False)
+checkpointed_mib, checkpointed_grads = forward_backward(checkpointed=True)
+print(f"kept for backward: {plain_mib:.1f} MiB, with checkpoints {checkpointed_mib:.1f} MiB")
+print(all(torch.equal(a, b) for a, b in zip(plain_grads, checkpointed_grads, strict=True)))
+# --8<-- [end:activation-checkpointing]
+
+
 # --8<-- [start:autocast]
 model = make_model()
 with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
