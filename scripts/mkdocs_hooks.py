@@ -306,20 +306,28 @@ def code_names(code: str) -> list[str]:
 def search_code_as_names(html: str, url: str) -> str:
     """The page's HTML with its Python code left out of the search index; its names are kept for the
     search index entry of the section each block is in (Material's: a heading with an id begins one;
-    the first, the page's title, is the page's own entry)."""
+    the first, the page's title, is the page's own entry). The page's names from an earlier build
+    (`mkdocs serve` rebuilds a page after an edit) are dropped first."""
     import html as html_lib
 
+    for stale in [location for location in _code_names if location.partition("#")[0] == url]:
+        del _code_names[stale]
     location, first = url, True
-    for found in _CODE_OR_HEADING.finditer(html):
+
+    def visit(found: re.Match) -> str:
+        nonlocal location, first
         if found.group(1):
             location = url if first and found.group(1) == "1" else f"{url}#{found.group(2)}"
             first = False
-        elif "data-search-exclude" not in found.group(3):
-            code = html_lib.unescape(re.sub(r"<[^>]+>", "", found.group(4)))
-            names = _code_names.setdefault(location, [])
-            names += [name for name in code_names(code) if name not in names]
-    return _CODE_OR_HEADING.sub(lambda m: m.group(0) if m.group(1) or "data-search-exclude" in m.group(3)
-                                else f'{m.group(3)} data-search-exclude="{CODE_FIELD}">{m.group(4)}</code>', html)
+            return found.group(0)
+        if "data-search-exclude" in found.group(3):  # a `# search: prose-only` snippet's: not even its names
+            return found.group(0)
+        names = _code_names.setdefault(location, [])
+        names += [name for name in code_names(html_lib.unescape(re.sub(r"<[^>]+>", "", found.group(4))))
+                  if name not in names]
+        return f'{found.group(3)} data-search-exclude="{CODE_FIELD}">{found.group(4)}</code>'
+
+    return _CODE_OR_HEADING.sub(visit, html)
 
 
 def with_code_names(doc: dict, separator: str, folder: str = "") -> dict:
@@ -562,8 +570,6 @@ def on_page_content(html: str, page, config, files) -> str:
     if not page.file.src_uri.endswith(".md"):
         return html
     html = search_excluded_output(search_excluded_code(html, page.file.src_uri))
-    for location in [location for location in _code_names if location.partition("#")[0] == page.url]:
-        del _code_names[location]  # `mkdocs serve` rebuilds the page after an edit
     html = search_code_as_names(html, page.url)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     order = footnote_order(html)

@@ -215,9 +215,11 @@ for part_x, part_y in zip(batch_x.split(16), batch_y.split(16), strict=True):
     (loss_fn(by_count(part_x), part_y) / 4).backward()  # 4 small batches
     (loss_fn(by_size(part_x), part_y) * len(part_x) / len(batch_x)).backward()
 
+expected = gradients(whole)
 for name, accumulated in [("/ 4", by_count), ("* len(part_x) / len(batch_x)", by_size)]:
-    error = (gradients(accumulated) - gradients(whole)).norm() / gradients(whole).norm()
-    print(f"{name}: {torch.allclose(gradients(accumulated), gradients(whole))}, relative error {error:.1%}")
+    got = gradients(accumulated)
+    error = (got - expected).norm() / expected.norm()
+    print(f"{name}: {torch.allclose(got, expected)}, relative error {error:.1%}")
 # --8<-- [end:uneven-batches]
 
 
