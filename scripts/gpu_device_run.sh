@@ -5,11 +5,11 @@
 #     OUT=/some/folder bash scripts/gpu_device_run.sh
 #
 # 1. records the GPU output of every `# profiles: ... cuda` snippet (scripts/record.py --profile cuda);
-# 2. runs the snippet suite on the GPU against those recordings (tests/test_snippets.py). Where the
+# 2. runs the benchmark's full sweep (scripts/gpu_benchmark_run.sh: results file, table, logs);
+# 3. runs the snippet suite on the GPU against those recordings (tests/test_snippets.py). Where the
 #    machine has no pytest and no network, it installs pytest from .gpu-wheels/: before the run,
-#    `.venv/bin/pip download pytest --only-binary :all: -d .gpu-wheels` here, and carry that folder;
-# 3. runs the benchmark's full sweep (scripts/gpu_benchmark_run.sh: results file, table, logs).
-# Under $OUT: gpu.log (steps 1 and 2), recordings.tar (every .cuda.out: `tar -xf recordings.tar` at
+#    `.venv/bin/pip download pytest --only-binary :all: -d .gpu-wheels` here, and carry that folder.
+# Under $OUT: gpu.log (steps 1 and 3), recordings.tar (every .cuda.out: `tar -xf recordings.tar` at
 # the repository root here, then `scripts/test.sh`), benchmark.log and the benchmark's own files.
 # Snippets that still say `# gpu-recording: pending` get recorded too, but the suite here skips
 # them until that line goes: remove it first (and re-record their CPU output), so that what is
@@ -23,6 +23,11 @@ status=0
 {
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   "$PY" scripts/record.py --profile cuda || status=1
+} > "$OUT/gpu.log" 2>&1
+find snippets -name '*.cuda.out' | sort | tar -cf "$OUT/recordings.tar" -T -
+# the benchmark next, on a GPU that nothing else is using, and before the longer suite
+OUT="$OUT" PYTHON="$PY" timeout 300 bash scripts/gpu_benchmark_run.sh > "$OUT/benchmark.log" 2>&1 || status=1
+{
   if ! "$PY" -c "import pytest" 2>/dev/null; then
     "$PY" -m pip install --quiet --no-index --find-links .gpu-wheels pytest || status=1
   fi
@@ -39,9 +44,10 @@ status=0
   "$PY" -c "import sklearn" 2>/dev/null || leave "^(from|import) sklearn" "scikit-learn"
   # torch.compile on the CPU builds the C++ it generates with $CXX, or g++ (torch._inductor.config)
   command -v "${CXX:-g++}" >/dev/null || leave "torch\.compile\(|\.compile\(\)" "C++ compiler"
-  "$PY" -m pytest -q tests/test_snippets.py "${skip[@]}" || status=1
-} > "$OUT/gpu.log" 2>&1
-find snippets -name '*.cuda.out' | sort | tar -cf "$OUT/recordings.tar" -T -
-OUT="$OUT" PYTHON="$PY" timeout 300 bash scripts/gpu_benchmark_run.sh > "$OUT/benchmark.log" 2>&1 || status=1
+  parallel=()  # a test process per core, up to eight, where pytest-xdist is installed
+  "$PY" -c "import xdist" 2>/dev/null && parallel=(-n "$(( $(nproc) < 8 ? $(nproc) : 8 ))")
+  # pytest-benchmark, where installed, warns under xdist, and this suite makes warnings errors
+  "$PY" -m pytest -q -p no:benchmark "${parallel[@]}" tests/test_snippets.py "${skip[@]}" || status=1
+} >> "$OUT/gpu.log" 2>&1
 tail -n 3 "$OUT/gpu.log" "$OUT/benchmark.log"
 exit "$status"

@@ -74,7 +74,7 @@ TEXT = {
     "en": {
         "measured": "Measured {date} UTC", "cpu": "CPU: {model} ({cores} cores usable; instruction sets: {flags})",
         "gpu": "GPU: {name} (driver {driver}, compute capability {cc})", "gpu_plain": "GPU: {name}",
-        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "{rest} s rest before each GPU point",
+        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "{rest} s rest before each GPU point", "warmup": "{warmup} s of warm-up after the rest",
         "numpy": "NumPy {numpy} ({blas})", "python": "Python {python}", "command": "command `{command}`",
         "results_head": ["device", "dtype", "n", "median (ms)", "Q1–Q3 (ms)", "TFLOP/s", "% of peak"],
         "cpu_star": "\\* CPU: share of an estimated peak (see the CPU peak estimate), not a datasheet figure.",
@@ -96,7 +96,8 @@ TEXT = {
         "na_cuda": "not applicable (no CUDA GPU)",
         "names": {"first-call": "timing the first call", "no-sync": "timing without synchronize",
                   "never-moved": "a tensor that never left the CPU",
-                  "time-time": "`time.time()` instead of `time.perf_counter()`", "tf32": "TF32 off vs on"},
+                  "time-time": "`time.time()` instead of `time.perf_counter()`", "tf32": "TF32 off vs on",
+                  "burst": "timing only a short burst"},
         "first-call": "first call {first} ms, then {steady} ms ({ratio} ×) at n = {n}",
         "no-sync": "without synchronize {no_sync} ms ({no_sync_tflops} TFLOP/s, impossible), "
                    "synchronized {synced} ms: {ratio} ×, at n = {n}",
@@ -110,6 +111,9 @@ TEXT = {
         "tf32": "float32 at n = {n}: IEEE {ieee} ms ({ieee_tflops} TFLOP/s), TF32 {tf32} ms ({tf32_tflops} "
                 "TFLOP/s), {speedup} ×; default setting `{default}` took {default_ms} ms; largest relative "
                 "error at n = {error_n}: IEEE {ieee_err}, TF32 {tf32_err}",
+        "burst": "{dtype} at n = {n}, after {rest} s of rest, each product timed for {seconds} s: the first "
+                 "{burst_products} {burst_ms} ms ({burst_tflops} TFLOP/s), the second half {held_ms} ms "
+                 "({held_tflops} TFLOP/s), {ratio} × slower",
         "reasons": {},
         "axis_x": "n (n × n @ n × n, log₂ scale)", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s (log scale)",
         "peak": "peak", "estimated_peak": "est. peak", "up_to": "{device} {dtype}: up to {tflops} TFLOP/s",
@@ -121,7 +125,7 @@ TEXT = {
     "zh": {
         "measured": "测量于 {date} UTC", "cpu": "CPU：{model}（可用 {cores} 核；指令集：{flags}）",
         "gpu": "GPU：{name}（驱动 {driver}，计算能力 {cc}）", "gpu_plain": "GPU：{name}",
-        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "每个 GPU 测量点之前先空闲 {rest} 秒",
+        "torch": "torch {torch}", "cuda": "CUDA {cuda}", "cudnn": "cuDNN {cudnn}", "rest": "每个 GPU 测量点之前先空闲 {rest} 秒", "warmup": "空闲之后先预热 {warmup} 秒",
         "numpy": "NumPy {numpy}（{blas}）", "python": "Python {python}", "command": "命令 `{command}`",
         "results_head": ["设备", "数据类型", "n", "中位数 (ms)", "四分位区间 (ms)", "TFLOP/s", "占峰值 %"],
         "cpu_star": "\\* CPU 的峰值是估算值（见 CPU 峰值估算），不是厂商数据。",
@@ -143,7 +147,8 @@ TEXT = {
         "na_cuda": "不适用（没有 CUDA GPU）",
         "names": {"first-call": "把第一次调用计入时间", "no-sync": "不同步就计时",
                   "never-moved": "张量根本没离开 CPU",
-                  "time-time": "用 `time.time()` 而不是 `time.perf_counter()`", "tf32": "TF32 关与开"},
+                  "time-time": "用 `time.time()` 而不是 `time.perf_counter()`", "tf32": "TF32 关与开",
+                  "burst": "只测开头的一小段"},
         "first-call": "n = {n} 时第一次调用 {first} ms，之后 {steady} ms（{ratio} 倍）",
         "no-sync": "n = {n} 时不同步测得 {no_sync} ms（相当于 {no_sync_tflops} TFLOP/s，不可能），"
                    "同步后 {synced} ms，相差 {ratio} 倍",
@@ -157,6 +162,8 @@ TEXT = {
         "tf32": "n = {n} 的 float32：IEEE {ieee} ms（{ieee_tflops} TFLOP/s），TF32 {tf32} ms（{tf32_tflops} "
                 "TFLOP/s），快 {speedup} 倍；默认设置 `{default}` 用时 {default_ms} ms；n = {error_n} 时最大相对误差："
                 "IEEE {ieee_err}，TF32 {tf32_err}",
+        "burst": "n = {n} 的 {dtype}，空闲 {rest} 秒后连续乘 {seconds} 秒，逐次计时：前 {burst_products} 次 {burst_ms} ms"
+                 "（{burst_tflops} TFLOP/s），后一半 {held_ms} ms（{held_tflops} TFLOP/s），慢了 {ratio} 倍",
         "reasons": {
             r"^TF32 is a CUDA tensor-core mode$": "TF32 是 CUDA 张量核心的计算模式",
             r"^predicted (\S+) s per call x (\d+) calls, over the (\S+) s limit per point$":
@@ -214,6 +221,8 @@ def render_table(data: dict, name: str, language: str) -> str:
         parts.append(t["cudnn"].format(cudnn=meta["cudnn"]))
     if meta.get("gpu_rest_s"):
         parts.append(t["rest"].format(rest=fmt(meta["gpu_rest_s"])))
+    if meta.get("gpu_warmup_s"):
+        parts.append(t["warmup"].format(warmup=fmt(meta["gpu_warmup_s"])))
     parts.append(t["numpy"].format(numpy=meta["numpy"], blas=meta.get("numpy_blas")))
     parts += [t["python"].format(python=meta["python"]), meta["os"].split("-")[0],
               t["command"].format(command=meta["command"])]
@@ -311,6 +320,11 @@ def _pitfall_text(p: dict, t: dict) -> str:
                               default=x["default_setting"], default_ms=fmt(x["default_ms"]),
                               error_n=fmt(x["error_n"]), ieee_err=fmt_sci(x["ieee_relative_error"]),
                               tf32_err=fmt_sci(x["tf32_relative_error"]))
+    if kind == "burst":
+        return t[kind].format(dtype=x["dtype"], n=fmt(x["n"]), rest=fmt(x["rest_s"]), seconds=fmt(x["seconds"]),
+                              burst_products=fmt(x["burst_products"]), burst_ms=fmt(x["burst_ms"]),
+                              burst_tflops=fmt(x["burst_tflops"]), held_ms=fmt(x["held_ms"]),
+                              held_tflops=fmt(x["held_tflops"]), ratio=fmt(x["ratio"]))
     raise ValueError(f"unknown pitfall {kind!r}: teach scripts/render_benchmark.py to show it")
 
 

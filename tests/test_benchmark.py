@@ -27,7 +27,7 @@ import render_benchmark as render
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK = ROOT / "snippets" / "gpu" / "benchmark.py"
-PITFALLS = {"first-call", "no-sync", "never-moved", "time-time", "tf32"}
+PITFALLS = {"first-call", "no-sync", "never-moved", "time-time", "tf32", "burst"}
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +160,57 @@ def test_each_gpu_point_starts_after_a_rest_and_cpu_points_do_not(bench, monkeyp
     rest = ("rest", settings["gpu_rest_s"])
     assert settings["gpu_rest_s"] > 0
     assert events == [("cpu", 64), ("cpu", 128), rest, ("cuda", 64), rest, ("cuda", 128)]
+
+
+def test_a_gpu_point_keeps_the_gpu_busy_before_its_timing_and_a_cpu_point_does_not(bench, monkeypatch):
+    """After its rest a GPU idles at a low clock: the warm-up lasts gpu_warmup_s, not one call."""
+    settings = bench.MODES["full"]
+    assert bench.timing_args(settings, "cuda")["warmup_s"] == settings["gpu_warmup_s"] > 0
+    assert bench.timing_args(settings, "cpu")["warmup_s"] == 0  # the CPU results keep their method
+
+    calls, syncs = [], []
+
+    class Matrix:
+        def __matmul__(self, other):
+            calls.append(time.perf_counter())
+            return self
+
+    monkeypatch.setattr(bench, "random_matrices", lambda n, dtype, device: (Matrix(), Matrix()))
+    monkeypatch.setattr(bench, "synchronize", lambda device: syncs.append(device))
+    start = time.perf_counter()
+    bench.measure_matmul(16, torch.float32, "cuda", budget_s=0.0, min_block_s=0.0, min_repeats=2,
+                         max_repeats=2, warmup=1, warmup_s=0.05)
+    warm = [t for t in calls if t < start + 0.05]
+    assert len(warm) > 10 and calls[-1] >= start + 0.05
+    assert len(syncs) >= len(warm)  # each warm-up product is waited for: the queue never runs ahead
+
+
+def test_burst_pitfall_times_each_product_and_compares_the_first_with_the_second_half(bench, monkeypatch):
+    """A fake GPU on a fake clock: its first 10 products take 1 ms, later ones 1.25 ms (its clock fell)."""
+    clock = {"now": 0.0, "products": 0}
+
+    class Matrix:
+        def __matmul__(self, other):
+            clock["now"] += 1e-3 if clock["products"] < 10 else 1.25e-3
+            clock["products"] += 1
+            return self
+
+    rests = []
+    monkeypatch.setattr(bench, "ASYNC_DEVICES", ("cpu",))
+    monkeypatch.setattr(bench, "random_matrices", lambda n, dtype, device: (Matrix(), Matrix()))
+    monkeypatch.setattr(bench, "synchronize", lambda device: None)
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: clock["now"])
+    monkeypatch.setattr(bench.time, "sleep", rests.append)
+    result = bench.pitfall_burst("cpu", 64, rest_s=2.0, seconds=0.1)
+    x = result["numbers"]
+    assert rests == [2.0] and result["applicable"] and result["showed"]
+    assert x["burst_products"] == 10 and x["products"] == len(x["samples_ms"]) > 50
+    assert x["burst_ms"] == pytest.approx(1.0) and x["held_ms"] == pytest.approx(1.25)
+    assert x["ratio"] == pytest.approx(1.25)
+    assert x["burst_tflops"] == pytest.approx(bench.matmul_flops(64) / 1e-3 / 1e12)
+    monkeypatch.setattr(bench, "ASYNC_DEVICES", ("cuda", "mps"))
+    na = bench.pitfall_burst("cpu", 64, rest_s=0, seconds=0.01)
+    assert not na["applicable"] and na["explanation"].startswith("not applicable (no GPU)")
 
 
 def test_a_timing_without_synchronize_on_an_async_device_is_flagged(bench):
@@ -340,7 +391,15 @@ def validate_results(data):
     if "onednn_ms" in base:
         assert len(base["onednn_ms"]) == base["repeats"]
         assert base["onednn_vs_numpy"] == pytest.approx(base["numpy_median_ms"] / base["onednn_median_ms"])
-    assert {p["pitfall"] for p in data["pitfalls"]} == PITFALLS
+    # the burst pitfall came with the GPU warm-up: files from before both have neither
+    expected = PITFALLS if "gpu_warmup_s" in data["metadata"] else PITFALLS - {"burst"}
+    assert {p["pitfall"] for p in data["pitfalls"]} == expected
+    for p in data["pitfalls"]:
+        if p["pitfall"] == "burst" and p["numbers"]:
+            x = p["numbers"]
+            assert x["products"] == len(x["samples_ms"]) >= x["burst_products"]
+            assert x["burst_ms"] == pytest.approx(statistics.median(x["samples_ms"][:x["burst_products"]]), abs=1e-3)
+            assert x["held_ms"] == pytest.approx(statistics.median(x["samples_ms"][x["products"] // 2:]), abs=1e-3)
     for p in data["pitfalls"]:
         assert set(p) == {"pitfall", "device", "applicable", "showed", "explanation", "numbers"}
         assert isinstance(p["showed"], bool) and p["explanation"]

@@ -1,5 +1,4 @@
 # profiles: cpu, cuda
-# gpu-recording: pending (no GPU in this session)
 # compare: same-cpu (30 epochs of training: another CPU model rounds matrix products differently)
 # --8<-- [start:imports]
 import math

@@ -23,7 +23,8 @@ Results file (JSON), schema_version 1:
                     in older files)}, gpus [{device, name,
                     compute_capability, memory_gib, driver, max_sm_clock_mhz}],
                     wall_time_s, gpu_rest_s (seconds of rest before each GPU
-                    point; null without a GPU)
+                    point) and gpu_warmup_s (seconds of work on the GPU after
+                    it, before the timing; both null without a GPU)
     peaks           datasheet (every known GPU, TFLOP/s per dtype), sources,
                     used {device: {name, model,
                     kind "datasheet"|"estimate"|null, tflops {dtype: value}}},
@@ -137,7 +138,7 @@ def random_matrices(n, dtype, device):
 
 
 def measure_matmul(n, dtype, device, *, budget_s=1.0, min_block_s=0.005,
-                   min_repeats=3, max_repeats=30, warmup=1):
+                   min_repeats=3, max_repeats=30, warmup=1, warmup_s=0.0):
     """Time `a @ b` for n x n matrices: median and spread in ms, TFLOP/s at
     the median."""
     a, b = random_matrices(n, dtype, device)
@@ -145,6 +146,12 @@ def measure_matmul(n, dtype, device, *, budget_s=1.0, min_block_s=0.005,
     def matmul():
         return a @ b
 
+    # A GPU that was idle runs at a low clock and raises it under load:
+    # keep it busy for warmup_s seconds before the first timed call.
+    deadline = time.perf_counter() + warmup_s
+    while time.perf_counter() < deadline:
+        matmul()
+        synchronize(device)
     # warm-up, then one timed call
     estimate = time_fn(matmul, device, repeats=1, warmup=warmup)[0]
     inner, repeats = plan_repeats(estimate, budget_s=budget_s,
@@ -408,6 +415,52 @@ def pitfall_tf32(device, n, error_n, settings):
         },
     }
 # --8<-- [end:tf32]
+
+
+# --8<-- [start:pitfall-burst]
+def pitfall_burst(device, n, rest_s, seconds, burst=10):
+    """Time each product of `seconds` of work on a GPU that has rested: the
+    first few against the second half."""
+    if device not in ASYNC_DEVICES:
+        return not_applicable(
+            "burst", device,
+            "not applicable (no GPU): this run times the clock a GPU holds "
+            "under its power limit")
+    dtype_name = "bfloat16" if not unsupported(device, "bfloat16") else "float32"
+    # three pairs of fresh random inputs, used in turn
+    pairs = [random_matrices(n, DTYPES[dtype_name], device) for _ in range(3)]
+    a, b = pairs[0]
+    a @ b  # kernel chosen, workspace allocated: not part of the experiment
+    synchronize(device)
+    time.sleep(rest_s)  # idle, as after any pause in real work
+    samples = []
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        a, b = pairs[len(samples) % len(pairs)]
+        start = time.perf_counter()
+        a @ b
+        synchronize(device)
+        samples.append(time.perf_counter() - start)
+    first = statistics.median(samples[:burst])
+    held = statistics.median(samples[len(samples) // 2:])
+    flops = matmul_flops(n)
+    return {
+        "pitfall": "burst", "device": device, "applicable": True,
+        "showed": first < 0.95 * held,
+        "explanation": "a rested GPU runs its first products at a higher "
+                       "clock than it holds under load: a benchmark that "
+                       "times only a short burst reports more than the GPU "
+                       "sustains",
+        "numbers": {"n": n, "dtype": dtype_name, "rest_s": rest_s,
+                    "seconds": seconds, "products": len(samples),
+                    "burst_products": min(burst, len(samples)),
+                    "burst_ms": first * 1e3, "held_ms": held * 1e3,
+                    "burst_tflops": tflops(flops, first),
+                    "held_tflops": tflops(flops, held),
+                    "ratio": held / first,
+                    "samples_ms": [round(t * 1e3, 4) for t in samples]},
+    }
+# --8<-- [end:pitfall-burst]
 
 
 # --8<-- [start:peaks]
@@ -780,7 +833,7 @@ def run_sweep(devices, dtypes, sizes, peaks, settings, log):
                 try:
                     with fp32_matmul_precision(device, dtype_name):
                         point = measure_matmul(n, DTYPES[dtype_name], device,
-                                               **timing_args(settings))
+                                               **timing_args(settings, device))
                 except RuntimeError as error:
                     # out of memory, or a kernel this build lacks: say so, go on
                     reason = f"failed: {str(error).splitlines()[0]}"
@@ -804,9 +857,11 @@ def run_sweep(devices, dtypes, sizes, peaks, settings, log):
     return results, skipped
 
 
-def timing_args(settings):
+def timing_args(settings, device):
     keys = ("budget_s", "min_block_s", "min_repeats", "max_repeats", "warmup")
-    return {key: settings[key] for key in keys}
+    args = {key: settings[key] for key in keys}
+    args["warmup_s"] = settings["gpu_warmup_s"] if device in ASYNC_DEVICES else 0.0
+    return args
 # --8<-- [end:sweep]
 
 
@@ -819,22 +874,25 @@ MODES = {
              "budget_s": 0.5, "min_block_s": 0.005, "min_repeats": 3,
              "max_repeats": 30, "warmup": 1, "max_point_s": 10,
              "numpy_n": 4096, "numpy_repeats": 5, "numpy_pause_s": 0.25,
-             "gpu_rest_s": 1.0, "first_call_n": 1024, "no_sync_n": 4096,
-             "never_moved_n": 1000, "tf32_n": 8192, "error_n": 2048},
+             "gpu_rest_s": 1.0, "gpu_warmup_s": 0.2, "first_call_n": 1024,
+             "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 8192, "error_n": 2048,
+             "burst_n": 8192, "burst_rest_s": 2.0, "burst_s": 1.0},
     "quick": {"sizes": {"cpu": [256, 512, 1024, 2048],
                         "cuda": [256, 512, 1024, 2048, 4096, 8192],
                         "mps": [256, 512, 1024, 2048, 4096]},
               "budget_s": 0.3, "min_block_s": 0.005, "min_repeats": 3,
               "max_repeats": 20, "warmup": 1, "max_point_s": 3,
               "numpy_n": 4096, "numpy_repeats": 3, "numpy_pause_s": 0.25,
-              "gpu_rest_s": 0.5, "first_call_n": 1024, "no_sync_n": 4096,
-              "never_moved_n": 1000, "tf32_n": 4096, "error_n": 1024},
+              "gpu_rest_s": 0.5, "gpu_warmup_s": 0.1, "first_call_n": 1024,
+              "no_sync_n": 4096, "never_moved_n": 1000, "tf32_n": 4096, "error_n": 1024,
+              "burst_n": 4096, "burst_rest_s": 1.0, "burst_s": 0.5},
     "smoke": {"sizes": {"cpu": [32, 64], "cuda": [64, 128], "mps": [64, 128]},
               "budget_s": 0.005, "min_block_s": 0.0, "min_repeats": 2,
               "max_repeats": 2, "warmup": 1, "max_point_s": 1,
               "numpy_n": 64, "numpy_repeats": 2, "numpy_pause_s": 0.0,
-              "gpu_rest_s": 0.0, "first_call_n": 64, "no_sync_n": 256,
-              "never_moved_n": 128, "tf32_n": 256, "error_n": 128},
+              "gpu_rest_s": 0.0, "gpu_warmup_s": 0.0, "first_call_n": 64,
+              "no_sync_n": 256, "never_moved_n": 128, "tf32_n": 256, "error_n": 128,
+              "burst_n": 128, "burst_rest_s": 0.0, "burst_s": 0.01},
 }
 
 
@@ -900,7 +958,7 @@ def main(argv=None):
                               repeats=settings["numpy_repeats"],
                               pause_s=settings["numpy_pause_s"])
     gpu = gpus[0] if gpus else None
-    timing = timing_args(settings)
+    timing = timing_args(settings, gpu or "cpu")
     pitfalls.append(guarded("no-sync", gpu, pitfall_no_sync, gpu or "cpu",
                             settings["no_sync_n"],
                             peak_tflops=peaks.get(gpu, {}).get("float32")))
@@ -909,6 +967,9 @@ def main(argv=None):
     pitfalls.append(pitfall_time_time())
     pitfalls.append(guarded("tf32", gpu, pitfall_tf32, gpu or "cpu",
                             settings["tf32_n"], settings["error_n"], timing))
+    pitfalls.append(guarded("burst", gpu, pitfall_burst, gpu or "cpu",
+                            settings["burst_n"], settings["burst_rest_s"],
+                            settings["burst_s"]))
 
     cpu_estimate["measured_above_estimate"] = check_estimate(cpu_estimate, [
         r["tflops"] for r in results
@@ -919,7 +980,8 @@ def main(argv=None):
         "schema_version": 1,
         "metadata": {**collect_metadata(mode, facts, gpus,
                                         time.perf_counter() - started),
-                     "gpu_rest_s": settings["gpu_rest_s"] if gpus else None},
+                     "gpu_rest_s": settings["gpu_rest_s"] if gpus else None,
+                     "gpu_warmup_s": settings["gpu_warmup_s"] if gpus else None},
         "peaks": {
             "datasheet": PEAKS,
             "sources": "see the comments above PEAKS in benchmark.py",

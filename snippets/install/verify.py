@@ -1,5 +1,4 @@
 # profiles: cpu, cuda
-# gpu-recording: pending (no GPU in this session)
 # compare: same-torch (the report describes the installed torch build)
 """Check a PyTorch install and print a short report.
 

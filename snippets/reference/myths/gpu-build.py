@@ -1,5 +1,4 @@
 # profiles: cpu, cuda
-# gpu-recording: pending (no GPU in this session)
 import torch
 
 torch.manual_seed(0)

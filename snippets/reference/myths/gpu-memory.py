@@ -1,5 +1,4 @@
 # profiles: cuda
-# gpu-recording: pending (no GPU in this session)
 import gc
 
 import torch
