@@ -347,7 +347,7 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
         return []
     sections = [include.section] if include.section else snippet.sections
     labels = LABELS[language]
-    blocks = []  # (tab label or None, title, recording path, section, searched)
+    outputs = []  # (section, code, CPU output, GPU output or None)
     fix = f"run `{engine.PYTHON} scripts/record.py {include.path}`"
     for section in sections:
         if section not in snippet.sections:
@@ -356,26 +356,27 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
             raise PluginError(f"{where}: {stale}")
         if cpu is not None and section not in cpu.outputs:
             raise PluginError(f"{where}: the recording of {include.path} has no section {section!r}: {fix}.")
-        cpu_text = cpu.outputs.get(section, "") if cpu else ""
-        cuda_text = cuda.outputs.get(section) if cuda else None
-        code = snippet.section_code(section)
-        if cuda_text is not None and (cpu is None or cuda_text != cpu_text):
-            gpu = cuda.meta.get("device", "GPU")
-            if cpu is not None and cpu_text:
-                blocks.append((labels["cpu"], labels["output"], cpu.path, section, searched_output(code, cpu_text)))
-            if cuda_text:
-                blocks.append((gpu, f'{labels["output"]} · {gpu}', cuda.path, section, searched_output(code, cuda_text)))
-        elif cpu_text:
-            blocks.append((None, labels["output"], cpu.path, section, searched_output(code, cpu_text)))
-    tabbed = len({b[2] for b in blocks}) > 1
+        outputs.append((section, snippet.section_code(section), cpu.outputs.get(section, "") if cpu else "",
+                        cuda.outputs.get(section) if cuda else None))
+    # A GPU that prints something else in any section gets a tab of its own, with every section's
+    # output as it printed it (a whole-file include shows them all); the CPU's output is the other tab.
+    tabs = []  # (tab label or None, title, recording path, [(section, code, output)])
+    if cuda is not None and any(gpu != cpu_text for _, _, cpu_text, gpu in outputs if gpu is not None):
+        gpu = cuda.meta.get("device", "GPU")
+        if cpu is not None:
+            tabs.append((labels["cpu"], labels["output"], cpu.path, [(s, c, t) for s, c, t, _ in outputs if t]))
+        tabs.append((gpu, f'{labels["output"]} · {gpu}', cuda.path, [(s, c, g) for s, c, _, g in outputs if g]))
+    elif cpu is not None:
+        tabs.append((None, labels["output"], cpu.path, [(s, c, t) for s, c, t, _ in outputs if t]))
+    tabs = [tab for tab in tabs if tab[3]]
+    tabbed = len(tabs) > 1
     lines: list[str] = []
-    for tab, title, path, section, searched in blocks:
-        target = f"{engine.rel(path)}:{section}"
+    for tab, title, path, shown in tabs:
         if tabbed:
-            lines += ["", f'{indent}=== "{tab}"', ""]
-            lines += _output_fence(indent + "    ", title, target, searched)
-        else:
-            lines += [""] + _output_fence(indent, title, target, searched)
+            lines += ["", f'{indent}=== "{tab}"']
+        for section, code, text in shown:
+            target = f"{engine.rel(path)}:{section}"
+            lines += [""] + _output_fence(indent + "    " * tabbed, title, target, searched_output(code, text))
     if pending and include.path not in noted:  # once per snippet and page, under its first block's output
         noted.add(include.path)
         lines += ["", f'{indent}!!! warning "{labels["pending-title"]}"', "", f'{indent}    {labels["pending"]}']

@@ -256,6 +256,27 @@ def test_no_list_item_is_swallowed_by_the_paragraph_before_it(site_dir):
                               f"put a blank line before it in docs/{key}{'' if language == docs_model.LANGUAGES[0] else '.' + language}.md")
 
 
+def test_a_whole_file_include_shows_each_device_s_output_in_one_tab(site_dir):
+    """install/verify includes all of verify.py, some of whose sections print the same on a GPU and
+    some not: one tab set, CPU and the GPU, each with every section's output as that device printed
+    it (a tab per section once made one set of CPU, GPU, CPU, ... and a tab named None)."""
+    import mkdocs_hooks
+
+    snippet = engine.parse_snippet(engine.ROOT / "snippets/install/verify.py")
+    gpu = engine.parse_recording(snippet.recording_path("cuda"))
+    lines = mkdocs_hooks.output_block(docs_model.Include("snippets/install/verify.py", None, 81), "", "en",
+                                      "install/verify.en.md:81", set())
+    tabs = [line for line in lines if line.startswith("=== ")]
+    assert tabs == ['=== "CPU"', f'=== "{gpu.meta["device"]}"']
+    cpu = engine.parse_recording(snippet.recording_path("cpu"))
+    for recording, device in ((cpu, "cpu"), (gpu, "cuda")):
+        included = [line.split(":")[-1].strip('"') for line in lines if f"verify.{device}.out:" in line]
+        assert included == [s for s in snippet.sections if recording.outputs.get(s)]
+    html = (site_dir / "en/install/verify/index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]*)</label>', html)
+    assert "None" not in labels and labels.count("CPU") == labels.count(gpu.meta["device"])
+
+
 def test_a_section_typo_on_a_page_names_the_page_line_and_the_fix_not_record():
     """The hook used to answer a misspelt section name with `run record.py`, which changes nothing."""
     from mkdocs.exceptions import PluginError
