@@ -189,6 +189,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+# mkdocs-jupyter writes each code cell twice: highlighted in a <pre>, and as plain text in a hidden
+# div that the cell's copy button copies (a tenth of the benchmark's notebook page)
+_COPY_TEXT = re.compile(r'<pre>(?P<code>(?:(?!</pre>).)*)</pre></div>\s*<div class="clipboard-copy-txt" id="(?P<id>[^"]+)">'
+                        r"[^<]*</div>", re.S)
 _HEADING = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]*)">(?P<inner>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>', re.S)
 _MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>\s*</div>\s*</div>)', re.S)
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$", re.S)
@@ -226,6 +230,8 @@ def clean_notebook_html(content: str, anchors: list[tuple[int, str, str]] | None
     # code and wide tables scroll sideways: keyboard users reach them, as Material's own code blocks
     content = content.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
     content = re.sub(r"<table\b", '<table tabindex="0"', content)
+    # the copy button copies the text of the <pre> it belongs to (clipboard-copy's `for`: textContent)
+    content = _COPY_TEXT.sub(lambda m: f'<pre id="{m["id"]}">{m["code"]}</pre></div>', content)
     content = _MARKDOWN_CELL.sub(lambda m: m.group(1) + _math(m.group(2)) + m.group(3), content)
     found = list(_HEADING.finditer(content))
     tokens: list[dict] = []

@@ -309,6 +309,13 @@ def test_notebook_page_in_the_browser(page, site_url, site_dir, key, language):
     assert (site_dir / url / "index.html").stat().st_size <= HTML_BUDGET, f"/{url}: HTML over {HTML_BUDGET // 1000} kB"
     response = page.request.get(f"{site_url}/{notebooks.download_url(key, language)}")
     assert response.ok and response.json()["nbformat"] == 4
+    # a code cell's copy button copies the code its <pre> shows: the page holds no second, hidden copy
+    assert page.locator(".clipboard-copy-txt").count() == 0
+    first_code = next("".join(c["source"]) for c in response.json()["cells"] if c["cell_type"] == "code")
+    cell = page.locator(".jp-CodeCell .jp-InputArea-editor").first
+    cell.hover()
+    cell.locator("clipboard-copy").click()
+    assert page.evaluate("navigator.clipboard.readText()").rstrip() == first_code.rstrip()
     assert not page.problems, f"/{url}:\n" + "\n".join(page.problems)
 
 
