@@ -111,9 +111,9 @@ TEXT = {
         "tf32": "float32 at n = {n}: IEEE {ieee} ms ({ieee_tflops} TFLOP/s), TF32 {tf32} ms ({tf32_tflops} "
                 "TFLOP/s), {speedup} ×; default setting `{default}` took {default_ms} ms; largest relative "
                 "error at n = {error_n}: IEEE {ieee_err}, TF32 {tf32_err}",
-        "burst": "{dtype} at n = {n}, after {rest} s of rest, each product timed for {seconds} s: the first "
-                 "{burst_products} {burst_ms} ms ({burst_tflops} TFLOP/s), the second half {held_ms} ms "
-                 "({held_tflops} TFLOP/s), {ratio} × slower",
+        "burst": "{dtype} at n = {n}, {seconds} s of products after {rest} s of rest, each timed on its own: "
+                 "the first {burst_products}, {burst_ms} ms ({burst_tflops} TFLOP/s); the second half, {held_ms} ms "
+                 "({held_tflops} TFLOP/s), each taking {ratio} × as long",
         "reasons": {},
         "axis_x": "n (n × n @ n × n, log₂ scale)", "axis_y": "TFLOP/s", "axis_y_log": "TFLOP/s (log scale)",
         "peak": "peak", "estimated_peak": "est. peak", "up_to": "{device} {dtype}: up to {tflops} TFLOP/s",
@@ -163,7 +163,7 @@ TEXT = {
                 "TFLOP/s），快 {speedup} 倍；默认设置 `{default}` 用时 {default_ms} ms；n = {error_n} 时最大相对误差："
                 "IEEE {ieee_err}，TF32 {tf32_err}",
         "burst": "n = {n} 的 {dtype}，空闲 {rest} 秒后连续乘 {seconds} 秒，逐次计时：前 {burst_products} 次 {burst_ms} ms"
-                 "（{burst_tflops} TFLOP/s），后一半 {held_ms} ms（{held_tflops} TFLOP/s），慢了 {ratio} 倍",
+                 "（{burst_tflops} TFLOP/s），后一半 {held_ms} ms（{held_tflops} TFLOP/s），每次用时是前者的 {ratio} 倍",
         "reasons": {
             r"^TF32 is a CUDA tensor-core mode$": "TF32 是 CUDA 张量核心的计算模式",
             r"^predicted (\S+) s per call x (\d+) calls, over the (\S+) s limit per point$":

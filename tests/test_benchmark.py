@@ -163,7 +163,7 @@ def test_each_gpu_point_starts_after_a_rest_and_cpu_points_do_not(bench, monkeyp
 
 
 def test_a_gpu_point_keeps_the_gpu_busy_before_its_timing_and_a_cpu_point_does_not(bench, monkeypatch):
-    """After its rest a GPU idles at a low clock: the warm-up lasts gpu_warmup_s, not one call."""
+    """A rested GPU's first products outrun what it holds under load: the warm-up lasts gpu_warmup_s."""
     settings = bench.MODES["full"]
     assert bench.timing_args(settings, "cuda")["warmup_s"] == settings["gpu_warmup_s"] > 0
     assert bench.timing_args(settings, "cpu")["warmup_s"] == 0  # the CPU results keep their method

@@ -146,8 +146,8 @@ def measure_matmul(n, dtype, device, *, budget_s=1.0, min_block_s=0.005,
     def matmul():
         return a @ b
 
-    # A GPU that was idle runs at a low clock and raises it under load:
-    # keep it busy for warmup_s seconds before the first timed call.
+    # A rested GPU runs its first products at a clock it cannot hold under
+    # load (see pitfall_burst): keep it busy for warmup_s seconds first.
     deadline = time.perf_counter() + warmup_s
     while time.perf_counter() < deadline:
         matmul()
@@ -435,7 +435,7 @@ def pitfall_burst(device, n, rest_s, seconds, burst=10):
     time.sleep(rest_s)  # idle, as after any pause in real work
     samples = []
     started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
+    while not samples or time.perf_counter() - started < seconds:
         a, b = pairs[len(samples) % len(pairs)]
         start = time.perf_counter()
         a @ b
