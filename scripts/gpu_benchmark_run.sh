@@ -59,8 +59,9 @@ echo "full sweep: rc $rc, $(( $(date +%s) - start )) s"
 timeout 60 "$PY" - <<'CHECK' || echo "cross-check FAILED"
 import statistics, torch
 if torch.cuda.is_available():
-    n, pairs = 8192, [(torch.randn(8192, 8192, dtype=torch.bfloat16, device="cuda"),
-                       torch.randn(8192, 8192, dtype=torch.bfloat16, device="cuda")) for _ in range(3)]
+    n = 8192
+    pairs = [(torch.randn(n, n, dtype=torch.bfloat16, device="cuda"),
+              torch.randn(n, n, dtype=torch.bfloat16, device="cuda")) for _ in range(3)]
     for i in range(20):
         a, b = pairs[i % 3]; a @ b
     times = []

@@ -395,14 +395,13 @@ def validate_results(data):
     expected = PITFALLS if "gpu_warmup_s" in data["metadata"] else PITFALLS - {"burst"}
     assert {p["pitfall"] for p in data["pitfalls"]} == expected
     for p in data["pitfalls"]:
+        assert set(p) == {"pitfall", "device", "applicable", "showed", "explanation", "numbers"}
+        assert isinstance(p["showed"], bool) and p["explanation"]
         if p["pitfall"] == "burst" and p["numbers"]:
             x = p["numbers"]
             assert x["products"] == len(x["samples_ms"]) >= x["burst_products"]
             assert x["burst_ms"] == pytest.approx(statistics.median(x["samples_ms"][:x["burst_products"]]), abs=1e-3)
             assert x["held_ms"] == pytest.approx(statistics.median(x["samples_ms"][x["products"] // 2:]), abs=1e-3)
-    for p in data["pitfalls"]:
-        assert set(p) == {"pitfall", "device", "applicable", "showed", "explanation", "numbers"}
-        assert isinstance(p["showed"], bool) and p["explanation"]
         if not p["applicable"]:
             assert not p["showed"] and p["explanation"].startswith("not applicable")
 

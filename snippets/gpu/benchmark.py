@@ -429,18 +429,18 @@ def pitfall_burst(device, n, rest_s, seconds, burst=10):
     dtype_name = "bfloat16" if not unsupported(device, "bfloat16") else "float32"
     # three pairs of fresh random inputs, used in turn
     pairs = [random_matrices(n, DTYPES[dtype_name], device) for _ in range(3)]
-    a, b = pairs[0]
-    a @ b  # kernel chosen, workspace allocated: not part of the experiment
+    samples = []
+
+    def product():
+        a, b = pairs[len(samples) % len(pairs)]
+        return a @ b
+
+    product()  # kernel chosen, workspace allocated: not part of the experiment
     synchronize(device)
     time.sleep(rest_s)  # idle, as after any pause in real work
-    samples = []
     started = time.perf_counter()
     while not samples or time.perf_counter() - started < seconds:
-        a, b = pairs[len(samples) % len(pairs)]
-        start = time.perf_counter()
-        a @ b
-        synchronize(device)
-        samples.append(time.perf_counter() - start)
+        samples += time_fn(product, device, repeats=1, warmup=0)
     first = statistics.median(samples[:burst])
     held = statistics.median(samples[len(samples) // 2:])
     flops = matmul_flops(n)
