@@ -602,6 +602,20 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "部署", "basics/export/#deploy"),
     ("en/", "ONNX", "basics/export/#deploy"),  # the footnotes, in the last section, came first
     ("en/", "pt2", "basics/export/#save-and-load"),
+    # torch.profiler: its page, what readers call it, and the warnings it prints
+    ("", "性能分析", "basics/profiler/"),
+    ("", "profiler", "basics/profiler/"),
+    ("en/", "profiler", "basics/profiler/"),
+    ("en/", "profiling", "basics/profiler/"),
+    ("", "瓶颈", "basics/profiler/"),
+    ("en/", "bottleneck", "basics/profiler/"),
+    ("", "record_function", "basics/profiler/#labels"),
+    ("", "key_averages", "basics/profiler/#profile-a-step"),
+    ("en/", "Profiler clears events at the end of each cycle", "basics/profiler/#schedule"),
+    ("", "Memory block of unknown size was allocated", "basics/profiler/#train-step"),
+    ("", "chrome trace", "basics/profiler/#trace"),
+    ("en/", "SyncActivityProfilerHandler.cpp:52] profiler_start", "basics/profiler/#profile-a-step"),
+    ("", "KINETO_LOG_LEVEL", "basics/profiler/#profile-a-step"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),

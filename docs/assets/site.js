@@ -246,10 +246,11 @@
   // weighs each word of a query on its own, so sections that use a few of its words in a heading
   // could come before the section that shows the message: "view size is not compatible with input
   // tensor's size and stride" listed the cheat sheet first, not tensors#permute-and-transpose. So
-  // in the results (message type 3), the section whose title, code or output holds the longest run
-  // of the query's words, four or more in a row, comes first, at the top of its page's group. Not
+  // in the results (message type 3), the section whose title, inline code, command or output (each
+  // a <code> in the index; Python blocks are there only as their names) holds the longest run of
+  // the query's words, four or more in a row, comes first, at the top of its page's group. Not
   // its prose: four common words in a row ("how to install pytorch") are in many sentences. A run
-  // starts at the start of a word, stays within one title, code or output, and its last word may
+  // starts at the start of a word, stays within one title or <code>, and its last word may
   // go on (the reader may still be typing it); punctuation around words does not count. A result
   // carries only the parts of its section with matches; the whole section comes from the index
   // that Material sends its worker (message type 0). Material listens to its worker from the moment
@@ -263,7 +264,7 @@
       .filter(Boolean);
   }
   var shown = new Map();
-  function shownText(location) {  // a section's title, code and output: each " w1 w2 ... ", a line each
+  function shownText(location) {  // a section's title and each <code>: each " w1 w2 ... ", a line each
     if (!shown.has(location)) {
       var section = sections.get(location) || {};
       var template = document.createElement("template");
