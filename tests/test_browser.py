@@ -616,6 +616,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "chrome trace", "basics/profiler/#trace"),
     ("en/", "SyncActivityProfilerHandler.cpp:52] profiler_start", "basics/profiler/#profile-a-step"),
     ("", "KINETO_LOG_LEVEL", "basics/profiler/#profile-a-step"),
+    ("", "循环太慢", "basics/profiler/#many-small-ops"),
+    ("en/", "slow for loop", "basics/profiler/#many-small-ops"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),

@@ -72,6 +72,37 @@ for e in prof.key_averages(group_by_input_shape=True):
 # --8<-- [end:input-shapes]
 
 
+
+# --8<-- [start:many-small-ops]
+def sum_of_squares_loop(x):  # one row at a time, in Python
+    total = torch.zeros(())
+    for row in x:
+        total = total + (row * row).sum()
+    return total
+
+
+def sum_of_squares(x):  # the whole tensor at once
+    return (x * x).sum()
+
+
+def profiled(function, x):
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        result = function(x)
+    averages = prof.key_averages()
+    calls = {e.key: e.count for e in averages}
+    shown = {name: calls.get(name, 0) for name in ("aten::mul", "aten::sum", "aten::add")}
+    return result, shown, sum(e.self_cpu_time_total for e in averages)
+
+
+data = torch.randn(10_000, 16)
+slow, slow_calls, slow_time = profiled(sum_of_squares_loop, data)
+fast, fast_calls, fast_time = profiled(sum_of_squares, data)
+print(torch.allclose(slow, fast))
+print(slow_calls)
+print(fast_calls)
+print(f"loop over 10 times slower: {slow_time > 10 * fast_time}")
+# --8<-- [end:many-small-ops]
+
 # --8<-- [start:schedule]
 def report(prof):
     forward = sum(e.count for e in prof.key_averages() if e.key == "forward")
