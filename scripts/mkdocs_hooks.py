@@ -347,7 +347,7 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
         return []
     sections = [include.section] if include.section else snippet.sections
     labels = LABELS[language]
-    outputs = []  # (section, code, CPU output, GPU output or None)
+    codes = []  # (section, its code)
     fix = f"run `{engine.PYTHON} scripts/record.py {include.path}`"
     for section in sections:
         if section not in snippet.sections:
@@ -356,18 +356,20 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
             raise PluginError(f"{where}: {stale}")
         if cpu is not None and section not in cpu.outputs:
             raise PluginError(f"{where}: the recording of {include.path} has no section {section!r}: {fix}.")
-        outputs.append((section, snippet.section_code(section), cpu.outputs.get(section, "") if cpu else "",
-                        cuda.outputs.get(section) if cuda else None))
+        codes.append((section, snippet.section_code(section)))
     # A GPU that prints something else in any section gets a tab of its own, with every section's
     # output as it printed it (a whole-file include shows them all); the CPU's output is the other tab.
-    tabs = []  # (tab label or None, title, recording path, [(section, code, output)])
-    if cuda is not None and any(gpu != cpu_text for _, _, cpu_text, gpu in outputs if gpu is not None):
+    cpu_text = {section: cpu.outputs.get(section, "") if cpu else "" for section, _ in codes}
+    tabs = []  # (tab label or None, title, recording)
+    if cuda is not None and any(s in cuda.outputs and cuda.outputs[s] != cpu_text[s] for s, _ in codes):
         gpu = cuda.meta.get("device", "GPU")
-        if cpu is not None:
-            tabs.append((labels["cpu"], labels["output"], cpu.path, [(s, c, t) for s, c, t, _ in outputs if t]))
-        tabs.append((gpu, f'{labels["output"]} · {gpu}', cuda.path, [(s, c, g) for s, c, _, g in outputs if g]))
+        tabs = ([(labels["cpu"], labels["output"], cpu)] if cpu is not None else []) + \
+            [(gpu, f'{labels["output"]} · {gpu}', cuda)]
     elif cpu is not None:
-        tabs.append((None, labels["output"], cpu.path, [(s, c, t) for s, c, t, _ in outputs if t]))
+        tabs = [(None, labels["output"], cpu)]
+    # each tab: the sections whose output that recording has, as (section, code, output)
+    tabs = [(tab, title, recording.path, [(s, code, recording.outputs[s]) for s, code in codes if recording.outputs.get(s)])
+            for tab, title, recording in tabs]
     tabs = [tab for tab in tabs if tab[3]]
     tabbed = len(tabs) > 1
     lines: list[str] = []
