@@ -30,6 +30,7 @@ RENDERERS: dict[str, str] = {
     "install-mirrors": "install_data:render_mirrors",
     "install-commands": "install_data:render_commands",
     "glossary": "glossary:render",
+    "launch-command": "launch_command:render",
 }
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)<!-- generated: (?P<name>[a-z0-9-]+)(?P<args>(?: [^>]*?)?) -->[ \t]*$")

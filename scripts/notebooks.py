@@ -45,11 +45,21 @@ import generated  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
 # Pages that have a companion notebook: every page in these folders of docs/, which are code from
-# top to bottom (the concepts, install and reference pages are not). A page that is still a
-# placeholder gets none (yet).
+# top to bottom (the concepts, install and reference pages are not), except a page whose program is
+# started by torchrun (`# launch:` in its snippet's header): a notebook is one process, and cannot
+# start that program's. A page that is still a placeholder gets none (yet).
 NOTEBOOK_SECTIONS = ("basics", "gpu")
-NOTEBOOK_PAGES = tuple(sorted({key for key in map(docs_model.page_key, docs_model.all_pages())
-                               if key.partition("/")[0] in NOTEBOOK_SECTIONS}))
+
+
+def _launched(page: Path) -> bool:
+    snippets = {include.path for include in docs_model.parse_page(page).includes if include.path.startswith("snippets/")}
+    return any(engine.parse_snippet(engine.ROOT / path).launch for path in snippets
+               if path.endswith(".py") and (engine.ROOT / path).exists())  # a missing one: check_site.py says so
+
+
+NOTEBOOK_PAGES = tuple(sorted({docs_model.page_key(page) for page in docs_model.all_pages()
+                               if docs_model.page_key(page).partition("/")[0] in NOTEBOOK_SECTIONS
+                               and not _launched(page)}))
 PLACEHOLDER = "<!-- placeholder"
 
 LABELS = {

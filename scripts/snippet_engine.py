@@ -24,6 +24,12 @@ include exactly these lines). A comment block at the top of the file may carry m
     # search: prose-only (reason)
                             a long program that its page explains in prose: its code blocks stay
                             on the page but out of the search index (scripts/mkdocs_hooks.py)
+    # launch: torchrun --standalone --nproc-per-node=2
+                            a program for several processes, run the way its page tells a reader
+                            to: torch.distributed.run with these options starts the processes, each
+                            runs the file under this harness, and the recording is what process 0
+                            printed; the others must print nothing. A notebook cannot start the
+                            processes, so the page has no notebook (scripts/notebooks.py)
 
 The recording of a snippet for a profile lives beside it, ``<name>.<profile>.out``: a few
 ``#`` metadata lines, then each section's output between the same markers, so a page can
@@ -42,10 +48,12 @@ import difflib
 import functools
 import hashlib
 import io
+import json
 import os
 import platform
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -61,7 +69,7 @@ PYTHON = ".venv\\Scripts\\python.exe" if os.name == "nt" else ".venv/bin/python"
 PROFILES = ("cpu", "cuda")
 MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([^\]]*)\]\s*$")
 SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-HEADER_KEYS = ("profiles", "argv", "record", "gpu-recording", "compare", "search")
+HEADER_KEYS = ("profiles", "argv", "record", "gpu-recording", "compare", "search", "launch")
 HEADER_KEY = re.compile(rf"^#\s*({'|'.join(HEADER_KEYS)}):\s*(.*)$")
 HEADER_LIKE = re.compile(r"^#\s*([A-Za-z][\w-]*):\s*(.*)$")  # `# profile: cpu` -- a header with a mistyped key?
 # What each header's value looks like: a comment whose key is close to a header's and whose value fits it
@@ -73,6 +81,7 @@ HEADER_VALUES = {
     "gpu-recording": re.compile(r"^pending\b"),
     "compare": re.compile(r"^same-(torch|cpu)\b"),
     "search": re.compile(r"^prose-only\b"),
+    "launch": re.compile(r"^torchrun\b"),
 }
 # Metadata keys that must match between a recording and a fresh run; the others (torch version,
 # date, driver, platform...) describe the recording run: a newer torch that prints the same output
@@ -104,6 +113,7 @@ class Snippet:
     same_torch_only: str | None = None  # the reason given by `# compare: same-torch (reason)`
     same_cpu_only: str | None = None  # the reason given by `# compare: same-cpu (reason)`
     search_prose_only: str | None = None  # the reason given by `# search: prose-only (reason)`
+    launch: list[str] | None = None  # `# launch: torchrun --nproc-per-node=2`, split into words
 
     @property
     def sha256(self) -> str:
@@ -229,7 +239,12 @@ def parse_snippet(path: Path) -> Snippet:
     same_cpu_only = reason if compare == "same-cpu" else None
     _, search_prose_only = _reason(meta, "search", ("prose-only",), where,
                                    "a long program: its code would weigh on every page's search index")
+    launch = meta["launch"].split() if "launch" in meta else None
+    if launch is not None and (launch[:1] != ["torchrun"] or not all(word.startswith("-") for word in launch[1:])):
+        raise SnippetError(f"{where}: `# launch:` must be `torchrun` and its options, without the file's name (the "
+                           "harness adds it), e.g. `# launch: torchrun --standalone --nproc-per-node=2`.")
     return Snippet(
+        launch=launch,
         search_prose_only=search_prose_only,
         same_torch_only=same_torch_only,
         same_cpu_only=same_cpu_only,
@@ -357,13 +372,18 @@ def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
             "Fix the snippet, then run it again (the line above is where it stopped).")
 
 
-def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
+def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = None) -> RunResult:
     """Run a snippet top to bottom, as `python <file>` would, and return each section's output.
 
-    Isolation: a fresh module namespace, a temporary working directory, a random seed that the
-    snippet must override with its own (so an unseeded snippet cannot match its recording),
-    warnings raised as errors, and torch's global settings restored afterwards.
+    Isolation: a fresh module namespace, a temporary working directory (or `workdir`: the
+    processes of a launched snippet share one, as a reader's share the one they started in), a
+    random seed that the snippet must override with its own (so an unseeded snippet cannot match
+    its recording), warnings raised as errors, and torch's global settings restored afterwards.
+    A snippet with a `# launch:` header runs in processes of its own, each isolated so
+    (_run_launched).
     """
+    if snippet.launch:
+        return _run_launched(snippet, profile)
     import torch
 
     filename = str(snippet.path.resolve())
@@ -379,7 +399,8 @@ def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
     random.seed(unseeded)
     hide = _hide_cuda() if profile == "cpu" and torch.cuda.is_available() else contextlib.nullcontext()
     try:
-        with tempfile.TemporaryDirectory(prefix="snippet-") as tmp, hide, warnings.catch_warnings():
+        workspace = contextlib.nullcontext(workdir) if workdir else tempfile.TemporaryDirectory(prefix="snippet-")
+        with workspace as tmp, hide, warnings.catch_warnings():
             warnings.simplefilter("error")
             os.chdir(tmp)
             sys.argv = [filename, *snippet.argv]
@@ -406,6 +427,70 @@ def run_snippet(snippet: Snippet, profile: str = "cpu") -> RunResult:
         _restore_torch_state(state)
     outputs = {name: "".join(writer.outputs.get(name, [])) for name in snippet.sections}
     return RunResult(outputs=outputs, stray_output="".join(writer.outputs.get(None, [])), stderr=err.getvalue())
+
+
+LAUNCH_TIMEOUT = 300  # seconds: a program whose processes wait for each other forever is stopped
+
+
+def _run_launched(snippet: Snippet, profile: str) -> RunResult:
+    """Run a `# launch: torchrun ...` snippet as its page says to, with torchrun's options; each
+    process runs this file (`--as-rank`), which runs the snippet with run_snippet and writes what it
+    printed to a JSON file. The result is process 0's output: the others must print nothing, because
+    the lines of several processes interleave differently on every run."""
+    command_line = " ".join(snippet.launch)
+    env = dict(os.environ)
+    if profile == "cpu":
+        env["CUDA_VISIBLE_DEVICES"] = ""  # the CPU profile, on a machine with a GPU too
+    with tempfile.TemporaryDirectory(prefix="snippet-ranks-") as tmp:
+        command = [sys.executable, "-m", "torch.distributed.run", *snippet.launch[1:], str(Path(__file__).resolve()),
+                   "--as-rank", tmp, str(snippet.path.resolve()), profile]
+        workdir = Path(tmp, "work")  # every process's working directory
+        workdir.mkdir()
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, start_new_session=True)  # a group to kill if torchrun hangs too
+        try:
+            _, said = process.communicate(timeout=LAUNCH_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.terminate()  # torchrun stops the processes it started (each in a session of its own)
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+            raise SnippetError(
+                f"{rel(snippet.path)} did not finish within {LAUNCH_TIMEOUT} s under `{command_line}`: a process "
+                "probably waits in a collective (all_reduce, barrier, a DDP backward...) that another never reaches. "
+                "Make every process run the same collectives in the same order.") from None
+        reports = {int(path.stem.split("-")[1]): json.loads(path.read_text(encoding="utf-8"))
+                   for path in Path(tmp).glob("rank-*.json")}
+    errors = [f"process {rank}: {report['error']}" for rank, report in sorted(reports.items()) if report["error"]]
+    if errors:
+        raise SnippetError("\n".join(errors))
+    if process.returncode or 0 not in reports or len(reports) != reports[0]["world_size"]:
+        tail = "\n".join(said.splitlines()[-30:])
+        raise SnippetError(f"{rel(snippet.path)} failed under `{command_line}` (exit status {process.returncode}, "
+                           f"{len(reports)} processes reported); torchrun said:\n{tail}")
+    for rank, report in sorted(reports.items()):
+        printed = "".join(report["outputs"].values()) + report["stray_output"]
+        if rank and printed:
+            raise SnippetError(
+                f"{rel(snippet.path)}: process {rank} printed {printed[:200]!r}. Print on process 0 only "
+                "(`if rank == 0:`): the page shows process 0's output, and the lines of several processes "
+                "interleave differently on every run.")
+    return RunResult(outputs=reports[0]["outputs"], stray_output=reports[0]["stray_output"],
+                     stderr="".join(report["stderr"] for _, report in sorted(reports.items())))
+
+
+def _main_as_rank(outdir: str, path: str, profile: str) -> int:
+    """One process of a launched snippet (started by torchrun, see _run_launched)."""
+    report: dict = {"world_size": int(os.environ["WORLD_SIZE"]), "error": None}
+    try:
+        result = run_snippet(dataclasses.replace(parse_snippet(Path(path)), launch=None), profile, workdir=os.getcwd())
+        report.update(outputs=result.outputs, stray_output=result.stray_output, stderr=result.stderr)
+    except SnippetError as error:
+        report["error"] = str(error)
+    Path(outdir, f"rank-{os.environ['RANK']}.json").write_text(json.dumps(report), encoding="utf-8")
+    return 1 if report["error"] else 0  # torchrun then stops the other processes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,3 +691,7 @@ def stale_gpu_recording(snippet: Snippet) -> str | None:
     if recording.meta.get("device", "cpu") == "cpu":
         return f"{rel(path)} claims to be a GPU recording but was made on the CPU; {fix}."
     return None
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--as-rank"]:
+    sys.exit(_main_as_rank(*sys.argv[2:]))

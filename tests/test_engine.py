@@ -1,5 +1,6 @@
 """The snippet engine itself: what it records, what it refuses, and how it isolates snippets."""
 
+import os
 import re
 import subprocess
 import sys
@@ -269,3 +270,75 @@ def test_record_leaves_a_same_cpu_recording_of_another_cpu_alone_unless_forced(t
     target.write_text(theirs, encoding="utf-8")
     snippet(tmp_path, source.replace("0.5)", "0.5)  # the same output"))
     assert record.record(s.path, "cpu").startswith("wrote")
+
+
+# A `# launch: torchrun ...` snippet: run the way its page says, in processes of its own.
+LAUNCHED = """\
+    # launch: torchrun --standalone --nproc-per-node=2
+    import os
+    import time
+
+    import torch
+    import torch.distributed as dist
+
+    dist.init_process_group("gloo")
+    rank = dist.get_rank()
+    # --8<-- [start:sum]
+    x = torch.tensor([rank + 1.0])
+    dist.all_reduce(x)
+    if rank == 0:
+        print("sum", x.item(), "over", os.environ["WORLD_SIZE"], "processes")
+        open("from-process-0.txt", "w").close()
+    dist.barrier()
+    assert os.path.exists("from-process-0.txt"), "the processes share their working directory, as a reader's do"
+    # --8<-- [end:sum]
+    # --8<-- [start:mistake]
+    MISTAKE
+    # --8<-- [end:mistake]
+    dist.destroy_process_group()
+    """
+
+
+def test_a_launched_snippet_records_what_process_0_printed(tmp_path):
+    s = snippet(tmp_path, LAUNCHED.replace("MISTAKE", "pass"))
+    assert s.launch == ["torchrun", "--standalone", "--nproc-per-node=2"]
+    result = engine.run_snippet(s)
+    assert result.outputs == {"sum": "sum 3.0 over 2 processes\n", "mistake": ""}
+    assert not result.stray_output and not result.stderr
+
+
+@pytest.mark.parametrize("mistake, message", [
+    ('if rank == 1:\n        print("hello")', r"process 1 printed 'hello\\n'\. Print on process 0 only"),
+    ('if rank == 1:\n        raise ValueError("bad")', r"process 1: .*demo\.py:\d+ \(in section 'mistake'\) raised ValueError: bad"),
+])
+def test_a_launched_snippet_names_the_process_that_went_wrong(tmp_path, mistake, message):
+    s = snippet(tmp_path, LAUNCHED.replace("MISTAKE", mistake))
+    with pytest.raises(engine.SnippetError, match=message):
+        engine.run_snippet(s)
+
+
+def test_a_launched_snippet_that_hangs_is_stopped_with_its_processes(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "LAUNCH_TIMEOUT", 10)
+    pid_file = tmp_path / "pid"
+    s = snippet(tmp_path, LAUNCHED.replace("MISTAKE", f'if rank == 1:\n        open({str(pid_file)!r}, "w").write(str(os.getpid()))\n'
+                                           "        time.sleep(600)\n    dist.barrier()"))
+    with pytest.raises(engine.SnippetError, match=r"did not finish within 10 s under `torchrun --standalone "
+                                                   r"--nproc-per-node=2`: a process probably waits in a collective"):
+        engine.run_snippet(s)
+    with pytest.raises(ProcessLookupError):  # the sleeping process was stopped, not left behind
+        os.kill(int(pid_file.read_text()), 0)
+
+
+@pytest.mark.parametrize("header", ["# launch: python -m torch.distributed.run", "# launch: torchrun demo.py"])
+def test_a_launch_header_is_torchrun_and_its_options(tmp_path, header):
+    with pytest.raises(engine.SnippetError, match=r"`# launch:` must be `torchrun` and its options"):
+        snippet(tmp_path, f"{header}\n# --8<-- [start:a]\nprint(1)\n# --8<-- [end:a]\n")
+
+
+def test_the_page_shows_the_command_the_harness_runs():
+    import launch_command
+
+    assert launch_command.render("zh", "snippets/gpu/ddp.py") == (
+        "```bash\ntorchrun --standalone --nproc-per-node=2 ddp.py\n```")
+    with pytest.raises(ValueError, match=r"snippets/basics/tensors\.py has no `# launch: torchrun \.\.\.` header"):
+        launch_command.render("en", "snippets/basics/tensors.py")
