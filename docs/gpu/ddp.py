@@ -1,0 +1,1 @@
+../../snippets/gpu/ddp.py
