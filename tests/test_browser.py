@@ -664,8 +664,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "梯度累积", "basics/techniques/#gradient-accumulation"),  # custom-function came first
     ("en/", "gradient accumulation", "basics/techniques/#gradient-accumulation"),
     ("", "accumulation_steps", "basics/techniques/#gradient-accumulation"),  # a name only its code has
-    ("en/", "no_sync", "basics/techniques/#accumulation-notes"),
-    ("", "no_sync", "basics/techniques/#accumulation-notes"),
+    ("en/", "no_sync", "gpu/ddp/#no-sync"),  # was techniques#accumulation-notes, which names it and links there
+    ("", "no_sync", "gpu/ddp/#no-sync"),
     ("en/", "accumulate gradients over micro-batches", "basics/techniques/#gradient-accumulation"),
     ("", "梯度检查", "basics/custom-function/"),  # not the 梯度检查点 of activation checkpointing
     ("", "梯度检查点", "basics/techniques/#activation-checkpointing"),

@@ -118,6 +118,24 @@ if rank == 0:
           torch.allclose(ddp_grad, single[0].weight.grad, atol=1e-6))
 # --8<-- [end:average]
 
+# --8<-- [start:no-sync]
+batches = [(xb.to(device), yb.to(device)) for xb, yb in loader]  # this process's 2 batches
+optimizer.zero_grad()
+with model.no_sync():  # (1)!
+    loss_fn(model(batches[0][0]), batches[0][1]).backward()
+differ = gather(model.module[0].weight.grad.sum().item())
+loss_fn(model(batches[1][0]), batches[1][1]).backward()  # (2)!
+accumulated = model.module[0].weight.grad.clone()
+
+optimizer.zero_grad()
+for xb, yb in batches:  # for comparison: synchronized at every backward()
+    loss_fn(model(xb), yb).backward()
+if rank == 0:
+    print("inside no_sync, each process keeps its own gradient:", differ[0] != differ[1])
+    print("the same as synchronizing every backward():",
+          torch.allclose(accumulated, model.module[0].weight.grad, atol=1e-6))
+# --8<-- [end:no-sync]
+
 # --8<-- [start:save]
 if rank == 0:
     torch.save(model.module.state_dict(), "model.pt")  # (1)!
