@@ -637,6 +637,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "卡住", "gpu/ddp/#pitfalls"),
     ("en/", "Expected to have finished reduction in the prior iteration", "gpu/ddp/#pitfalls"),
     ("", "find_unused_parameters", "gpu/ddp/#pitfalls"),
+    ("en/", "terminate called without an active exception", "gpu/ddp/#pitfalls"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
