@@ -51,15 +51,15 @@ import snippet_engine as engine  # noqa: E402
 NOTEBOOK_SECTIONS = ("basics", "gpu")
 
 
-def _launched(page: Path) -> bool:
-    snippets = {include.path for include in docs_model.parse_page(page).includes if include.path.startswith("snippets/")}
-    return any(engine.parse_snippet(engine.ROOT / path).launch for path in snippets
-               if path.endswith(".py") and (engine.ROOT / path).exists())  # a missing one: check_site.py says so
+def _launched(key: str) -> bool:
+    page = docs_model.translation_path(key, docs_model.LANGUAGES[0])
+    includes = docs_model.parse_page(page).includes if page.exists() else []
+    paths = {engine.ROOT / include.path for include in includes if include.path.endswith(".py")}
+    return any(engine.parse_snippet(path).launch for path in paths if path.is_file())  # check_site.py names missing files
 
 
-NOTEBOOK_PAGES = tuple(sorted({docs_model.page_key(page) for page in docs_model.all_pages()
-                               if docs_model.page_key(page).partition("/")[0] in NOTEBOOK_SECTIONS
-                               and not _launched(page)}))
+NOTEBOOK_PAGES = tuple(sorted(key for key in {docs_model.page_key(page) for page in docs_model.all_pages()}
+                              if key.partition("/")[0] in NOTEBOOK_SECTIONS and not _launched(key)))
 PLACEHOLDER = "<!-- placeholder"
 
 LABELS = {

@@ -69,8 +69,12 @@ if rank == 0:
 # --8<-- [end:padding]
 
 # --8<-- [start:wrap]
+def make_model():
+    return nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1)).to(device)
+
+
 torch.manual_seed(rank)  # (1)!
-model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1)).to(device)
+model = make_model()
 before = gather(model[0].weight[0, 0].item())
 model = DDP(model, device_ids=[local_rank] if device.type == "cuda" else None)  # (2)!
 after = gather(model.module[0].weight[0, 0].item())  # (3)!
@@ -109,7 +113,7 @@ everyone_x = [torch.empty_like(xb) for _ in range(world_size)]
 everyone_y = [torch.empty_like(yb) for _ in range(world_size)]
 dist.all_gather(everyone_x, xb)  # (1)!
 dist.all_gather(everyone_y, yb)
-single = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1)).to(device)
+single = make_model()  # the same model, without DDP
 single.load_state_dict(model.module.state_dict())  # (2)!
 loss_fn(single(torch.cat(everyone_x)), torch.cat(everyone_y)).backward()
 if rank == 0:
