@@ -209,11 +209,11 @@ def _load(snippet_path: Path) -> tuple:
     return _loaded[snippet_path]
 
 
-def _output_fence(indent: str, title: str, include: str, searched: bool) -> list[str]:
+def _output_fence(indent: str, title: str, includes: list[str], searched: bool) -> list[str]:
     searched_class = f" .{SEARCHED_OUTPUT_CLASS}" if searched else ""
     return [
         f'{indent}``` {{ .text .no-copy .snippet-output{searched_class} title="{title}" }}',
-        f'{indent}--8<-- "{include}"',
+        *(f'{indent}--8<-- "{include}"' for include in includes),
         f"{indent}```",
     ]
 
@@ -376,9 +376,11 @@ def output_block(include: docs_model.Include, indent: str, language: str, where:
     for tab, title, path, shown in tabs:
         if tabbed:
             lines += ["", f'{indent}=== "{tab}"']
-        for section, code, text in shown:
-            target = f"{engine.rel(path)}:{section}"
-            lines += [""] + _output_fence(indent + "    " * tabbed, title, target, searched_output(code, text))
+        # A whole-file include shows what running the file prints: one box, every section's output
+        # in order (a box per section read as six separate runs); a section's include, its own.
+        targets = [f"{engine.rel(path)}:{section}" for section, _, _ in shown]
+        searched = any(searched_output(code, text) for _, code, text in shown)
+        lines += [""] + _output_fence(indent + "    " * tabbed, title, targets, searched)
     if pending and include.path not in noted:  # once per snippet and page, under its first block's output
         noted.add(include.path)
         lines += ["", f'{indent}!!! warning "{labels["pending-title"]}"', "", f'{indent}    {labels["pending"]}']

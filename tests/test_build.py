@@ -1,5 +1,6 @@
 """The strict build: zero warnings, every page in both languages, outputs in place."""
 
+import html as html_lib
 import re
 
 import pytest
@@ -258,8 +259,9 @@ def test_no_list_item_is_swallowed_by_the_paragraph_before_it(site_dir):
 
 def test_a_whole_file_include_shows_each_device_s_output_in_one_tab(site_dir):
     """install/verify includes all of verify.py, some of whose sections print the same on a GPU and
-    some not: one tab set, CPU and the GPU, each with every section's output as that device printed
-    it (a tab per section once made one set of CPU, GPU, CPU, ... and a tab named None)."""
+    some not: one tab set, CPU and the GPU, each with one output box holding every section's output
+    as that device printed it, in order, as running the file prints it (a tab per section once made
+    one set of CPU, GPU, CPU, ... and a tab named None; a box per section showed six in each tab)."""
     import mkdocs_hooks
 
     snippet = engine.parse_snippet(engine.ROOT / "snippets/install/verify.py")
@@ -272,9 +274,15 @@ def test_a_whole_file_include_shows_each_device_s_output_in_one_tab(site_dir):
     for recording, device in ((cpu, "cpu"), (gpu, "cuda")):
         included = [line.split(":")[-1].strip('"') for line in lines if f"verify.{device}.out:" in line]
         assert included == [s for s in snippet.sections if recording.outputs.get(s)]
+    assert sum("snippet-output" in line for line in lines) == len(tabs), "one output box per tab"
     html = (site_dir / "en/install/verify/index.html").read_text(encoding="utf-8")
     labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]*)</label>', html)
     assert "None" not in labels and labels.count("CPU") == labels.count(gpu.meta["device"])
+    whole = html[html.index('id="whole-program"'):]
+    boxes = [html_lib.unescape(re.sub(r"<[^>]+>", "", box)).strip("\n") for box in
+             re.findall(r'class="[^"]*snippet-output[^"]*".*?<code>(.*?)</code>', whole, re.S)]
+    assert boxes == ["\n".join(recording.outputs[s] for s in snippet.sections if recording.outputs.get(s))
+                     for recording in (cpu, gpu)]
 
 
 def test_a_section_typo_on_a_page_names_the_page_line_and_the_fix_not_record():
