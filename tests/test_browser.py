@@ -618,6 +618,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "KINETO_LOG_LEVEL", "basics/profiler/#profile-a-step"),
     ("", "循环太慢", "basics/profiler/#many-small-ops"),
     ("en/", "slow for loop", "basics/profiler/#many-small-ops"),
+    ("", "向量化", "basics/profiler/#many-small-ops"),  # jieba cut it into 向量 + 化 (the glossary makes it a word)
+    ("en/", "vectorization", "basics/profiler/#many-small-ops"),
     # DDP: its page, what readers call it, its calls and the error an unused parameter gives
     ("", "多卡训练", "gpu/ddp/"),
     ("", "分布式训练", "gpu/ddp/"),
@@ -790,6 +792,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),
     ("", "雅可比矩阵", "basics/torch-func/#jacobian"),
     ("", "vmap", "basics/torch-func/#vmap"),
+    ("en/", "vectorize", "basics/torch-func/#vmap"),  # vectorization: profiler's Python loops
     ("", "vmap Dropout", "basics/torch-func/#randomness"),
     ("en/", "per-sample gradients", "basics/torch-func/#per-sample-gradients"),
     ("en/", "jacobian", "basics/torch-func/#jacobian"),
