@@ -48,15 +48,17 @@
   function init() {
     labelAnnotations(document);
     if (!zh) pointToChineseSearch();
-    // Material adds the markers after load; look once per frame at most (formula rendering alone
-    // makes thousands of mutations).
-    var scheduled = false;
-    new MutationObserver(function () {
-      if (scheduled) return;
-      scheduled = true;
-      requestAnimationFrame(function () {
-        scheduled = false;
-        labelAnnotations(document);
+    // Material adds the markers after load, as each code block comes into view (content.lazy).
+    // Label them before anything else runs: a label a frame later left a moment in which axe-core,
+    // and a screen reader, found a marker without a name. Only the added elements are searched
+    // (formula rendering alone makes thousands of mutations).
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(function (node) {
+          if (node.nodeType !== 1) return;
+          if (node.matches(".md-annotation__index")) labelAnnotations(node.parentNode);
+          else if (node.querySelector(".md-annotation__index:not([aria-label])")) labelAnnotations(node);
+        });
       });
     }).observe(document.body, { childList: true, subtree: true });
   }
