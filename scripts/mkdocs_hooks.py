@@ -76,8 +76,10 @@ def _builds_default_language(config) -> bool:
 
 # Everyday words that readers put after a term and jieba cuts into single characters, which the
 # search drops: 学习率太大 was searched as 学习率 alone, and the learning-rate schedules section
-# (学习率 everywhere) came before debugging's 学习率太小或太大.
-EVERYDAY_WORDS = ("太大", "太多")
+# (学习率 everywhere) came before debugging's 学习率太小或太大. And words that jieba cuts into a
+# lone character and a word that begins another page's term: 词向量 was searched as 向量, which
+# found the 向量化 of the profiler's Python loops before the embedding layer.
+EVERYDAY_WORDS = ("太大", "太多", "词向量")
 
 
 def search_words() -> list[str]:

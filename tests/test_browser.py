@@ -640,6 +640,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "Expected to have finished reduction in the prior iteration", "gpu/ddp/#pitfalls"),
     ("", "find_unused_parameters", "gpu/ddp/#pitfalls"),
     ("en/", "terminate called without an active exception", "gpu/ddp/#pitfalls"),
+    # memory: what readers ask about it, and the sections' own words
+    ("", "显存占用", "basics/memory/"),
+    ("", "需要多少显存", "basics/memory/"),
+    ("en/", "how much GPU memory", "basics/memory/"),
+    ("", "7B 模型要多少显存", "basics/memory/#big-models"),
+    ("en/", "7B model memory", "basics/memory/#big-models"),
+    ("", "激活值", "basics/memory/#activations"),
+    ("en/", "activation memory", "basics/memory/#activations"),
+    ("", "max_memory_allocated", "basics/memory/#on-the-gpu"),
+    ("en/", "CUDA context", "basics/memory/#on-the-gpu"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
