@@ -48,17 +48,26 @@
   function init() {
     labelAnnotations(document);
     if (!zh) pointToChineseSearch();
-    // Material adds the markers after load, as each code block comes into view (content.lazy).
-    // Label them before anything else runs: a label a frame later left a moment in which axe-core,
-    // and a screen reader, found a marker without a name. Only the added elements are searched
-    // (formula rendering alone makes thousands of mutations).
+    // Material adds the markers after load, as each code block comes into view (content.lazy), each
+    // an <aside class="md-annotation">: label it at once, before anything else runs (a label a
+    // frame later left a moment in which axe-core, and a screen reader, found a marker without a
+    // name). Anything else that brings markers is looked for once per frame at most: formula
+    // rendering alone makes thousands of mutations, too many to search each one's subtree.
+    var scheduled = false;
     new MutationObserver(function (records) {
+      var other = false;
       records.forEach(function (record) {
         record.addedNodes.forEach(function (node) {
           if (node.nodeType !== 1) return;
-          if (node.matches(".md-annotation__index")) labelAnnotations(node.parentNode);
-          else if (node.querySelector(".md-annotation__index:not([aria-label])")) labelAnnotations(node);
+          if (node.classList.contains("md-annotation")) labelAnnotations(node);
+          else other = true;
         });
+      });
+      if (!other || scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(function () {
+        scheduled = false;
+        labelAnnotations(document);
       });
     }).observe(document.body, { childList: true, subtree: true });
   }
