@@ -618,7 +618,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "KINETO_LOG_LEVEL", "basics/profiler/#profile-a-step"),
     ("", "循环太慢", "basics/profiler/#many-small-ops"),
     ("en/", "slow for loop", "basics/profiler/#many-small-ops"),
-    ("", "向量化", "basics/profiler/#many-small-ops"),  # jieba cut it into 向量 + 化 (the glossary makes it a word)
+    ("", "向量化", "basics/profiler/#many-small-ops"),  # jieba cut it into 向 + 量化 (the glossary makes it a word)
     ("en/", "vectorization", "basics/profiler/#many-small-ops"),
     # DDP: its page, what readers call it, its calls and the error an unused parameter gives
     ("", "多卡训练", "gpu/ddp/"),
