@@ -74,12 +74,12 @@ def _builds_default_language(config) -> bool:
     return docs_model.build_language(config) == docs_model.LANGUAGES[0]
 
 
-# Everyday words that readers put after a term and jieba cuts into single characters, which the
-# search drops: 学习率太大 was searched as 学习率 alone, and the learning-rate schedules section
-# (学习率 everywhere) came before debugging's 学习率太小或太大. And words that jieba cuts into a
-# lone character and a word that begins another page's term: 词向量 was searched as 向量, which
-# found the 向量化 of the profiler's Python loops before the embedding layer.
-EVERYDAY_WORDS = ("太大", "太多", "词向量")
+# Words that are not glossary terms but that jieba cuts into a lone character, which the search
+# drops, and something else: everyday words that readers put after a term (学习率太大 was searched
+# as 学习率 alone, and the learning-rate schedules section, 学习率 everywhere, came before
+# debugging's 学习率太小或太大), and 词向量, searched as 向量, which found the 向量化 of the
+# profiler's Python loops before the embedding layer.
+EXTRA_WORDS = ("太大", "太多", "词向量")
 
 
 def search_words() -> list[str]:
@@ -87,13 +87,13 @@ def search_words() -> list[str]:
     words for the search index (Material's search plugin cuts the pages' Chinese with jieba, in
     this process): 学习率 was indexed as 学习 + 率, so a search for it also matched every 深度学习;
     后端 as 后 + 端, and 后, a stop word, left it unfindable. Terms of two longer words stay cut
-    (损失函数: a search for 函数 finds it). EVERYDAY_WORDS are made words too. Returns the words
-    added; a broken glossary adds only EVERYDAY_WORDS (check_site reports it)."""
+    (损失函数: a search for 函数 finds it). EXTRA_WORDS are made words too. Returns the words
+    added; a broken glossary adds only EXTRA_WORDS (check_site reports it)."""
     import jieba
 
     import glossary
 
-    words = list(EVERYDAY_WORDS)
+    words = list(EXTRA_WORDS)
     for word in words:
         jieba.add_word(word)
     try:

@@ -206,7 +206,7 @@ def test_glossary_terms_are_whole_words_in_the_search_index():
     assert jieba.lcut("多种硬件后端") == ["多种", "硬件", "后端"]  # a heading of concepts/pytorch
     assert jieba.lcut("学习率和优化器") == ["学习率", "和", "优化器"]
     assert jieba.lcut("损失函数") == ["损失", "函数"]
-    assert jieba.lcut("学习率太大") == ["学习率", "太大"]  # EVERYDAY_WORDS: 太 and 大 alone were dropped
+    assert jieba.lcut("学习率太大") == ["学习率", "太大"]  # EXTRA_WORDS: 太 and 大 alone were dropped
 
 
 def test_recorded_output_sits_under_its_code(site_dir):

@@ -63,9 +63,9 @@ state_per_parameter = {}
 for name, make in optimizers.items():
     optimizer = make(model.parameters())
     optimizer.step()  # (1)!
-    state = [t for s in optimizer.state.values() for t in s.values() if torch.is_tensor(t)]
-    state_per_parameter[name] = nbytes(state) / count
-    print(f"{name}: {nbytes(state) / MiB:.1f} MiB, {nbytes(state) / count:.2f} bytes per parameter")
+    size = nbytes(t for s in optimizer.state.values() for t in s.values() if torch.is_tensor(t))
+    state_per_parameter[name] = size / count
+    print(f"{name}: {size / MiB:.1f} MiB, {size / count:.2f} bytes per parameter")
 # --8<-- [end:optimizer-state]
 
 
