@@ -311,6 +311,8 @@ def _torch_state():
         "float32 matmul precision": torch.get_float32_matmul_precision(),
         "deterministic algorithms": torch.are_deterministic_algorithms_enabled(),
         "default device (torch.set_default_device)": str(torch.get_default_device()),
+        # torch.compile turns these off for the whole process (torch._dynamo's TorchPatcher)
+        "distribution checks (Distribution.set_default_validate_args)": torch.distributions.Distribution._validate_args,
     }
 
 
@@ -324,6 +326,7 @@ def _restore_torch_state(state) -> None:
     torch.set_float32_matmul_precision(state["float32 matmul precision"])
     torch.use_deterministic_algorithms(state["deterministic algorithms"])
     torch.set_default_device(None if state["default device (torch.set_default_device)"] == "cpu" else state["default device (torch.set_default_device)"])
+    torch.distributions.Distribution.set_default_validate_args(state["distribution checks (Distribution.set_default_validate_args)"])
 
 
 @contextlib.contextmanager

@@ -77,6 +77,7 @@ def test_global_torch_state_is_restored_and_files_land_in_a_temp_dir(tmp_path):
         torch.set_default_dtype(torch.float64)
         torch.set_printoptions(precision=8)
         torch.set_grad_enabled(False)
+        torch.distributions.Distribution.set_default_validate_args(False)  # as torch.compile does
         with open("written.txt", "w") as f:
             f.write("x")
         """)
@@ -84,6 +85,7 @@ def test_global_torch_state_is_restored_and_files_land_in_a_temp_dir(tmp_path):
     engine.run_snippet(s)
     assert engine._torch_state() == before
     assert torch.get_default_dtype() == torch.float32 and torch.is_grad_enabled()
+    assert torch.distributions.Distribution._validate_args
     assert not (tmp_path / "written.txt").exists()
 
 
