@@ -38,6 +38,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import chromium  # noqa: E402
 import docs_model  # noqa: E402
 import site_size  # noqa: E402
 import snippet_engine as engine  # noqa: E402
@@ -89,8 +90,6 @@ class _Gzip(_Quiet):
 
 
 AUDIT = ROOT / "scripts" / "audit"
-CHROMIUM_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-                  "--disable-component-update --disable-sync")
 
 
 def lighthouse_scores(site: Path, urls: list[str], runs: int) -> list[tuple[str, str]]:
@@ -113,11 +112,11 @@ def lighthouse_scores(site: Path, urls: list[str], runs: int) -> list[tuple[str,
                 scores: dict[str, list[int]] = {}
                 for _ in range(runs):
                     report = Path(tmp) / "report.json"
-                    command = [str(binary), f"{base}/{url}", "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}", "--output=json",
+                    command = [str(binary), f"{base}/{url}", "--quiet", f"--chrome-flags={' '.join(chromium.ARGS)}", "--output=json",
                                f"--output-path={report}", "--only-categories=performance,accessibility,best-practices"]
                     if preset == "desktop":
                         command.append("--preset=desktop")
-                    subprocess.run(command, check=True, env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"})
+                    subprocess.run(command, check=True, env={**ENV, "CHROME_PATH": chromium.PATH})
                     for key, value in json.loads(report.read_text(encoding="utf-8"))["categories"].items():
                         scores.setdefault(key, []).append(round(value["score"] * 100))
                 shown = []
@@ -145,8 +144,7 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     views = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = chromium.launch(playwright)
         for _language, url in urls:
             context = browser.new_context()
             page = context.new_page()

@@ -17,6 +17,8 @@ from urllib.parse import urlparse  # noqa: E402
 
 import pytest  # noqa: E402
 
+import chromium  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
 
@@ -80,18 +82,13 @@ def site_url(site_dir):
     server.server_close()
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/bootstrap.sh")
-    if not shutil.which(CHROMIUM):
+    if not shutil.which(chromium.PATH):
         pytest.fail("Chromium is missing: run scripts/bootstrap.sh (it installs Debian's chromium).", pytrace=False)
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = chromium.launch(playwright)
         yield browser
         browser.close()
 

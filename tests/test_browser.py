@@ -3,6 +3,8 @@
 import base64
 import json
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import docs_model
 import snippet_engine as engine
 from conftest import open_page
 from docs_model import page_urls
+from site_search import search
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
 from test_math import TYPESET_BY_SCROLLING
 
@@ -73,8 +76,25 @@ def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_
             page.keyboard.press(turn)
     language = "en/" if url.startswith("en/") else ""
     assert fetched_index() == [f"{site_url}/{language}{SEARCH_INDEX}"], "once, the page's own language"
-    assert _search(page, "autograd")
+    assert search(page, "autograd")
     assert not page.problems, page.problems
+
+
+def test_site_search_lists_what_a_reader_finds(site_dir):
+    """scripts/site_search.py, for tuning a page's search words: each query, then the result pages
+    in order with the sections they matched; a query that finds nothing says so. (A program of its
+    own, as contributors run it: Playwright's sync API runs once per thread, and `browser` has it.)"""
+    def run(*args):
+        return subprocess.run([sys.executable, str(engine.ROOT / "scripts" / "site_search.py"), *args],
+                              capture_output=True, text=True, timeout=120)
+
+    result = run("--site", str(site_dir), "--limit", "2", "梯度累积", "zzqqxx")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stderr
+    assert lines[0] == "梯度累积" and lines[1].startswith("  1. /basics/techniques/  #gradient-accumulation "), lines
+    assert lines[-2:] == ["zzqqxx", "  no results"], lines
+    result = run("--site", str(site_dir / "basics"), "x")
+    assert result.returncode == 1 and "not a built site (leave out --site to build one)" in result.stderr
 
 
 def test_a_tap_on_the_phone_search_button_fetches_the_index(phone_page, site_url):
@@ -102,21 +122,6 @@ def test_an_address_that_searches_fetches_the_index_at_once(page, site_url, addr
     page.goto(f"{site_url}/{address}", wait_until="networkidle")
     page.locator(shown).first.wait_for(timeout=5_000)
     assert not page.problems, page.problems
-
-
-def _search(page, query):
-    box = page.locator("input.md-search__input")
-    box.click()
-    if box.input_value():  # a search before this one: clear its results, or they may be read as this one's
-        box.fill("")
-        box.press("End")
-        page.wait_for_function("!document.querySelector('li.md-search-result__item')")
-    box.fill(query)
-    box.press("End")  # Material's search listens to keyup
-    results = page.locator("li.md-search-result__item > a")
-    results.first.wait_for(timeout=10_000)  # the first search of a page also fetches and builds the index
-    # in one call: the list is rendered again as results arrive, and a link read one at a time may be gone
-    return results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 @pytest.fixture(scope="session")
@@ -159,14 +164,14 @@ def search_page(request, _search_pages, browser, site_url):
 @pytest.mark.parametrize("query", ["张量", "广播", "设备"])
 def test_chinese_search_finds_the_tensor_page(search_page, query):
     page = search_page("")
-    hrefs = _search(page, query)
+    hrefs = search(page, query)
     assert any("basics/tensors/" in h and "/en/" not in h for h in hrefs), hrefs
     assert not page.problems, page.problems
 
 
 def test_english_search_finds_english_pages_only(search_page):
     page = search_page("en/")
-    hrefs = _search(page, "tensor")
+    hrefs = search(page, "tensor")
     assert hrefs and all("/en/" in h for h in hrefs), hrefs
 
 
@@ -189,7 +194,7 @@ def test_search_finds_what_readers_type(search_page, prefix, query, target):
     stemming), parts of API names (split at dots), and Chinese queries that run Latin and Chinese
     together (site.js puts a space between them)."""
     page = search_page(prefix)
-    hrefs = _search(page, query)
+    hrefs = search(page, query)
     assert any(h.split("?")[0].endswith(f"/{prefix}{target}") for h in hrefs), hrefs
 
 
@@ -261,7 +266,7 @@ def test_autograd_graph_picture_loads(page, site_url):
 def test_chinese_search_for_a_glossary_term_finds_its_page(page, site_url, query, target):
     """Typing a glossary term, as a reader would, lists the page that explains it (its `see`)."""
     page.goto(f"{site_url}/reference/glossary/", wait_until="networkidle")
-    hrefs = _search(page, query)
+    hrefs = search(page, query)
     assert any(target in h and "/en/" not in h for h in hrefs), hrefs
     assert not page.problems, page.problems
 
@@ -274,7 +279,7 @@ def test_the_opened_page_highlights_the_version_searched(page, site_url, prefix,
     page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
     from urllib.parse import parse_qs, urlsplit
 
-    href = next(h for h in _search(page, query) if parse_qs(urlsplit(h).query).get("h"))  # a result that matched
+    href = next(h for h in search(page, query) if parse_qs(urlsplit(h).query).get("h"))  # a result that matched
     page.goto(href, wait_until="networkidle")
     marks = page.locator("mark[data-md-highlight]").all_inner_texts()
     assert marks and all(mark.lower() == query for mark in marks), (href, marks[:10])
@@ -325,7 +330,7 @@ def test_a_chinese_word_is_searched_whole(search_page, query, target):
     from urllib.parse import parse_qs, urlsplit
 
     page = search_page("")
-    hrefs = _search(page, query)
+    hrefs = search(page, query)
     groups = page.locator("li.md-search-result__item").evaluate_all(
         "items => items.slice(0, 3).map(li => [...li.querySelectorAll('a')].map(a => a.getAttribute('href')))")
     path, _, anchor = target.partition("#")
@@ -341,7 +346,7 @@ def _assert_first_result(page, query, target):
     that section is among the page's matches."""
     from urllib.parse import urlsplit
 
-    _search(page, query)
+    search(page, query)
     first = page.locator("li.md-search-result__item").first
     hrefs = first.evaluate("li => [...li.querySelectorAll('a')].map(a => a.getAttribute('href'))")
     path, _, anchor = target.partition("#")
@@ -390,7 +395,7 @@ def test_searching_a_pasted_error_message_finds_the_section_that_shows_it(page, 
 
     path, _, anchor = target.partition("#")
     page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
-    _search(page, query)
+    search(page, query)
     shown = page.locator("li.md-search-result__item").first.locator(":scope > a")
     section = urlsplit(shown.nth(1).get_attribute("href"))  # the first section under the page's own link
     assert section.path.endswith("/" + path) and section.fragment == anchor, (query, section)
@@ -407,7 +412,7 @@ def test_the_plural_s_of_a_message_is_not_searched(search_page, prefix):
     from urllib.parse import parse_qs, urlsplit
 
     page = search_page(prefix)
-    hrefs = _search(page, "Unexpected key(s) in state_dict")
+    hrefs = search(page, "Unexpected key(s) in state_dict")
     highlighted = {word for h in hrefs for words in parse_qs(urlsplit(h).query).get("h", []) for word in words.split()}
     assert "key" in highlighted and "s" not in highlighted, highlighted
     assert not page.problems, page.problems
@@ -454,7 +459,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     prefix): results come, and the TorchScript myth does not lead them."""
     page = search_page(prefix)
     for query in ("torch", "torch -cuda"):
-        _search(page, query)
+        search(page, query)
         first = page.locator("li.md-search-result__item").first
         assert "torchscript" not in first.inner_text().lower(), (query, first.inner_text())
     assert not page.problems, page.problems
