@@ -358,6 +358,8 @@ TRACEBACK = ('Traceback (most recent call last): File "train.py", line 9, in <mo
              'inplace operation: [torch.FloatTensor [3]], which is output 0 of SigmoidBackward0, is at version 1; '
              'expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to '
              'compute its gradient, with torch.autograd.set_detect_anomaly(True).')
+NAN_LOC = ("Expected parameter loc (Tensor of shape (32, 4)) of distribution Normal(loc: torch.Size([32, 4]), "
+           "scale: torch.Size([32, 4])) to satisfy the constraint Real(), but found invalid values")
 
 
 @pytest.mark.parametrize("prefix, query, target", [
@@ -655,6 +657,23 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "activation memory", "basics/memory/#activations"),
     ("", "max_memory_allocated", "basics/memory/#on-the-gpu"),
     ("en/", "CUDA context", "basics/memory/#on-the-gpu"),
+    # distributions: sampling, likelihood, and the error a network's nan parameters raise
+    ("", "概率分布", "basics/distributions/"),
+    ("", "torch.distributions", "basics/distributions/"),
+    ("", "log_prob", "basics/distributions/#normal"),
+    ("", "采样温度", "basics/distributions/#temperature"),
+    ("en/", "top-k sampling", "basics/distributions/#temperature"),  # not gather-scatter's topk
+    ("", "最大似然估计", "basics/distributions/#fit"),
+    ("en/", "maximum likelihood", "basics/distributions/#fit"),
+    ("", "GaussianNLLLoss", "basics/distributions/#gaussian-nll"),
+    ("", "重参数化", "basics/distributions/#rsample"),  # jieba: 重 + 参数 + 化 found optimizers' 参数
+    ("", "重参数化技巧", "basics/distributions/#rsample"),  # techniques' title 常用技巧 came first
+    ("en/", "reparameterization trick", "basics/distributions/#rsample"),  # techniques' tag "tricks" came first
+    ("", "Gumbel-softmax", "basics/distributions/#rsample"),
+    ("", "KL 散度", "basics/distributions/#kl"),
+    ("en/", "KL divergence", "basics/distributions/#kl"),
+    ("", NAN_LOC, "basics/distributions/#validation"),
+    ("en/", NAN_LOC, "basics/distributions/#validation"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
