@@ -674,6 +674,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "KL divergence", "basics/distributions/#kl"),
     ("", NAN_LOC, "basics/distributions/#validation"),
     ("en/", NAN_LOC, "basics/distributions/#validation"),
+    # time series: the project page, and the layers page still first for the LSTM itself
+    ("", "时间序列", "basics/time-series/"),
+    ("en/", "time series forecasting", "basics/time-series/"),
+    ("", "LSTM 时间序列预测", "basics/time-series/"),
+    ("", "多步预测", "basics/time-series/#multi-step"),
+    ("", "滑动窗口", "basics/time-series/#windows"),
+    ("en/", "naive forecast", "basics/time-series/#baselines"),
+    ("", "LSTM", "basics/layers/#lstm"),  # the project page's title came first, before the heading said nn.LSTM
+    ("", "循环层", "basics/layers/#lstm"),  # jieba: 循环 + 层, and the profiler's Python loops (循环) came first
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
