@@ -77,10 +77,10 @@ def _builds_default_language(config) -> bool:
 # Words that are not glossary terms but that jieba cuts into a lone character, which the search
 # drops, and something else: everyday words that readers put after a term (学习率太大 was searched
 # as 学习率 alone, and the learning-rate schedules section, 学习率 everywhere, came before
-# debugging's 学习率太小或太大), 词向量, searched as 向量, which found the 向量化 of the
-# profiler's Python loops before the embedding layer, and 循环层, searched as 循环, which found
-# the same Python loops (循环) before the recurrent layers.
-EXTRA_WORDS = ("太大", "太多", "词向量", "循环层")
+# debugging's 学习率太小或太大), and 词向量, searched as 向量, which found the 向量化 of the
+# profiler's Python loops before the embedding layer. Not 循环层: searched as a prefix, it took
+# 训练循环 and for 循环 to the recurrent layers.
+EXTRA_WORDS = ("太大", "太多", "词向量")
 
 
 def search_words() -> list[str]:

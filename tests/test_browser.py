@@ -682,7 +682,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "滑动窗口", "basics/time-series/#windows"),
     ("en/", "naive forecast", "basics/time-series/#baselines"),
     ("", "LSTM", "basics/layers/#lstm"),  # the project page's title came first, before the heading said nn.LSTM
-    ("", "循环层", "basics/layers/#lstm"),  # jieba: 循环 + 层, and the profiler's Python loops (循环) came first
+    ("", "训练循环", "basics/training/#training-loop"),  # with 循环层 a search word, its prefix 循环 found the LSTM
+    ("", "for 循环", "basics/profiler/#many-small-ops"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
