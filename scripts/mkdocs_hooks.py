@@ -78,9 +78,11 @@ def _builds_default_language(config) -> bool:
 # drops, and something else: everyday words that readers put after a term (学习率太大 was searched
 # as 学习率 alone, and the learning-rate schedules section, 学习率 everywhere, came before
 # debugging's 学习率太小或太大), and 词向量, searched as 向量, which found the 向量化 of the
-# profiler's Python loops before the embedding layer. Not 循环层: searched as a prefix, it took
-# 训练循环 and for 循环 to the recurrent layers.
-EXTRA_WORDS = ("太大", "太多", "词向量")
+# profiler's Python loops before the embedding layer. And one the other way round: 激活函数, two
+# words (激活 + 函数), whose 激活 matched the made word 激活值 as a prefix, a heading of the memory
+# page, before the activation functions. Not 循环层: searched as a prefix, it took 训练循环 and
+# for 循环 to the recurrent layers.
+EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数")
 
 
 def search_words() -> list[str]:
