@@ -722,7 +722,9 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "激活检查点", "basics/techniques/#activation-checkpointing"),
     ("", "use_reentrant", "basics/techniques/#activation-checkpointing"),
     ("en/", "gradient checkpointing", "basics/techniques/#activation-checkpointing"),
-    ("en/", "saved_tensors_hooks", "basics/techniques/#activation-checkpointing"),
+    ("en/", "saved_tensors_hooks", "basics/memory/#activations"),  # as a tag of checkpointing, it took "save model"
+    ("en/", "save model", "basics/training/#save-and-load"),
+    ("en/", "activation function", "concepts/deep-learning/#why-depth"),  # memory's "Activations" came first
     ("", "连续内存", "basics/tensors/#permute-and-transpose"),  # data#files came first
     ("", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
     ("en/", "Sizes of tensors must match except in dimension 1", "reference/errors/#cat-sizes"),
