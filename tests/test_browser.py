@@ -630,6 +630,9 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     # DDP: its page, what readers call it, its calls and the error an unused parameter gives
     ("", "多卡训练", "gpu/ddp/"),
     ("", "分布式训练", "gpu/ddp/"),
+    ("", "微调", "basics/modules/#freeze"),  # the memory page's tag 微调要多少显存 came first
+    ("", "Adam", "basics/optimizers/"),  # weight decay's tag AdamW (a prefix match) came first
+    ("en/", "Adam", "basics/optimizers/"),
     ("", "单机多卡", "gpu/ddp/"),
     ("en/", "distributed training", "gpu/ddp/"),
     ("en/", "multi-GPU", "gpu/ddp/"),
