@@ -5,9 +5,14 @@ installs the `chromium` package. Standard library only."""
 import shutil
 
 PATH = shutil.which("chromium") or "/usr/bin/chromium"
+MISSING = "Chromium is missing: run scripts/bootstrap.sh (it installs Debian's chromium)."
 # No GPU, no QUIC, nothing fetched in the background: a run reaches only the site on localhost.
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def installed() -> bool:
+    return shutil.which(PATH) is not None
 
 
 def launch(playwright):

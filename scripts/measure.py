@@ -23,8 +23,6 @@ Numbers vary with the machine; they are printed, never asserted by the test suit
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import socket
@@ -32,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -40,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import chromium  # noqa: E402
 import docs_model  # noqa: E402
+import local_site  # noqa: E402
 import site_size  # noqa: E402
 import snippet_engine as engine  # noqa: E402
 
@@ -62,12 +60,7 @@ def build_times(site: str) -> tuple[float, float]:
     return cold, warm
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Gzip(_Quiet):
+class _Gzip(local_site.Quiet):
     """Serves text files gzip-compressed, as GitHub Pages does (for the audit)."""
 
     def send_head(self):
@@ -102,11 +95,8 @@ def lighthouse_scores(site: Path, urls: list[str], runs: int) -> list[tuple[str,
     if not binary.exists():
         subprocess.run(["npm", "install", "--prefix", str(AUDIT), "--no-audit", "--no-fund"], check=True,
                        env={**ENV, "PUPPETEER_SKIP_DOWNLOAD": "1"}, stdout=subprocess.DEVNULL)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzip, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with local_site.serve(site, _Gzip) as base, tempfile.TemporaryDirectory() as tmp:
         for url in urls:
             for preset in ("mobile", "desktop"):
                 scores: dict[str, list[int]] = {}
@@ -124,7 +114,6 @@ def lighthouse_scores(site: Path, urls: list[str], runs: int) -> list[tuple[str,
                     spread = f" ({min(values)}-{max(values)})" if min(values) != max(values) else ""
                     shown.append(f"{key} {statistics.median_low(values)}{spread}")
                 rows.append((f"lighthouse {preset}, /{url}", ", ".join(shown)))
-    server.shutdown()
     return rows
 
 
@@ -139,11 +128,8 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return rows + [("first view", "not measured: playwright is missing (scripts/bootstrap.sh)")]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     views = {}
-    with sync_playwright() as playwright:
+    with local_site.serve(site) as base, sync_playwright() as playwright:
         browser = chromium.launch(playwright)
         for _language, url in urls:
             context = browser.new_context()
@@ -154,7 +140,6 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
             views[url or "/"] = sum(site_size.first_view_bytes(fetched, base, site).values())
             context.close()
         browser.close()
-    server.shutdown()
     heaviest = max(views, key=views.get)
     rows += [("first view, home page /", f"{views['/'] / 1000:.0f} kB compressed"),
              ("first view, home page /en/", f"{views['en/'] / 1000:.0f} kB compressed"),

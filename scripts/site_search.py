@@ -12,17 +12,15 @@ words: the first result is what the test checks. Builds the site into a temporar
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromium
+import local_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,11 +55,6 @@ def ranked(page, query: str, limit: int = 5) -> list[tuple[str, list[str]]]:
     return rows
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def build(site: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=ROOT,
                             capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -81,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         from playwright.sync_api import sync_playwright
     except ImportError:
         sys.exit("playwright is missing: run scripts/bootstrap.sh (or scripts/test.sh) first")
+    if not chromium.installed():
+        sys.exit(chromium.MISSING)
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
@@ -88,13 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             build(site)
         elif not (site / "search" / "search_index.json").is_file():
             sys.exit(f"{site}: no search/search_index.json: not a built site (leave out --site to build one)")
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/{'en/' if args.en else ''}"
-        with sync_playwright() as playwright:
+        with local_site.serve(site) as url, sync_playwright() as playwright:
             browser = chromium.launch(playwright)
             page = browser.new_page()
-            page.goto(base, wait_until="networkidle")
+            page.goto(f"{url}/{'en/' if args.en else ''}", wait_until="networkidle")
             for query in args.queries:
                 print(query)
                 try:
@@ -105,8 +97,6 @@ def main(argv: list[str] | None = None) -> int:
                 for rank, (path, anchors) in enumerate(rows, 1):
                     print(f"  {rank}. {path}" + (f"  #{' #'.join(anchors)}" if anchors else ""))
             browser.close()
-        server.shutdown()
-        server.server_close()
     return 0
 
 

@@ -7,17 +7,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import functools  # noqa: E402
-import http.server  # noqa: E402
 import os  # noqa: E402
-import shutil  # noqa: E402
 import subprocess  # noqa: E402
-import threading  # noqa: E402
 from urllib.parse import urlparse  # noqa: E402
 
 import pytest  # noqa: E402
 
 import chromium  # noqa: E402
+import local_site  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -66,27 +63,18 @@ def site_dir(build):
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     """The built site served on localhost, as a reader's browser gets it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_site.serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/bootstrap.sh")
-    if not shutil.which(chromium.PATH):
-        pytest.fail("Chromium is missing: run scripts/bootstrap.sh (it installs Debian's chromium).", pytrace=False)
+    if not chromium.installed():
+        pytest.fail(chromium.MISSING, pytrace=False)
     with sync_api.sync_playwright() as playwright:
         browser = chromium.launch(playwright)
         yield browser
