@@ -781,6 +781,11 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "normalize inputs", "basics/debugging/#input-scale"),
     ("en/", "loss is nan", "basics/debugging/#nan-loss"),
     ("en/", "weights not updating", "basics/debugging/#parameters-change"),
+    ("", "梯度消失", "basics/debugging/#vanishing-gradients"),
+    ("", "网络太深", "basics/debugging/#vanishing-gradients"),
+    ("en/", "vanishing gradient", "basics/debugging/#vanishing-gradients"),
+    ("en/", "deep network", "basics/debugging/#vanishing-gradients"),
+    ("en/", "kaiming", "basics/modules/#init"),  # not the debugging page, which uses kaiming_normal_
     # sections readers look for by their own words (search-also lines)
     ("", "卸载", "install/troubleshooting/#uninstall"),
     ("", "pip uninstall", "install/troubleshooting/#uninstall"),  # the Linux page's pip came first
@@ -788,6 +793,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "断点续训", "basics/training/#checkpoint"),
     # basics/techniques: its topics by the words readers use (headings and search-also lines)
     ("", "早停", "basics/techniques/#early-stopping"),
+    ("", "Dropout", "basics/techniques/#dropout"),  # was torch-func#randomness (vmap and Dropout)
+    ("en/", "dropout", "basics/techniques/#dropout"),
     ("", "混合精度", "basics/techniques/#mixed-precision"),
     ("", "梯度爆炸", "basics/techniques/#gradient-clipping"),
     ("", "验证损失上升", "basics/techniques/#overfitting"),

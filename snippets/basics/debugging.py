@@ -35,9 +35,9 @@ def make_model():
     )
 
 
-def train(model, x, y, lr=0.01, epochs=20, batch_size=50):
+def train(model, x, y, lr=0.01, epochs=20, batch_size=50, optim=torch.optim.Adam):
     loss_fn = nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    optimizer = optim(model.parameters(), lr=lr)
     g = torch.Generator().manual_seed(0)
     losses = []  # mean training loss of each epoch
     model.train()
@@ -164,6 +164,71 @@ scaled_x, scaled_test_x = (raw_x - mean) / std, (raw_test_x - mean) / std
 report(train(model, scaled_x, train_y), model, scaled_test_x)
 print(switching_units(model, (raw_x - mean) / std), "of 32")
 # --8<-- [end:input-scale]
+
+# --8<-- [start:vanishing-gradients]
+def make_deep_model(activation, depth=20):
+    torch.manual_seed(0)
+    layers = [nn.Linear(2, 32), activation()]
+    for _ in range(depth - 2):
+        layers += [nn.Linear(32, 32), activation()]
+    layers.append(nn.Linear(32, 2))
+    return nn.Sequential(*layers)
+
+
+def grad_norms(model, x, y):  # (1)!
+    model.zero_grad()
+    nn.functional.cross_entropy(model(x), y).backward()
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    norms = [m.weight.grad.norm().item() for m in linears]
+    print("  ".join(f"L{n} {norms[n - 1]:.1e}" for n in (1, 5, 10, 15, 20)))
+
+
+model = make_deep_model(nn.Sigmoid)
+grad_norms(model, train_x, train_y)
+first_layer = model[0].weight.detach().clone()
+report(train(model, train_x, train_y), model)
+print(torch.equal(model[0].weight, first_layer))  # did the first layer move?
+# --8<-- [end:vanishing-gradients]
+
+# --8<-- [start:relu-init]
+model = make_deep_model(nn.ReLU)
+print(f"{model[2].weight.std():.3f} {1 / math.sqrt(3 * 32):.3f}")  # (1)!
+grad_norms(model, train_x, train_y)
+report(train(model, train_x, train_y), model)
+
+model = make_deep_model(nn.ReLU)  # the same network, trained with SGD
+report(train(model, train_x, train_y, optim=torch.optim.SGD), model)
+
+model = make_deep_model(nn.ReLU)
+for m in model:
+    if isinstance(m, nn.Linear):
+        nn.init.kaiming_normal_(m.weight, nonlinearity="relu")  # (2)!
+        nn.init.zeros_(m.bias)
+print(f"{model[2].weight.std():.3f} {math.sqrt(2 / 32):.3f}")
+grad_norms(model, train_x, train_y)
+report(train(model, train_x, train_y), model)
+# --8<-- [end:relu-init]
+
+# --8<-- [start:residual]
+class Residual(nn.Module):
+    def __init__(self, width, activation):
+        super().__init__()
+        self.linear = nn.Linear(width, width)
+        self.activation = activation()
+
+    def forward(self, x):
+        return x + self.activation(self.linear(x))  # (1)!
+
+
+torch.manual_seed(0)
+model = nn.Sequential(  # 20 Linear layers again, and still sigmoid
+    nn.Linear(2, 32),
+    *[Residual(32, nn.Sigmoid) for _ in range(18)],
+    nn.Linear(32, 2),
+)
+grad_norms(model, train_x, train_y)
+report(train(model, train_x, train_y), model)
+# --8<-- [end:residual]
 
 # --8<-- [start:shuffled-labels]
 order = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(1))

@@ -136,6 +136,27 @@ for decay in (0.0, 0.1):
 # --8<-- [end:weight-decay]
 
 
+# --8<-- [start:dropout]
+def make_dropout_model(p):
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Linear(2, 64), nn.ReLU(), nn.Dropout(p),  # (1)!
+        nn.Linear(64, 64), nn.ReLU(), nn.Dropout(p),
+        nn.Linear(64, 2),
+    )
+
+
+for p in (0.0, 0.2, 0.5):
+    model = make_dropout_model(p)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    history = fit(model, optimizer)
+    best = min(history, key=lambda row: row["val"])
+    print(f"p={p}  train {history[-1]['train']:.3f}  val {history[-1]['val']:.3f}  "
+          f"best val {best['val']:.3f} (epoch {best['epoch']})  "
+          f"test acc {evaluate(model, test_x, test_y)[1]:.3f}")
+# --8<-- [end:dropout]
+
+
 # --8<-- [start:lr-schedule]
 model = make_model()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
