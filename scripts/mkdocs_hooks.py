@@ -80,9 +80,11 @@ def _builds_default_language(config) -> bool:
 # debugging's 学习率太小或太大), and 词向量, searched as 向量, which found the 向量化 of the
 # profiler's Python loops before the embedding layer. And one the other way round: 激活函数, two
 # words (激活 + 函数), whose 激活 matched the made word 激活值 as a prefix, a heading of the memory
-# page, before the activation functions. Not 循环层: searched as a prefix, it took 训练循环 and
-# for 循环 to the recurrent layers.
-EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数")
+# page, before the activation functions. And 预训练, cut as 预 + 训练 and searched as 训练, which found
+# the DDP page; made a word, it also keeps the glossary term 预训练模型 in two words (预训练 + 模型),
+# so that both it and 预训练 find fine-tuning (basics/modules#freeze). Not 循环层: searched as a
+# prefix, it took 训练循环 and for 循环 to the recurrent layers.
+EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练")
 
 
 def search_words() -> list[str]:

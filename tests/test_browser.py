@@ -795,6 +795,12 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "早停", "basics/techniques/#early-stopping"),
     ("", "Dropout", "basics/techniques/#dropout"),  # was torch-func#randomness (vmap and Dropout)
     ("en/", "dropout", "basics/techniques/#dropout"),
+    ("", "训练", "basics/training/"),  # the DDP page's section 训练 came first (a search-also line now)
+    ("en/", "training", "basics/training/"),
+    ("", "预训练", "basics/modules/#freeze"),  # cut as 预 + 训练, searched as 训练 (EXTRA_WORDS)
+    ("en/", "pretrained", "basics/modules/#freeze"),
+    ("en/", "batch size", "basics/data/#batch-size"),  # the tags BatchNorm1d and BatchNorm2d took it to layers
+    ("en/", "BatchNorm2d", "basics/layers/#batch-norm"),
     ("", "混合精度", "basics/techniques/#mixed-precision"),
     ("", "梯度爆炸", "basics/techniques/#gradient-clipping"),
     ("", "验证损失上升", "basics/techniques/#overfitting"),
