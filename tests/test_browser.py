@@ -801,6 +801,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pretrained", "basics/modules/#freeze"),
     ("en/", "batch size", "basics/data/#batch-size"),  # the tags BatchNorm1d and BatchNorm2d took it to layers
     ("en/", "BatchNorm2d", "basics/layers/#batch-norm"),
+    # basics/vae
+    ("", "VAE", "basics/vae/"),
+    ("", "变分自编码器", "basics/vae/#vae-model"),
+    ("", "自编码器", "basics/vae/#autoencoder"),
+    ("", "潜空间", "basics/vae/#autoencoder-samples"),
+    ("", "生成模型", "basics/vae/"),
+    ("en/", "autoencoder", "basics/vae/#autoencoder"),
+    ("en/", "ELBO", "basics/vae/#vae-model"),
+    ("en/", "beta-VAE", "basics/vae/#sigma"),
     ("", "混合精度", "basics/techniques/#mixed-precision"),
     ("", "梯度爆炸", "basics/techniques/#gradient-clipping"),
     ("", "验证损失上升", "basics/techniques/#overfitting"),
