@@ -21,8 +21,8 @@ TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".map
 # and the benchmark's results tables are out too (render_benchmark.py); what is left is prose, tags,
 # error outputs and the zero-width spaces that carry jieba's word breaks (about 17 kB), all of which
 # search needs. At 300 kB, about eight more pages, split the index (Material fetches one file a
-# language, so that means mending its worker) rather than raise the budget again. 400 kB of HTML before compression
-# leaves the same margin over the largest page.
+# language, so that means mending its worker) rather than raise the budget again. 400 kB of HTML
+# before compression leaves the same margin over the largest page.
 FIRST_VIEW_BUDGET = 300_000
 SEARCH_INDEX_BUDGET = 300_000
 HTML_BUDGET = 400_000

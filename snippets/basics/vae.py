@@ -31,9 +31,10 @@ show(*test_x[:5])
 
 # --8<-- [start:autoencoder]
 class Autoencoder(nn.Module):
-    def __init__(self, latent=8, hidden=128):
+    def __init__(self, latent=8, hidden=128, encoder_out=None):
         super().__init__()
-        self.encoder = nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, latent))
+        self.encoder = nn.Sequential(
+            nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, encoder_out or latent))
         self.decoder = nn.Sequential(
             nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, 64), nn.Sigmoid())
 
@@ -79,13 +80,9 @@ with torch.no_grad():
 
 
 # --8<-- [start:vae]
-class VAE(nn.Module):
+class VAE(Autoencoder):  # the same layers, but the encoder outputs twice as many numbers
     def __init__(self, latent=8, hidden=128):
-        super().__init__()
-        self.encoder = nn.Sequential(  # (1)!
-            nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 2 * latent))
-        self.decoder = nn.Sequential(
-            nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, 64), nn.Sigmoid())
+        super().__init__(latent, hidden, encoder_out=2 * latent)  # (1)!
 
     def encode(self, x):
         mean, log_var = self.encoder(x).chunk(2, dim=1)
@@ -100,9 +97,11 @@ class VAE(nn.Module):
 def vae_loss(model, x, sigma=0.1):
     x_hat, q = model(x)
     reconstruction = squared_error(x_hat, x) / (2 * sigma ** 2)  # (4)!
-    prior = Normal(0.0, 1.0)
-    kl = kl_divergence(q, prior).sum(dim=1).mean()  # (5)!
-    return reconstruction + kl
+    return reconstruction + kl_to_prior(q)
+
+
+def kl_to_prior(q):  # KL(q, N(0, I)), summed over the 8 dimensions, averaged over the batch
+    return kl_divergence(q, Normal(0.0, 1.0)).sum(dim=1).mean()  # (5)!
 # --8<-- [end:vae]
 
 # --8<-- [start:train]
@@ -113,7 +112,7 @@ vae.eval()
 with torch.no_grad():
     x_hat, q = vae(test_x)
     print(f"squared error {squared_error(x_hat, test_x):.2f}")
-    print(f"KL {kl_divergence(q, Normal(0.0, 1.0)).sum(dim=1).mean():.2f}")
+    print(f"KL {kl_to_prior(q):.2f}")
     show(*x_hat[:5])
 # --8<-- [end:train]
 
@@ -141,10 +140,9 @@ for sigma, model in sorted(vaes.items()):
     model.eval()
     with torch.no_grad():
         x_hat, q = model(test_x)
-        kl = kl_divergence(q, Normal(0.0, 1.0)).sum(dim=1).mean()
         codes = model.encode(train_x)
         spread = codes.mean.std(dim=0)  # (2)!
-        print(f"sigma={sigma}  squared error {squared_error(x_hat, test_x):.2f}  KL {kl:.2f}  "
+        print(f"sigma={sigma}  squared error {squared_error(x_hat, test_x):.2f}  KL {kl_to_prior(q):.2f}  "
               f"means' std {spread.min():.2f} to {spread.max():.2f}  own std {codes.stddev.mean():.2f}")
         show(*model.decoder(z))  # the same five random codes
 # --8<-- [end:sigma]
