@@ -703,9 +703,22 @@ SEGMENT_FIXES = (
 TOKEN_SET_FIXES = (
     ("e=e+s+o.id}return e}", 'e=e+s+o.id+","}return e}'),
 )
+# Material searches each word of a query as a prefix (分布 as 分布*, weight as weight*), and lunr
+# scores every word of the index that begins with it as if it were the word itself. A longer word
+# is rarer, so it weighed more: the DDP page's tag 分布式 (distributed) came before the
+# distributions page, whose tag and text say 分布, and on the English site weight decay found the
+# loss page first, for its weights, weighted and pos_weight. Pages' search boosts were lowered to
+# make up for it, one query at a time. A word that only begins with the query's word now counts
+# half as much as that word itself. (At a quarter, the exact word took over where the prefix was
+# what the reader meant: torch.randn found a page with randn before the one about randn_like.)
+PREFIX_FIXES = (
+    # E: the word of the index; m: the query's word, with the * of a prefix search
+    ("if(i[y].upsert(R,c.boost,", 'if(i[y].upsert(R,E===m.replace(/\\*/g,"")?c.boost:c.boost/2,'),
+)
 WORKER_MENDS = (  # (what is mended, where, its replacements)
     ("Chinese query segmentation", "SEGMENT_FIXES", "fixed `segment`", SEGMENT_FIXES),
     ("word list (lunr's TokenSet key)", "TOKEN_SET_FIXES", "fixed `TokenSet.prototype.toString`", TOKEN_SET_FIXES),
+    ("prefix matches (lunr's Index.prototype.query)", "PREFIX_FIXES", "weighs a word that only begins with the query below the word itself", PREFIX_FIXES),
 )
 
 

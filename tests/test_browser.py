@@ -365,7 +365,9 @@ NAN_LOC = ("Expected parameter loc (Tensor of shape (32, 4)) of distribution Nor
 @pytest.mark.parametrize("prefix, query, target", [
     ("en/", "view size is not compatible with input tensor's size and stride", "basics/memory-layout/#transpose"),
     ("", "view size is not compatible with input tensor's size and stride", "basics/memory-layout/#transpose"),
-    ("en/", TRACEBACK, "reference/myths/#data-vs-detach"),  # its "file names" made every word required: nothing
+    # its "file names" made every word required: nothing. myths#data-vs-detach shows the message as far
+    # as `output 0 of` too, but stops at `is at version 1`; this section goes on to `instead`
+    ("en/", TRACEBACK, "basics/memory-layout/#autograd"),
     ("", "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
      "basics/autograd/#torch-no-grad"),
     # the error page's own messages, with other numbers than it prints
@@ -688,7 +690,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "训练循环", "basics/training/#training-loop"),  # with 循环层 a search word, its prefix 循环 found the LSTM
     ("", "for 循环", "basics/profiler/#many-small-ops"),
     ("", "激活函数", "concepts/deep-learning/#why-depth"),  # 激活 matched the memory page's 激活值 as a prefix
-    ("", "分布", "basics/distributions/"),  # the DDP page's 分布式 came first
+    ("", "分布", "basics/distributions/"),  # the DDP page's 分布式 came first (a prefix match weighed as the word: mkdocs_hooks.PREFIX_FIXES)
     ("", "分布式训练", "gpu/ddp/"),
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
@@ -813,7 +815,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "混合精度", "basics/techniques/#mixed-precision"),
     ("", "梯度爆炸", "basics/techniques/#gradient-clipping"),
     ("", "验证损失上升", "basics/techniques/#overfitting"),
-    ("en/", "weight decay", "basics/techniques/#weight-decay"),
+    ("en/", "weight decay", "basics/techniques/#weight-decay"),  # the loss page came first, for weights, weighted, pos_weight (PREFIX_FIXES)
     ("en/", "GradScaler", "basics/techniques/#grad-scaler"),
     ("en/", "validation loss increasing", "basics/techniques/#overfitting"),
     # basics/modules
@@ -858,7 +860,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "topk", "basics/gather-scatter/#topk"),
     ("", "gather", "basics/gather-scatter/#gather"),
     ("", "masked_fill", "basics/gather-scatter/#masked-fill"),
-    ("en/", "one-hot", "basics/gather-scatter/#scatter"),
+    ("en/", "one-hot", "basics/gather-scatter/#scatter"),  # not losses#soft-targets, which mentions one-hot labels
     ("en/", "top-5 accuracy", "basics/gather-scatter/#topk"),
     ("en/", "index_add_", "basics/gather-scatter/#index-add"),
     ("en/", "Index tensor must have the same number of dimensions as input tensor", "basics/gather-scatter/#gather"),

@@ -259,7 +259,8 @@
   // tensor's size and stride" listed the cheat sheet first, not tensors#permute-and-transpose. So
   // in the results (message type 3), the section whose title, inline code, command or output (each
   // a <code> in the index; Python blocks are there only as their names) holds the longest run of
-  // the query's words, four or more in a row, comes first, at the top of its page's group. Not
+  // the query's words, four or more in a row, comes first, at the top of its page's group (of two
+  // with runs as long, the one with more of the query's words in such runs). Not
   // its prose: four common words in a row ("how to install pytorch") are in many sentences. A run
   // starts at the start of a word, stays within one title or <code>, and its last word may
   // go on (the reader may still be typing it); punctuation around words does not count. A result
@@ -287,25 +288,30 @@
     }
     return shown.get(location);
   }
-  function longestRun(words, text) {  // the most words of the query in a row that text holds
-    var longest = 0;
+  function runs(words, text) {  // the most words of the query in a row that text holds, and how
+    // many of the query's words lie in such runs of RUN or more: of two sections that show the
+    // same message, the one that shows more of it
+    var longest = 0, inRuns = new Set();
     for (var start = 0; start < words.length; start++) {
-      var length = longest + 1;  // only a longer run matters
-      while (start + length <= words.length && text.indexOf(" " + words.slice(start, start + length).join(" ")) >= 0)
-        longest = length++;
+      var length = 0;
+      while (start + length < words.length && text.indexOf(" " + words.slice(start, start + length + 1).join(" ")) >= 0)
+        length++;
+      longest = Math.max(longest, length);
+      for (var i = 0; length >= RUN && i < length; i++) inRuns.add(start + i);
     }
-    return longest >= RUN ? longest : 0;
+    return longest >= RUN ? { run: longest, covered: inRuns.size } : { run: 0, covered: 0 };
   }
   function phraseFirst(result, query) {
     var words = wordsOf(query).slice(-40);  // a pasted traceback ends with its message
     if (words.length < RUN) return result;
-    var best = { run: 0 };
+    var best = { run: 0, covered: 0 };
     var top = -Infinity;
     result.items.forEach(function (group, g) {
       group.forEach(function (item, i) {
         top = Math.max(top, item.score);
-        var run = longestRun(words, shownText(item.location));
-        if (run > best.run) best = { run: run, group: g, item: i };
+        var found = runs(words, shownText(item.location));
+        if (found.run > best.run || (found.run && found.run === best.run && found.covered > best.covered))
+          best = { run: found.run, covered: found.covered, group: g, item: i };
       });
     });
     if (!best.run) return result;
