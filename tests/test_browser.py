@@ -911,6 +911,17 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "At least one stride in the given numpy array is negative", "basics/memory-layout/#negative-strides"),
     ("en/", "step must be greater than zero", "basics/memory-layout/#negative-strides"),
     ("en/", "NHWC", "basics/memory-layout/#channels-last"),
+    ("", "解方程", "basics/matmul/#linalg"),
+    ("en/", "linear system", "basics/matmul/#linalg"),
+    ("", "条件数", "basics/matmul/#solve"),
+    ("en/", "condition number", "basics/matmul/#solve"),  # before its search-also line, reproducibility came first
+    ("", "奇异矩阵", "basics/matmul/#singular"),
+    ("en/", "torch._C._LinAlgError: torch.linalg.solve: The solver failed because the input matrix is singular.",
+     "basics/matmul/#singular"),
+    ("", "最小二乘", "basics/matmul/#lstsq"),
+    ("en/", "linear regression", "basics/matmul/#lstsq"),
+    ("", "行列式", "basics/matmul/#slogdet"),
+    ("en/", "determinant", "basics/matmul/#slogdet"),
     # names that only code uses (scripts/mkdocs_hooks.py: CODE_FIELD)
     ("", "get_last_lr", "reference/cheatsheet/#model-and-training"),
     ("en/", "get_last_lr", "reference/cheatsheet/#model-and-training"),
