@@ -41,11 +41,18 @@ for dtype in (torch.float64, torch.float32):
 # --8<-- [start:singular]
 S = torch.tensor([[1.0, 2.0],
                   [2.0, 4.0]])  # the second row is twice the first
+b = torch.tensor([1.0, 2.0])
 try:
-    torch.linalg.solve(S, torch.tensor([1.0, 2.0]))
+    torch.linalg.solve(S, b)
 except torch.linalg.LinAlgError as error:
     # the type and message as a traceback shows them
     print(f"{type(error).__module__}.{type(error).__name__}: {error}")
+
+x = torch.linalg.lstsq(S, b.unsqueeze(1)).solution.squeeze(1)
+print(x, S @ x)  # of all the solutions, the shortest
+
+T = torch.arange(1.0, 10.0, dtype=torch.float64).reshape(3, 3)  # singular too
+print(torch.linalg.solve(T, torch.tensor([1.0, 0.0, 0.0], dtype=torch.float64)))
 # --8<-- [end:singular]
 
 # --8<-- [start:lstsq]
