@@ -122,6 +122,30 @@ print(d2y)
 print(x.grad)
 # --8<-- [end:autograd-grad]
 
+# --8<-- [start:tensor-hook]
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+h = x * 2  # an intermediate result: no .grad of its own
+handle = h.register_hook(lambda grad: print("gradient reaching h:", grad))
+(h**2).sum().backward()
+print(x.grad)
+handle.remove()  # the hook runs no more
+# --8<-- [end:tensor-hook]
+
+# --8<-- [start:hook-changes-grad]
+mask = torch.tensor([[1.0, 1.0, 1.0],
+                     [0.0, 0.0, 0.0]])  # train the first row only
+targets = torch.arange(1.0, 7.0).reshape(2, 3)
+for make_optimizer in (lambda p: torch.optim.SGD(p, lr=0.1),
+                       lambda p: torch.optim.AdamW(p, lr=0.1, weight_decay=0.1)):
+    w = torch.ones(2, 3, requires_grad=True)
+    w.register_hook(lambda grad: grad * mask)  # (1)!
+    optimizer = make_optimizer([w])
+    loss = (w * targets).sum()
+    loss.backward()
+    optimizer.step()
+    print(type(optimizer).__name__, w.grad, w.detach(), sep="\n")
+# --8<-- [end:hook-changes-grad]
+
 # --8<-- [start:no-grad]
 w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 with torch.no_grad():
