@@ -128,22 +128,27 @@ h = x * 2  # an intermediate result: no .grad of its own
 handle = h.register_hook(lambda grad: print("gradient reaching h:", grad))
 (h**2).sum().backward()
 print(x.grad)
-handle.remove()  # the hook runs no more
+handle.remove()  # the hook will not run again
 # --8<-- [end:tensor-hook]
 
 # --8<-- [start:hook-changes-grad]
 mask = torch.tensor([[1.0, 1.0, 1.0],
                      [0.0, 0.0, 0.0]])  # train the first row only
-targets = torch.arange(1.0, 7.0).reshape(2, 3)
-for make_optimizer in (lambda p: torch.optim.SGD(p, lr=0.1),
-                       lambda p: torch.optim.AdamW(p, lr=0.1, weight_decay=0.1)):
+coeffs = torch.arange(1.0, 7.0).reshape(2, 3)
+
+
+def one_step(optimizer_class, **options):
     w = torch.ones(2, 3, requires_grad=True)
     w.register_hook(lambda grad: grad * mask)  # (1)!
-    optimizer = make_optimizer([w])
-    loss = (w * targets).sum()
+    optimizer = optimizer_class([w], lr=0.1, **options)
+    loss = (w * coeffs).sum()
     loss.backward()
     optimizer.step()
-    print(type(optimizer).__name__, w.grad, w.detach(), sep="\n")
+    print(optimizer_class.__name__, w.grad, w.detach(), sep="\n")
+
+
+one_step(torch.optim.SGD)
+one_step(torch.optim.AdamW, weight_decay=0.1)
 # --8<-- [end:hook-changes-grad]
 
 # --8<-- [start:no-grad]

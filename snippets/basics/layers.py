@@ -136,6 +136,25 @@ print(h.shape, c.shape)  # the last one; batch is dimension 1
 print(torch.allclose(output[:, -1], h[-1]))
 # --8<-- [end:lstm]
 
+# --8<-- [start:packed]
+lstm = nn.LSTM(input_size=3, hidden_size=4, batch_first=True)
+seqs = [torch.randn(5, 3), torch.randn(2, 3)]  # 5 and 2 time steps
+lengths = torch.tensor([len(s) for s in seqs])
+padded = nn.utils.rnn.pad_sequence(seqs, batch_first=True)  # (2, 5, 3)
+_, (h_alone, _) = lstm(seqs[1].unsqueeze(0))  # the short one on its own
+
+_, (h, _) = lstm(padded)
+print(torch.allclose(h[-1, 1], h_alone[-1, 0]))  # it read 3 padded steps too
+
+packed = nn.utils.rnn.pack_padded_sequence(
+    padded, lengths, batch_first=True, enforce_sorted=False)
+packed_output, (h, _) = lstm(packed)
+print(torch.allclose(h[-1, 1], h_alone[-1, 0]))
+output, output_lengths = nn.utils.rnn.pad_packed_sequence(packed_output, batch_first=True)
+print(output.shape, output_lengths)
+print(output[1, 2:].abs().sum())  # the padded steps: zeros
+# --8<-- [end:packed]
+
 # --8<-- [start:lstm-layers]
 lstm = nn.LSTM(3, 5, num_layers=2, bidirectional=True, batch_first=True)
 output, (h, c) = lstm(x)
