@@ -56,6 +56,26 @@ print(gap(torch.randn(16, 64, 7, 7)).shape)
 print(gap(torch.randn(16, 64, 13, 9)).shape)
 # --8<-- [end:adaptive-pool]
 
+# --8<-- [start:upsampling]
+x = torch.tensor([[[[1., 2],
+                    [3, 4]]]])  # (1, 1, 2, 2)
+up = nn.ConvTranspose2d(1, 1, kernel_size=2, stride=2, bias=False)
+with torch.no_grad():
+    up.weight.fill_(1.0)  # all ones, to see where each value goes
+print(up(x))
+
+maps = torch.randn(16, 8, 16, 16)
+settings = [(2, 2, 0, 0), (3, 2, 1, 0), (3, 2, 1, 1), (4, 2, 1, 0)]
+for kernel, stride, padding, output_padding in settings:
+    up = nn.ConvTranspose2d(8, 8, kernel, stride=stride, padding=padding,
+                            output_padding=output_padding)
+    print(f"kernel={kernel} stride={stride} padding={padding} "
+          f"output_padding={output_padding}: {tuple(up(maps).shape[-2:])}")
+
+print(nn.Upsample(scale_factor=2, mode="nearest")(x))
+print(nn.Upsample(scale_factor=2, mode="bilinear")(x))
+# --8<-- [end:upsampling]
+
 # --8<-- [start:small-cnn]
 model = nn.Sequential(
     nn.Conv2d(1, 16, kernel_size=3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
