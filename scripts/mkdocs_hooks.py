@@ -707,13 +707,17 @@ TOKEN_SET_FIXES = (
 # scores every word of the index that begins with it as if it were the word itself. A longer word
 # is rarer, so it weighed more: the DDP page's tag 分布式 (distributed) came before the
 # distributions page, whose tag and text say 分布, and on the English site weight decay found the
-# loss page first, for its weights, weighted and pos_weight. Pages' search boosts were lowered to
-# make up for it, one query at a time. A word that only begins with the query's word now counts
-# half as much as that word itself. (At a quarter, the exact word took over where the prefix was
-# what the reader meant: torch.randn found a page with randn before the one about randn_like.)
+# loss page first, for its weights, weighted and pos_weight. Pages' search boosts had been lowered
+# to make up for it, one query at a time (those are gone now). A word that only begins with the
+# query's word now counts half as much as that word itself. (At a quarter, an exact word in a
+# page's code outweighed the section that explains it: torch.randn found the compile page, whose
+# examples call randn, before the tensors page.)
 PREFIX_FIXES = (
-    # E: the word of the index; m: the query's word, with the * of a prefix search
-    ("if(i[y].upsert(R,c.boost,", 'if(i[y].upsert(R,E===m.replace(/\\*/g,"")?c.boost:c.boost/2,'),
+    # lunr's expandedTerm (E, a word of the index) against the clause's term (with the * of a
+    # prefix search): the weight is set where E is, so that a renamed variable stops the build
+    ("for(var E=v[b],w=this.invertedIndex[E],R=w._index,d=0;",
+     'for(var E=v[b],w=this.invertedIndex[E],R=w._index,$prefixWeight=E===c.term.replace(/\\*/g,"")?1:.5,d=0;'),
+    ("if(i[y].upsert(R,c.boost,", "if(i[y].upsert(R,c.boost*$prefixWeight,"),
 )
 WORKER_MENDS = (  # (what is mended, where, its replacements)
     ("Chinese query segmentation", "SEGMENT_FIXES", "fixed `segment`", SEGMENT_FIXES),

@@ -770,7 +770,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     # heading, which outweighed the rest: each of these listed the TorchScript myth first. site.js
     # leaves torch (and the torch. of an API name) out of a query that has other words
     ("", "torch.tensor", "basics/tensors/"),
-    ("en/", "torch.randn", "basics/tensors/#like"),
+    ("en/", "torch.randn", "basics/tensors/#random"),
     ("en/", "torch.nn.functional", "basics/modules/#functional"),  # was concepts/components#nn, through nn alone
     ("", "pip install torch", "install/linux/#pip"),
     # how readers describe a training that does not learn (basics/debugging's search-also lines)

@@ -260,10 +260,10 @@
   // in the results (message type 3), the section whose title, inline code, command or output (each
   // a <code> in the index; Python blocks are there only as their names) holds the longest run of
   // the query's words, four or more in a row, comes first, at the top of its page's group (of two
-  // with runs as long, the one with more of the query's words in such runs). Not
-  // its prose: four common words in a row ("how to install pytorch") are in many sentences. A run
-  // starts at the start of a word, stays within one title or <code>, and its last word may
-  // go on (the reader may still be typing it); punctuation around words does not count. A result
+  // with runs as long, the one with more of the query's words in such runs). Not its prose: four
+  // common words in a row ("how to install pytorch") are in many sentences. A run starts at the
+  // start of a word, stays within one title or <code>, and its last word may go on (the reader
+  // may still be typing it); punctuation around words does not count. A result
   // carries only the parts of its section with matches; the whole section comes from the index
   // that Material sends its worker (message type 0). Material listens to its worker from the moment
   // its bundle runs, so this file is loaded before the bundle (overrides/main.html).

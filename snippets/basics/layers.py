@@ -62,7 +62,7 @@ x = torch.tensor([[[[1., 2],
 up = nn.ConvTranspose2d(1, 1, kernel_size=2, stride=2, bias=False)
 with torch.no_grad():
     up.weight.fill_(1.0)  # all ones, to see where each value goes
-print(up(x))
+    print(up(x))
 
 maps = torch.randn(16, 8, 16, 16)
 settings = [(2, 2, 0, 0), (3, 2, 1, 0), (3, 2, 1, 1), (4, 2, 1, 0)]
@@ -172,7 +172,7 @@ packed_output, (h, _) = lstm(packed)
 print(torch.allclose(h[-1, 1], h_alone[-1, 0]))
 output, output_lengths = nn.utils.rnn.pad_packed_sequence(packed_output, batch_first=True)
 print(output.shape, output_lengths)
-print(output[1, 2:].abs().sum())  # the padded steps: zeros
+print(output[1, 2:].abs().sum().item())  # the padded steps: zeros
 # --8<-- [end:packed]
 
 # --8<-- [start:lstm-layers]
