@@ -82,8 +82,9 @@ def _builds_default_language(config) -> bool:
 # words (激活 + 函数), whose 激活 matched the made word 激活值 as a prefix, a heading of the memory
 # page, before the activation functions. And 预训练, cut as 预 + 训练 and searched as 训练, which found
 # the DDP page; made a word, it also keeps the glossary term 预训练模型 in two words (预训练 + 模型),
-# so that both it and 预训练 find fine-tuning (basics/modules#freeze). Not 循环层: searched as a
-# prefix, it took 训练循环 and for 循环 to the recurrent layers.
+# so that both it and 预训练 find fine-tuning (basics/modules#freeze). Not 循环层: the word 循环,
+# searched as a prefix, then matches it, and it is so much rarer than 循环 that for 循环 found the
+# recurrent layers, even at PREFIX_FIXES' half weight (训练循环 did too, before PREFIX_FIXES).
 EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练")
 
 

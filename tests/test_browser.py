@@ -687,7 +687,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "滑动窗口", "basics/time-series/#windows"),
     ("en/", "naive forecast", "basics/time-series/#baselines"),
     ("", "LSTM", "basics/layers/#lstm"),  # the project page's title came first, before the heading said nn.LSTM
-    ("", "训练循环", "basics/training/#training-loop"),  # with 循环层 a search word, its prefix 循环 found the LSTM
+    ("", "训练循环", "basics/training/#training-loop"),  # with 循环层 a search word (not now), its prefix 循环 found the LSTM
     ("", "for 循环", "basics/profiler/#many-small-ops"),
     ("", "激活函数", "concepts/deep-learning/#why-depth"),  # 激活 matched the memory page's 激活值 as a prefix
     ("", "分布", "basics/distributions/"),  # the DDP page's 分布式 came first (a prefix match weighed as the word: mkdocs_hooks.PREFIX_FIXES)

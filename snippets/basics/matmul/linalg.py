@@ -24,18 +24,23 @@ x_true = torch.ones(n, dtype=torch.float64)
 b = H @ x_true
 cond = torch.linalg.cond(H)
 print(f"condition number {cond:.1e}")
+
+
+def relative_error(x):
+    return torch.linalg.norm(x - x_true) / torch.linalg.norm(x_true)
+
+
 for name, x in [("solve", torch.linalg.solve(H, b)),
                 ("inv @ b", torch.linalg.inv(H) @ b)]:
     residual = torch.linalg.norm(H @ x - b)
-    error = torch.linalg.norm(x - x_true) / torch.linalg.norm(x_true)
-    print(f"{name:8s} residual {residual:.1e}  relative error {error:.1e}")
+    print(f"{name:8s} residual {residual:.1e}  "
+          f"relative error {relative_error(x):.1e}")
 
 for dtype in (torch.float64, torch.float32):
     eps = torch.finfo(dtype).eps
     x = torch.linalg.solve(H.to(dtype), b.to(dtype)).double()
-    error = torch.linalg.norm(x - x_true) / torch.linalg.norm(x_true)
     print(f"{str(dtype):14s} eps {eps:.1e}  cond x eps {cond * eps:.1e}  "
-          f"relative error {error:.1e}")
+          f"relative error {relative_error(x):.1e}")
 # --8<-- [end:solve-vs-inv]
 
 # --8<-- [start:singular]
