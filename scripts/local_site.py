@@ -15,10 +15,18 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """Python's default backlog of 5 pending connections can overflow when a browser opens a page's
+    files at once while the test's two workers keep both cores busy; a connection dropped there is
+    retried only after a second or more. A web server's backlog instead."""
+
+    request_queue_size = 128
+
+
 @contextlib.contextmanager
 def serve(site: Path, handler: type[Quiet] = Quiet):
     """`site` served by `handler` while the block runs: its base URL, without a trailing slash."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
