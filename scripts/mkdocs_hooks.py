@@ -85,7 +85,9 @@ def _builds_default_language(config) -> bool:
 # so that both it and 预训练 find fine-tuning (basics/modules#freeze). Not 循环层: the word 循环,
 # searched as a prefix, then matches it, and it is so much rarer than 循环 that for 循环 found the
 # recurrent layers, even at PREFIX_FIXES' half weight (训练循环 did too, before PREFIX_FIXES).
-EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练")
+# And 核采样 (核 + 采样, searched as 采样: the distributions page, titled 采样, came first) and 累积和
+# (累积 + 和, searched as 累积: DDP's gradient accumulation came first), both for cumsum's section.
+EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练", "核采样", "累积和")
 
 
 def search_words() -> list[str]:
@@ -712,12 +714,14 @@ TOKEN_SET_FIXES = (
 # to make up for it, one query at a time (those are gone now). A word that only begins with the
 # query's word now counts half as much as that word itself. (At a quarter, an exact word in a
 # page's code outweighed the section that explains it: torch.randn found the compile page, whose
-# examples call randn, before the tensors page.)
+# examples call randn, before the tensors page.) A single Latin letter or digit as a prefix matches
+# a large part of the English vocabulary: the p of top-p matched predict, past, plot and the rest,
+# and top-p found the time-series page ("top to bottom") first. Its prefix matches count a twentieth.
 PREFIX_FIXES = (
     # lunr's expandedTerm (E, a word of the index) against the clause's term (with the * of a
     # prefix search): the weight is set where E is, so that a renamed variable stops the build
     ("for(var E=v[b],w=this.invertedIndex[E],R=w._index,d=0;",
-     'for(var E=v[b],w=this.invertedIndex[E],R=w._index,$prefixWeight=E===c.term.replace(/\\*/g,"")?1:.5,d=0;'),
+     'for(var E=v[b],w=this.invertedIndex[E],R=w._index,$prefixWeight=E===c.term.replace(/\\*/g,"")?1:/^[a-z0-9]\\*?$/.test(c.term)?.05:.5,d=0;'),
     ("if(i[y].upsert(R,c.boost,", "if(i[y].upsert(R,c.boost*$prefixWeight,"),
 )
 WORKER_MENDS = (  # (what is mended, where, its replacements)

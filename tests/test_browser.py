@@ -863,6 +863,13 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "one-hot", "basics/gather-scatter/#scatter"),  # not losses#soft-targets, which mentions one-hot labels
     ("en/", "top-5 accuracy", "basics/gather-scatter/#topk"),
     ("en/", "index_add_", "basics/gather-scatter/#index-add"),
+    ("", "核采样", "basics/gather-scatter/#top-p"),  # was distributions (采样 alone: 核 was dropped)
+    ("", "累积和", "basics/gather-scatter/#top-p"),  # was ddp#no-sync (累积 alone)
+    ("en/", "top-p", "basics/gather-scatter/#top-p"),  # was time-series (its "top" and p-words)
+    ("", "分桶", "basics/gather-scatter/#bucketize"),
+    ("en/", "digitize", "basics/gather-scatter/#bucketize"),
+    ("", "searchsorted", "basics/gather-scatter/#bucketize"),
+    ("en/", "inverse transform sampling", "basics/gather-scatter/#inverse-cdf"),
     ("en/", "Index tensor must have the same number of dimensions as input tensor", "basics/gather-scatter/#gather"),
     # basics/torch-func
     ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),

@@ -1,5 +1,6 @@
 # profiles: cpu
 # --8<-- [start:imports]
+import numpy as np
 import torch
 from torch.nn import functional as F
 # --8<-- [end:imports]
@@ -67,3 +68,37 @@ padding = torch.tensor([[False, False, False, True],
 masked = scores.masked_fill(padding, float("-inf"))
 print(torch.softmax(masked, dim=1))
 # --8<-- [end:masked-fill]
+
+# --8<-- [start:top-p]
+probs = F.softmax(logits, dim=1)
+sorted_probs, order = probs.sort(dim=1, descending=True)
+before = sorted_probs.cumsum(dim=1) - sorted_probs  # (1)!
+print(before)
+sorted_probs = sorted_probs.masked_fill(before >= 0.8, 0.0)
+kept = torch.zeros_like(probs).scatter(1, order, sorted_probs)  # (2)!
+kept = kept / kept.sum(dim=1, keepdim=True)
+print(kept)
+generator = torch.Generator().manual_seed(0)
+print(torch.multinomial(kept, 8, replacement=True, generator=generator))
+# --8<-- [end:top-p]
+
+# --8<-- [start:bucketize]
+ages = torch.tensor([5, 18, 30, 35, 70])
+edges = torch.tensor([18, 35, 60])  # under 18, 18-34, 35-59, 60 and over
+print(torch.bucketize(ages, edges))
+print(torch.bucketize(ages, edges, right=True))
+print(torch.searchsorted(edges, ages, right=True))
+print(np.digitize(ages.numpy(), edges.numpy()))
+# --8<-- [end:bucketize]
+
+# --8<-- [start:inverse-cdf]
+cdf = probs.cumsum(dim=1)  # each row rises to 1, or nearly
+print(cdf[:, -1] == 1, cdf[1, -1].item())
+largest = torch.tensor([[1 - 2**-24]])  # the largest value torch.rand returns
+print(torch.searchsorted(cdf[1:2], largest, right=True))
+cdf = cdf / cdf[:, -1:]  # x / x is exactly 1
+u = torch.rand(3, 100_000, generator=generator)
+draws = torch.searchsorted(cdf, u, right=True)  # (1)!
+print(F.one_hot(draws, 4).float().mean(dim=1))
+print(probs)
+# --8<-- [end:inverse-cdf]
