@@ -70,11 +70,12 @@ print(torch.softmax(masked, dim=1))
 # --8<-- [end:masked-fill]
 
 # --8<-- [start:top-p]
+p = 0.8
 probs = F.softmax(logits, dim=1)
 sorted_probs, order = probs.sort(dim=1, descending=True)
 before = sorted_probs.cumsum(dim=1) - sorted_probs  # (1)!
 print(before)
-sorted_probs = sorted_probs.masked_fill(before >= 0.8, 0.0)
+sorted_probs = sorted_probs.masked_fill(before >= p, 0.0)
 kept = torch.zeros_like(probs).scatter(1, order, sorted_probs)  # (2)!
 kept = kept / kept.sum(dim=1, keepdim=True)
 print(kept)
@@ -92,9 +93,9 @@ print(np.digitize(ages.numpy(), edges.numpy()))
 # --8<-- [end:bucketize]
 
 # --8<-- [start:inverse-cdf]
-cdf = probs.cumsum(dim=1)  # each row rises to 1, or nearly
+cdf = probs.cumsum(dim=1)  # probs: from top-p above; each row rises to 1, or nearly
 print(cdf[:, -1] == 1, cdf[1, -1].item())
-largest = torch.tensor([[1 - 2**-24]])  # the largest value torch.rand returns
+largest = torch.tensor([[1 - 2**-24]])  # the largest float32 below 1: CPU torch.rand can return it
 print(torch.searchsorted(cdf[1:2], largest, right=True))
 cdf = cdf / cdf[:, -1:]  # x / x is exactly 1
 u = torch.rand(3, 100_000, generator=generator)
