@@ -390,6 +390,7 @@ NAN_LOC = ("Expected parameter loc (Tensor of shape (32, 4)) of distribution Nor
     ("en/", "ValueError: sampler option is mutually exclusive with shuffle", "basics/data/#weighted-sampler"),
     ("", "ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 16])",
      "basics/data/#batch-size"),
+    ("", "NotImplementedError: Padding size 2 is not supported for 4D input tensor.", "basics/layers/#pad"),
 ])
 def test_searching_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
@@ -531,6 +532,9 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pooling", "basics/layers/#max-pool"),
     ("", "输出尺寸", "basics/layers/#output-size"),
     ("en/", "output size", "basics/layers/#output-size"),
+    ("", "F.pad", "basics/layers/#pad"),
+    ("", "镜像填充", "basics/layers/#pad"),
+    ("en/", "reflect padding", "basics/layers/#pad"),
     ("", "全局平均池化", "basics/layers/#adaptive-pool"),
     ("", "词向量", "basics/layers/#embedding"),
     ("en/", "LSTM", "basics/layers/#lstm"),

@@ -2,6 +2,7 @@
 # --8<-- [start:imports]
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 torch.manual_seed(0)
 # --8<-- [end:imports]
@@ -37,6 +38,33 @@ for kernel, stride, padding in [(3, 1, 0), (3, 1, 1), (5, 1, 2), (3, 2, 1), (4, 
 
 print(nn.Conv2d(3, 8, kernel_size=5, padding="same")(images).shape)
 # --8<-- [end:output-size]
+
+# --8<-- [start:pad-order]
+x = torch.arange(1.0, 7.0).reshape(1, 1, 2, 3)  # (N, C, H, W): one 2×3 image
+print(F.pad(x, (1, 0)))  # (1)!
+print(F.pad(x, (0, 0, 1, 1)).shape)  # the height: a row on top, a row below
+print(F.pad(x, (1, 1, 0, 0), mode="reflect"))
+print(F.pad(x, (-1, 0)))  # a negative width crops
+# --8<-- [end:pad-order]
+
+# --8<-- [start:pad-mode-errors]
+for pad in [(1, 1), (3, 3, 0, 0)]:
+    try:
+        F.pad(x, pad, mode="reflect")
+    except (NotImplementedError, RuntimeError) as error:
+        print(type(error).__name__, error)
+# --8<-- [end:pad-mode-errors]
+
+# --8<-- [start:conv-padding]
+image = torch.randn(1, 1, 6, 6)
+conv4 = nn.Conv2d(1, 1, kernel_size=4, bias=False)  # 4×4: 3 to add, 1 + 2
+print(conv4(F.pad(image, (1, 2, 1, 2))).shape)
+
+reflecting = nn.Conv2d(1, 1, kernel_size=3, padding=1, padding_mode="reflect", bias=False)
+plain = nn.Conv2d(1, 1, kernel_size=3, bias=False)  # no padding of its own
+plain.weight = reflecting.weight  # the same kernel
+print(torch.equal(reflecting(image), plain(F.pad(image, (1, 1, 1, 1), mode="reflect"))))
+# --8<-- [end:conv-padding]
 
 # --8<-- [start:max-pool]
 pool = nn.MaxPool2d(kernel_size=2)
