@@ -43,7 +43,8 @@ print(nn.Conv2d(3, 8, kernel_size=5, padding="same")(images).shape)
 x = torch.arange(1.0, 7.0).reshape(1, 1, 2, 3)  # (N, C, H, W): one 2×3 image
 print(F.pad(x, (1, 0)))  # (1)!
 print(F.pad(x, (0, 0, 1, 1)).shape)  # the height: a row on top, a row below
-print(F.pad(x, (1, 1, 0, 0), mode="reflect"))
+for mode in ["reflect", "replicate", "circular"]:
+    print(mode, F.pad(x, (1, 1, 0, 0), mode=mode))
 print(F.pad(x, (-1, 0)))  # a negative width crops
 # --8<-- [end:pad-order]
 
@@ -57,13 +58,12 @@ for pad in [(1, 1), (3, 3, 0, 0)]:
 
 # --8<-- [start:conv-padding]
 image = torch.randn(1, 1, 6, 6)
-conv4 = nn.Conv2d(1, 1, kernel_size=4, bias=False)  # 4×4: 3 to add, 1 + 2
+conv4 = nn.Conv2d(1, 1, kernel_size=4, bias=False)  # 4×4 needs 4 - 1 = 3: 1 before, 2 after
 print(conv4(F.pad(image, (1, 2, 1, 2))).shape)
 
 reflecting = nn.Conv2d(1, 1, kernel_size=3, padding=1, padding_mode="reflect", bias=False)
-plain = nn.Conv2d(1, 1, kernel_size=3, bias=False)  # no padding of its own
-plain.weight = reflecting.weight  # the same kernel
-print(torch.equal(reflecting(image), plain(F.pad(image, (1, 1, 1, 1), mode="reflect"))))
+by_hand = F.conv2d(F.pad(image, (1, 1, 1, 1), mode="reflect"), reflecting.weight)
+print(torch.equal(reflecting(image), by_hand))
 # --8<-- [end:conv-padding]
 
 # --8<-- [start:max-pool]
