@@ -724,10 +724,19 @@ PREFIX_FIXES = (
      'for(var E=v[b],w=this.invertedIndex[E],R=w._index,$prefixWeight=E===c.term.replace(/\\*/g,"")?1:/^[a-z0-9]\\*?$/.test(c.term)?.05:.5,d=0;'),
     ("if(i[y].upsert(R,c.boost,", "if(i[y].upsert(R,c.boost*$prefixWeight,"),
 )
+# lunr's English stop words are dropped from the index and from every query, and one of them is
+# the name of a function readers look up: of torch.where nothing was left to search for, and the
+# myths page came first. `where` is a word of the English index again (all and any, also torch
+# functions, stay stop words: they are in too many sentences). The profiler page's search words no
+# longer say "where the time goes": that tag came before the section on torch.where.
+STOP_WORD_FIXES = (
+    ('"what","when","where","which"', '"what","when","which"'),
+)
 WORKER_MENDS = (  # (what is mended, where, its replacements)
     ("Chinese query segmentation", "SEGMENT_FIXES", "fixed `segment`", SEGMENT_FIXES),
     ("word list (lunr's TokenSet key)", "TOKEN_SET_FIXES", "fixed `TokenSet.prototype.toString`", TOKEN_SET_FIXES),
     ("prefix matches (lunr's Index.prototype.query)", "PREFIX_FIXES", "weighs a word that only begins with the query below the word itself", PREFIX_FIXES),
+    ("English stop words (lunr.stopWordFilter)", "STOP_WORD_FIXES", "no longer drops `where`", STOP_WORD_FIXES),
 )
 
 

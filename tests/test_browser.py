@@ -702,6 +702,10 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "concatenate", "basics/tensors/#cat-and-stack"),
     ("en/", "clone", "basics/tensors/#basic-indexing"),  # autograd#inference-mode came first
     # reductions along a dimension; concepts/pytorch at boost 2 drew sum to its dynamic-graph code
+    ("", "clamp", "basics/tensors/#clamp-where"),
+    ("en/", "torch.where", "basics/tensors/#clamp-where"),  # where was an English stop word
+    ("", "四舍五入", "basics/tensors/#math-functions"),
+    ("en/", "sqrt", "basics/tensors/#math-functions"),
     ("", "sum", "basics/tensors/#reductions"),
     ("", "均值", "basics/tensors/#reductions"),  # the layers page's batch norm came first
     # terms whose section a heading word elsewhere outranked: modules#functional (function*) for loss

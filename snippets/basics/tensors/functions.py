@@ -10,12 +10,6 @@ print(torch.log(torch.tensor([0.0, 1.0])))
 print(torch.tensor([0.5, 1.5, 2.5]).round())  # (2)!
 # --8<-- [end:math-functions]
 
-# --8<-- [start:clamp-where]
-print(x.clamp(min=-1.0, max=1.0))  # below -1 becomes -1, above 1 becomes 1
-print(torch.where(x > 0, x, 0.0))  # x where x > 0, else 0: a ReLU
-print(torch.maximum(x, torch.zeros(5)), x.max())  # (1)!
-# --8<-- [end:clamp-where]
-
 # --8<-- [start:math-module]
 import math
 
@@ -25,3 +19,9 @@ try:
 except ValueError as error:
     print(error)
 # --8<-- [end:math-module]
+
+# --8<-- [start:clamp-where]
+print(x.clamp(min=-1.0, max=1.0))  # below -1 becomes -1, above 1 becomes 1
+print(torch.where(x > 0, x, 0.0))  # x where x > 0, else 0: a ReLU
+print(torch.maximum(x, torch.zeros(5)), x.max())  # (1)!
+# --8<-- [end:clamp-where]
