@@ -227,7 +227,8 @@ def test_copy_button_copies_exactly_the_snippet_code(page, site_url):
             block.locator("button[data-md-type=copy]").click()
             copied = "\n".join(line.rstrip() for line in page.evaluate("navigator.clipboard.readText()").splitlines())
             assert copied == expected, f"{url}: block {i} ({include.section})"
-        annotated = sum("# (" in engine.parse_snippet(engine.ROOT / i.path).section_code(i.section) for i in model.includes)
+        annotated = sum(len(ANNOTATION.findall(engine.parse_snippet(engine.ROOT / i.path).section_code(i.section)))
+                        for i in model.includes)  # markers, not blocks: a block may have two
         assert page.locator(".md-annotation").count() == annotated, "code annotations did not render"
         # Material sets a block up as it comes into view (content.lazy): the markers it adds then get a name too
         page.wait_for_function("!document.querySelector('.md-annotation__index:not([aria-label])')", timeout=5000)

@@ -23,5 +23,5 @@ except ValueError as error:
 # --8<-- [start:clamp-where]
 print(x.clamp(min=-1.0, max=1.0))  # below -1 becomes -1, above 1 becomes 1
 print(torch.where(x > 0, x, 0.0))  # x where x > 0, else 0: a ReLU
-print(torch.maximum(x, torch.zeros(5)), x.max())  # (1)!
+print(torch.maximum(x, torch.tensor(0.0)), x.max())  # (1)!
 # --8<-- [end:clamp-where]
