@@ -864,6 +864,11 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "batched matrix multiplication", "basics/matmul/#batched"),
     ("en/", "Expected size for first two dimensions of batch2 tensor", "basics/matmul/#batched"),
     ("en/", "einsum(): subscript j has size 2 for operand 1 which does not broadcast", "basics/matmul/#einsum-error"),
+    # basics/gan
+    ("", "GAN", "basics/gan/"),
+    ("", "判别器", "basics/gan/"),
+    ("en/", "mode collapse", "basics/gan/#mode-collapse"),
+    ("en/", "non-saturating loss", "basics/gan/#generator-loss"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
