@@ -87,7 +87,9 @@ def _builds_default_language(config) -> bool:
 # recurrent layers, even at PREFIX_FIXES' half weight (训练循环 did too, before PREFIX_FIXES).
 # And 核采样 (核 + 采样, searched as 采样: the distributions page, titled 采样, came first) and 累积和
 # (累积 + 和, searched as 累积: DDP's gradient accumulation came first), both for cumsum's section.
-EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练", "核采样", "累积和")
+# And 生成模型 (generative model; 生成 + 模型 found the GAN page first, whose 生成器 and 生成的图 are
+# everywhere, rather than the VAE page, which introduces generative models).
+EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练", "核采样", "累积和", "生成模型")
 
 
 def search_words() -> list[str]:

@@ -80,11 +80,11 @@ for epoch in range(1, 101):
         g_loss.backward()
         g_optimizer.step()
     if epoch in (1, 10, 30, 100):
-        with torch.no_grad():
-            d_real = torch.sigmoid(discriminator(images)).mean()
-            d_fake = torch.sigmoid(discriminator(generator(torch.randn(1000, latent)))).mean()
-        print(f"epoch {epoch:3d}  D loss {d_loss:.3f}  G loss {g_loss:.3f}  "
-              f"D(real) {d_real:.2f}  D(fake) {d_fake:.2f}")
+        with torch.no_grad():  # how often the discriminator is right, on all real images and 1000 fakes
+            real_right = (discriminator(images) > 0).float().mean()
+            fake_right = (discriminator(generator(torch.randn(1000, latent))) < 0).float().mean()
+        print(f"epoch {epoch:3d}  D loss {d_loss:.3f}  G loss {g_loss:.3f}  "  # (3)!
+              f"D right on real {real_right:.2f}, on fake {fake_right:.2f}")
 # --8<-- [end:train]
 
 # --8<-- [start:order]
@@ -97,7 +97,7 @@ d_optimizer.step()  # changes the discriminator's weights in place
 try:
     g_loss.backward()
 except RuntimeError as error:
-    print(error)
+    print(str(error).split(". Hint")[0])
 # --8<-- [end:order]
 
 # --8<-- [start:samples]
@@ -116,7 +116,7 @@ for _ in range(300):
     loss.backward()
     optimizer.step()
 with torch.no_grad():
-    print(f"accuracy on the real digits {(judge(images).argmax(dim=1) == labels).float().mean():.3f}")
+    print(f"accuracy on the digits it was trained on {(judge(images).argmax(dim=1) == labels).float().mean():.3f}")
     guessed = judge(generator(torch.randn(1000, latent))).argmax(dim=1)
 print(torch.bincount(guessed, minlength=10))
 print(torch.bincount(labels, minlength=10))
