@@ -17,8 +17,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 class Server(http.server.ThreadingHTTPServer):
     """Python's default backlog of 5 pending connections can overflow when a browser opens a page's
-    files at once while the test's two workers keep both cores busy; a connection dropped there is
-    retried only after a second or more. A web server's backlog instead."""
+    files at once while the tests' workers (one per core) keep every core busy; a connection dropped
+    there is retried only after a second or more. 128, as a web server would allow, instead."""
 
     request_queue_size = 128
 

@@ -74,7 +74,8 @@ def _builds_default_language(config) -> bool:
     return docs_model.build_language(config) == docs_model.LANGUAGES[0]
 
 
-# Words that are not glossary terms but that jieba cuts into a lone character, which the search
+# Words that search_words() leaves as jieba cuts them (not glossary terms, or terms of two longer
+# words) and that the search needs whole. Most are cut into a lone character, which the search
 # drops, and something else: everyday words that readers put after a term (学习率太大 was searched
 # as 学习率 alone, and the learning-rate schedules section, 学习率 everywhere, came before
 # debugging's 学习率太小或太大), and 词向量, searched as 向量, which found the 向量化 of the
@@ -729,8 +730,8 @@ PREFIX_FIXES = (
 # lunr's English stop words are dropped from the index and from every query, and one of them is
 # the name of a function readers look up: of torch.where nothing was left to search for, and the
 # myths page came first. `where` is a word of the English index again (all and any, also torch
-# functions, stay stop words: they are in too many sentences). The profiler page's search words no
-# longer say "where the time goes": that tag came before the section on torch.where.
+# functions, stay stop words: they are in too many sentences). The profiler page's tag is "time per
+# operator": "where the time goes", a tag and so weighed as a title, outranked torch.where's section.
 STOP_WORD_FIXES = (
     ('"what","when","where","which"', '"what","when","which"'),
 )
