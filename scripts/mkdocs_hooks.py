@@ -730,7 +730,8 @@ PREFIX_FIXES = (
 # lunr's English stop words are dropped from the index and from every query, and one of them is
 # the name of a function readers look up: of torch.where nothing was left to search for, and the
 # myths page came first. `where` is a word of the English index again (all and any, also torch
-# functions, stay stop words: they are in too many sentences). The profiler page's tag is "time per
+# functions, stay stop words: they are in too many sentences); docs/assets/site.js still drops it
+# from a query when another word follows, as a question word. The profiler page's tag is "time per
 # operator": "where the time goes", a tag and so weighed as a title, outranked torch.where's section.
 STOP_WORD_FIXES = (
     ('"what","when","where","which"', '"what","when","which"'),

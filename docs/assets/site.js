@@ -181,7 +181,9 @@
   // of a longer word). The index leaves them out, but Material searches each word as a prefix, and
   // lunr does not filter a prefix: "a" found every word beginning with a, "to" found torch and
   // TorchScript, so "what is a tensor" listed a myth whose heading says "alone" first. The list is
-  // lunr's own (lunr.stopWordFilter).
+  // lunr's own (lunr.stopWordFilter), where included. The English index keeps where for torch.where
+  // (scripts/mkdocs_hooks.py: STOP_WORD_FIXES), which this filter sees whole and keeps; a lone where
+  // followed by other words is a question word ("where is the model saved") and goes.
   //
   // It also loses the word torch. Every page is about torch and many headings name it (torch.nn,
   // torch.no_grad()), and Material searches each word as a prefix, so `torch` also matched the rare
