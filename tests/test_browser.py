@@ -885,6 +885,21 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "searchsorted", "basics/gather-scatter/#bucketize"),
     ("en/", "inverse transform sampling", "basics/gather-scatter/#inverse-cdf"),
     ("en/", "Index tensor must have the same number of dimensions as input tensor", "basics/gather-scatter/#gather"),
+    # basics/knn
+    ("", "cdist", "basics/knn/#expand"),
+    ("", "k 近邻", "basics/knn/#vote"),
+    ("", "最近邻", "basics/knn/#nearest"),  # 最近 + 邻 before EXTRA_WORDS
+    ("", "两两距离", "basics/knn/#broadcast"),
+    ("", "去重", "basics/knn/#confusions"),  # was techniques (去 and 重 dropped)
+    ("", "留一法", "basics/knn/#leave-one-out"),
+    ("", "上三角", "basics/knn/#closest-pair"),
+    ("", "cdist 对角线不为 0", "basics/knn/#self-distance"),
+    ("en/", "k-nearest neighbors", "basics/knn/#vote"),
+    ("en/", "pairwise distances", "basics/knn/#broadcast"),
+    ("en/", "torch.unique", "basics/knn/#confusions"),
+    ("en/", "pdist", "basics/knn/#closest-pair"),
+    ("en/", "leave-one-out", "basics/knn/#leave-one-out"),
+    ("en/", "donot_use_mm_for_euclid_dist", "basics/knn/#self-distance"),
     # basics/torch-func
     ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),
     ("", "雅可比矩阵", "basics/torch-func/#jacobian"),
