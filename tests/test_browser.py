@@ -892,7 +892,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "两两距离", "basics/knn/#broadcast"),
     ("", "去重", "basics/knn/#confusions"),  # was techniques (去 and 重 dropped)
     ("", "留一法", "basics/knn/#leave-one-out"),
-    ("", "上三角", "basics/knn/#closest-pair"),
+    ("", "上三角", "basics/tensors/#tril-triu"),  # 上 + 三角 before EXTRA_WORDS
     ("", "cdist 对角线不为 0", "basics/knn/#self-distance"),
     ("en/", "k-nearest neighbors", "basics/knn/#vote"),
     ("en/", "pairwise distances", "basics/knn/#broadcast"),
@@ -900,6 +900,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pdist", "basics/knn/#closest-pair"),
     ("en/", "leave-one-out", "basics/knn/#leave-one-out"),
     ("en/", "donot_use_mm_for_euclid_dist", "basics/knn/#self-distance"),
+    # basics/tensors, flipping and repeating
+    ("", "flip", "basics/tensors/#flip-and-roll"),
+    ("", "循环移位", "basics/tensors/#flip-and-roll"),
+    ("", "repeat_interleave", "basics/tensors/#repeat"),
+    ("", "np.tile", "basics/tensors/#repeat"),  # was ddp (np, a prefix of nproc_per_node)
+    ("", "下三角", "basics/tensors/#tril-triu"),
+    ("en/", "np.repeat", "basics/tensors/#repeat"),
+    ("en/", "lower triangular", "basics/tensors/#tril-triu"),
+    ("en/", "circular shift", "basics/tensors/#flip-and-roll"),
     # basics/torch-func
     ("", "逐样本梯度", "basics/torch-func/#per-sample-gradients"),
     ("", "雅可比矩阵", "basics/torch-func/#jacobian"),

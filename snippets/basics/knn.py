@@ -27,7 +27,7 @@ print(dist_broadcast.shape)
 # --8<-- [start:expand]
 sq_test = X_test.pow(2).sum(dim=1, keepdim=True)  # (297, 1)
 sq_train = X_train.pow(2).sum(dim=1)  # (1500,)
-dist_mm = (sq_test - 2 * X_test @ X_train.T + sq_train).sqrt()  # (1)!
+dist_mm = (sq_test - 2 * X_test @ X_train.T + sq_train).clamp_min(0).sqrt()  # (1)!
 dist = torch.cdist(X_test, X_train)
 print(dist.shape)
 print((dist_mm - dist_broadcast).abs().max(), (dist - dist_broadcast).abs().max())
@@ -38,7 +38,7 @@ sq = X_test.pow(2).sum(dim=1)
 print(sq.min(), sq.max())
 by_hand = sq[:, None] - 2 * X_test @ X_test.T + sq[None, :]  # squared distances among the test images
 print(by_hand.diagonal().min(), by_hand.diagonal().max())
-print((by_hand < 0).sum(), by_hand.sqrt().isnan().sum())
+print((by_hand.diagonal() < 0).sum(), by_hand.diagonal().sqrt().isnan().sum())
 self_dist = torch.cdist(X_test, X_test).diagonal()  # each image's distance to itself
 print(self_dist.max(), (self_dist == 0).sum())
 print(torch.cdist(X_test, X_test, compute_mode="donot_use_mm_for_euclid_dist").diagonal().max())
@@ -54,14 +54,16 @@ print(y_train[idx[:2]], y_test[:2])
 
 # --8<-- [start:vote]
 def vote(neighbour_labels):
-    """The most common label in each row; a tie goes to the smallest digit."""
-    return F.one_hot(neighbour_labels, num_classes=10).sum(dim=1).argmax(dim=1)
+    """The most common label in each row (nearest neighbour first); the nearest breaks a tie."""
+    votes = F.one_hot(neighbour_labels, num_classes=10).sum(dim=1)
+    nearest = F.one_hot(neighbour_labels[:, 0], num_classes=10)
+    return (2 * votes + nearest).argmax(dim=1)  # (1)!
 
 
 labels = y_train[dist.topk(5, dim=1, largest=False).indices]  # (297, 5)
 print(labels[:4])
 print(vote(labels)[:4])
-print(vote(torch.tensor([[8, 3, 8, 3, 1]])))  # two 8s, two 3s: a tie
+print(vote(torch.tensor([[3, 8, 8, 3, 1], [8, 3, 3, 8, 1]])))  # two 3s, two 8s: a tie
 # --8<-- [end:vote]
 
 # --8<-- [start:leave-one-out]
@@ -79,6 +81,8 @@ pred = vote(y_train[dist.topk(k, dim=1, largest=False).indices])
 print(f"test accuracy {(pred == y_test).float().mean():.4f}")
 wrong_test = (pred != y_test).nonzero().squeeze(1)
 print("true", y_test[wrong_test], "predicted", pred[wrong_test])
+digits_test = slice(27, None)  # perm[1527:]: the test set of the digits page, same permutation
+print((pred[digits_test] == y_test[digits_test]).sum(), "of", len(y_test[digits_test]))
 # --8<-- [end:test]
 
 
@@ -90,7 +94,7 @@ def show(*images):
                          for image in images))
 
 
-show(*digits.images[test_idx[wrong_test]])
+show(*digits.images[test_idx[wrong_test].numpy()])
 # --8<-- [end:show-mistakes]
 
 # --8<-- [start:confusions]
@@ -98,30 +102,31 @@ loo = vote(y_train[train_dist.topk(k, dim=1, largest=False).indices])
 wrong = loo != y_train
 pairs = torch.stack([y_train[wrong], loo[wrong]], dim=1)  # (true, predicted)
 kinds, counts = pairs.unique(dim=0, return_counts=True)
-order = counts.argsort(descending=True)
+order = counts.argsort(descending=True, stable=True)
 print(wrong.sum())
 print(torch.cat([kinds, counts[:, None]], dim=1)[order][:5])
 # --8<-- [end:confusions]
 
 
 # --8<-- [start:chunks]
-def knn_predict(queries, k, chunk_size=64):
-    """Predict in chunks: only chunk_size x 1500 distances exist at a time."""
+def knn_predict(queries, points, labels, k, chunk_size=64):
+    """Predict in chunks: only chunk_size x len(points) distances exist at a time."""
     preds = []
     for chunk in queries.split(chunk_size):
-        neighbours = torch.cdist(chunk, X_train).topk(k, dim=1, largest=False).indices
-        preds.append(vote(y_train[neighbours]))
+        neighbours = torch.cdist(chunk, points).topk(k, dim=1, largest=False).indices
+        preds.append(vote(labels[neighbours]))
     return torch.cat(preds)
 
 
-print(torch.equal(knn_predict(X_test, k), pred))
+print(torch.equal(knn_predict(X_test, X_train, y_train, k), pred))
 # --8<-- [end:chunks]
 
 # --8<-- [start:closest-pair]
 pair_dist = torch.pdist(X_train)  # each pair once: the upper triangle, row by row
 print(pair_dist.shape, 1500 * 1499 // 2)
 rows, cols = torch.triu_indices(1500, 1500, offset=1)
-print(rows[:3], cols[:3], torch.allclose(pair_dist, train_dist[rows, cols], atol=1e-4))
+print(rows[:3], cols[:3])
+print((pair_dist - train_dist[rows, cols]).abs().max())  # cdist: matrix product; pdist: differences
 i = pair_dist.argmin()
 print(rows[i], cols[i], pair_dist[i], train_dist[rows[i], cols[i]])
 print(y_train[rows[i]], y_train[cols[i]])
