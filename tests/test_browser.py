@@ -900,6 +900,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pdist", "basics/knn/#closest-pair"),
     ("en/", "leave-one-out", "basics/knn/#leave-one-out"),
     ("en/", "donot_use_mm_for_euclid_dist", "basics/knn/#self-distance"),
+    # basics/tabular
+    ("", "交叉验证", "basics/tabular/#k-fold"),
+    ("", "线性回归", "basics/tabular/#lstsq"),
+    ("", "决定系数", "basics/tabular/#metrics"),
+    ("", "相关系数", "basics/tabular/#weights"),
+    ("en/", "cross-validation", "basics/tabular/#k-fold"),
+    ("en/", "RMSE", "basics/tabular/#metrics"),
+    ("en/", "corrcoef", "basics/tabular/#weights"),
+    ("en/", "tabular data", "basics/tabular/"),
+    ("", "过拟合", "basics/techniques/#overfitting"),  # not the tabular page's overfit section
     # basics/tensors, flipping and repeating
     ("", "flip", "basics/tensors/#flip-and-roll"),
     ("", "循环移位", "basics/tensors/#flip-and-roll"),
@@ -974,7 +984,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "torch._C._LinAlgError: torch.linalg.solve: The solver failed because the input matrix is singular.",
      "basics/matmul/#singular"),
     ("", "最小二乘", "basics/matmul/#lstsq"),
-    ("en/", "linear regression", "basics/matmul/#lstsq"),
+    ("en/", "linear regression", "basics/tabular/#lstsq"),  # was matmul#lstsq, before the regression project page
     ("", "行列式", "basics/matmul/#slogdet"),
     ("en/", "determinant", "basics/matmul/#slogdet"),
     # names that only code uses (scripts/mkdocs_hooks.py: CODE_FIELD)

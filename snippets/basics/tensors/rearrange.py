@@ -16,7 +16,7 @@ v = torch.tensor([1, 2, 3])
 print(v.repeat(2))  # the whole tensor, twice
 print(v.repeat_interleave(2))  # each element, twice
 m = torch.tensor([[1, 2], [3, 4]])
-print(m.repeat(2, 3).shape)  # (1)!
+print(m.repeat(2, 3))  # (1)!
 print(m.repeat_interleave(2, dim=0))  # each row, twice
 print(m.repeat_interleave(2))  # no dim: flattened first
 # --8<-- [end:repeat]
