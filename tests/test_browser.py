@@ -578,8 +578,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "手写数字", "basics/digits/"),
     ("en/", "handwritten digits", "basics/digits/"),
     ("", "load_digits", "basics/digits/#data"),
-    ("", "混淆矩阵", "basics/digits/#test"),
-    ("en/", "confusion matrix", "basics/digits/#test"),
+    ("", "混淆矩阵", "basics/binary/#confusion"),  # was digits#test (its 10×10 table), before the binary page explained the four cells
+    ("en/", "confusion matrix", "basics/binary/#confusion"),
     ("", "基线", "basics/digits/#baseline"),
     ("", "随机平移", "basics/digits/#augment"),
     ("", "MNIST", "basics/digits/"),  # the page that says what changes for it
@@ -900,6 +900,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pdist", "basics/knn/#closest-pair"),
     ("en/", "leave-one-out", "basics/knn/#leave-one-out"),
     ("en/", "donot_use_mm_for_euclid_dist", "basics/knn/#self-distance"),
+    # basics/binary
+    ("", "召回率", "basics/binary/#precision-recall"),
+    ("", "精确率", "basics/binary/#precision-recall"),
+    ("", "ROC", "basics/binary/#roc-auc"),
+    ("", "分层抽样", "basics/binary/#split"),
+    ("", "分类阈值", "basics/binary/#threshold"),
+    ("en/", "false positive", "basics/binary/#confusion"),  # knn's topk(largest=False) heading, while this page had boost 0.5
+    ("en/", "AUC", "basics/binary/#roc-auc"),
+    ("en/", "stratified split", "basics/binary/#split"),
+    ("en/", "pos_weight", "basics/losses/#bce-with-logits"),
     # basics/tabular
     ("", "交叉验证", "basics/tabular/#k-fold"),
     ("", "线性回归", "basics/tabular/#lstsq"),
@@ -910,6 +920,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "corrcoef", "basics/tabular/#weights"),
     ("en/", "tabular data", "basics/tabular/"),
     ("", "过拟合", "basics/techniques/#overfitting"),  # not the tabular page's overfit section
+    ("en/", "torch.minimum", "basics/tensors/#clamp-where"),  # was install/drivers (minimum driver)
+    ("en/", "torch.maximum", "basics/tensors/#clamp-where"),  # distributions#fit's maximum likelihood came first
     # basics/tensors, flipping and repeating
     ("", "flip", "basics/tensors/#flip-and-roll"),
     ("", "循环移位", "basics/tensors/#flip-and-roll"),
