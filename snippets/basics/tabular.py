@@ -1,4 +1,5 @@
 # profiles: cpu
+# compare: same-cpu (about thirty MLP trainings: another CPU model rounds matrix products differently)
 # --8<-- [start:imports]
 import torch
 from sklearn.datasets import load_diabetes
@@ -33,7 +34,8 @@ print(X_train.std(dim=0))
 
 # --8<-- [start:standardize]
 def standardizer(X_fit):
-    """Standardize each column with the mean and std of X_fit: the training data only."""
+    """Standardize each column with the mean and std of X_fit: the training data only.
+    (A column that is constant in X_fit has std 0: drop it first.)"""
     mean, std = X_fit.mean(dim=0), X_fit.std(dim=0)
     return lambda X: (X - mean) / std
 
@@ -46,7 +48,7 @@ print(Z_train.mean(dim=0).abs().max(), Z_train.std(dim=0))
 
 # --8<-- [start:lstsq]
 def with_bias(Z):
-    return torch.cat([Z, torch.ones(len(Z), 1)], dim=1)  # a column of ones: its weight is the bias
+    return torch.cat([Z, Z.new_ones(len(Z), 1)], dim=1)  # a column of ones: its weight is the bias
 
 
 w = torch.linalg.lstsq(with_bias(Z_train), y_train.unsqueeze(1)).solution.squeeze(1)
@@ -63,10 +65,18 @@ for _ in range(2000):
     loss.backward()
     optimizer.step()
 learned = torch.cat([model.weight.detach().squeeze(0), model.bias.detach()])
-print(f"MSE {loss.item():.1f} (lstsq: {(with_bias(Z_train) @ w - y_train).pow(2).mean():.1f})")
+mse = (with_bias(Z_train) @ learned - y_train).pow(2).mean()
+print(f"MSE {mse:.1f} (lstsq: {(with_bias(Z_train) @ w - y_train).pow(2).mean():.1f})")
 print((learned - w).abs().max(), (learned - w).abs().argmax())
-print(learned[4:6], w[4:6])  # s1 and s2
+print([round(d, 2) for d in (learned - w)[4:9].tolist()])  # s1 to s5
 # --8<-- [end:gradient-descent]
+
+# --8<-- [start:dependence]
+eigenvalues = torch.linalg.eigvalsh(Z_train.T @ Z_train / len(Z_train))
+print(eigenvalues.min(), eigenvalues.max(), eigenvalues.max() / eigenvalues.min())
+s1, s2, s3, s5 = X_train[:, 4], X_train[:, 5], X_train[:, 6], X_train[:, 8]
+print((s1 - (s2 + s3 + s5.exp() / 5)).abs().mean())  # (1)!
+# --8<-- [end:dependence]
 
 
 # --8<-- [start:metrics]
@@ -111,8 +121,12 @@ def fit_mlp(X_fit, y_fit, epochs=500, weight_decay=0.0):
         loss = (model(Z).squeeze(1) - target).pow(2).mean()
         loss.backward()
         optimizer.step()
-    model.eval()
-    return lambda X: model(scale(X)).squeeze(1).detach() * y_std + y_mean
+
+    def predict(X):
+        with torch.no_grad():
+            return model(scale(X)).squeeze(1) * y_std + y_mean
+
+    return predict
 # --8<-- [end:fitters]
 
 
@@ -122,7 +136,7 @@ print(f"MLP on its own training data: RMSE {rmse(mlp(X_train), y_train):.1f}")
 # --8<-- [end:overfit]
 
 # --8<-- [start:k-fold]
-folds = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(1)).chunk(5)
+folds = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(1)).tensor_split(5)
 print([len(fold) for fold in folds])
 
 
@@ -144,10 +158,11 @@ candidates = {
     "MLP, 500 epochs": fit_mlp,
     "MLP, 50 epochs": lambda X, y: fit_mlp(X, y, epochs=50),
     "MLP, weight decay 1": lambda X, y: fit_mlp(X, y, weight_decay=1.0),
+    "MLP, weight decay 10": lambda X, y: fit_mlp(X, y, weight_decay=10.0),
 }
 for name, fit in candidates.items():
     scores = cross_validate(fit)
-    print(f"{name:19} {scores.mean():5.1f} ± {scores.std():4.1f}   folds", scores.round().int().tolist())
+    print(f"{name:20} {scores.mean():5.1f} ± {scores.std():4.1f}   folds", scores.round().int().tolist())
 # --8<-- [end:compare]
 
 # --8<-- [start:test]
@@ -158,7 +173,8 @@ print(f"mean: RMSE {rmse(fit_mean(X_train, y_train)(X_test), y_test):.1f}")
 # --8<-- [end:test]
 
 # --8<-- [start:weights]
+# w: the lstsq weights from above, the same as the final model's (both fit all 354 samples)
 for name, weight in sorted(zip(diabetes.feature_names, w[:10].tolist(), strict=True), key=lambda p: -abs(p[1])):
     print(f"{name:4} {weight:6.1f}")
-print(torch.corrcoef(X_train[:, 4:6].T))  # s1 and s2
+print(torch.corrcoef(torch.stack([s1, y_train])))  # s1 alone against the target
 # --8<-- [end:weights]
