@@ -909,7 +909,9 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "false positive", "basics/binary/#confusion"),  # knn's topk(largest=False) heading, while this page had boost 0.5
     ("en/", "AUC", "basics/binary/#roc-auc"),
     ("en/", "stratified split", "basics/binary/#split"),
-    ("en/", "pos_weight", "basics/losses/#bce-with-logits"),
+    ("", "灵敏度", "basics/binary/#precision-recall"),
+    ("", "特异度", "basics/binary/#roc-auc"),
+    ("en/", "specificity", "basics/binary/#roc-auc"),
     # basics/tabular
     ("", "交叉验证", "basics/tabular/#k-fold"),
     ("", "线性回归", "basics/tabular/#lstsq"),

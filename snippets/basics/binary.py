@@ -12,13 +12,14 @@ cancer = load_breast_cancer()  # ships with scikit-learn: nothing to download
 X = torch.tensor(cancer.data, dtype=torch.float32)
 y = torch.tensor(cancer.target == 0, dtype=torch.float32)  # 1 = malignant: the class to find
 print(X.shape, cancer.target_names)
-print(y.sum(), len(y) - y.sum())
+print(int(y.sum()), int(len(y) - y.sum()))
 # --8<-- [end:data]
 
 
 # --8<-- [start:split]
 def stratified_split(y, fractions, generator):
-    """Split each class by the same fractions, so every part keeps the classes' proportions."""
+    """Split each class (labels 0 and 1) by the same fractions, so every part keeps the classes'
+    proportions, up to rounding. Each part comes back ordered by class: shuffle it before batching."""
     parts = [[] for _ in fractions]
     for label in (0, 1):
         idx = (y == label).nonzero().squeeze(1)
@@ -54,7 +55,7 @@ print(f"loss {loss.item():.4f}")
 
 # --8<-- [start:confusion]
 def confusion(pred, target):
-    """The four counts of a binary confusion matrix."""
+    """The four counts of a binary confusion matrix; pred and target are bool tensors."""
     tp = (pred & target).sum().item()
     fp = (pred & ~target).sum().item()
     fn = (~pred & target).sum().item()
@@ -64,7 +65,9 @@ def confusion(pred, target):
 
 val_pred, val_true = scores[val_idx] >= 0.5, y[val_idx].bool()
 tp, fp, fn, tn = confusion(val_pred, val_true)
-print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}")
+print("                predicted malignant   benign")
+print(f"true malignant  {tp:19}   {fn:6}")
+print(f"true benign     {fp:19}   {tn:6}")
 print(f"accuracy {(tp + tn) / (tp + fp + fn + tn):.3f}")
 print(f"always benign: accuracy {(1 - y[val_idx].mean()).item():.3f}")
 # --8<-- [end:confusion]
@@ -80,10 +83,10 @@ print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
 recall_at = {}
 for threshold in (0.9, 0.5, 0.2, 0.1, 0.05):
     tp, fp, fn, tn = confusion(scores[val_idx] >= threshold, val_true)
-    recall_at[threshold] = tp / (tp + fn)
+    recall_at[threshold] = tp / (tp + fn)  # tp + fp would be 0 for a threshold above every score
     print(f"threshold {threshold:4}  precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  FN {fn:2}  FP {fp}")
-threshold = max(t for t, recall in recall_at.items() if recall >= 0.95)  # the highest that finds 95 %
-print("chosen", threshold)
+chosen = max(t for t, r in recall_at.items() if r >= 0.95)  # the highest tried that finds 95 %
+print("chosen", chosen)
 # --8<-- [end:thresholds]
 
 # --8<-- [start:roc]
@@ -91,13 +94,14 @@ order = scores[val_idx].argsort(descending=True)
 hits = val_true[order].float()
 tpr = torch.cat([torch.zeros(1), hits.cumsum(0) / hits.sum()])  # recall, as the threshold goes down
 fpr = torch.cat([torch.zeros(1), (1 - hits).cumsum(0) / (1 - hits).sum()])
-print(f"AUC {torch.trapezoid(tpr, fpr):.4f}")
+print(f"AUC {torch.trapezoid(tpr, x=fpr):.4f}")
 pos, neg = scores[val_idx][val_true], scores[val_idx][~val_true]
-print(f"P(malignant scores higher) {(pos[:, None] > neg[None, :]).float().mean():.4f}")
+higher = (pos[:, None] > neg[None, :]).float() + 0.5 * (pos[:, None] == neg[None, :]).float()  # a tie: half
+print(f"P(malignant scores higher) {higher.mean():.4f}")
 # --8<-- [end:roc]
 
 # --8<-- [start:test]
-tp, fp, fn, tn = confusion(scores[test_idx] >= threshold, y[test_idx].bool())
+tp, fp, fn, tn = confusion(scores[test_idx] >= chosen, y[test_idx].bool())
 print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}")
 print(f"precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}")
 # --8<-- [end:test]
