@@ -900,6 +900,13 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pdist", "basics/knn/#closest-pair"),
     ("en/", "leave-one-out", "basics/knn/#leave-one-out"),
     ("en/", "donot_use_mm_for_euclid_dist", "basics/knn/#self-distance"),
+    # basics/pca
+    ("", "主成分分析", "basics/pca/"),
+    ("", "奇异值分解", "basics/pca/#svd"),
+    ("", "torch.cov", "basics/pca/#variance"),
+    ("en/", "PCA", "basics/pca/"),
+    ("en/", "low-rank approximation", "basics/pca/#reconstruct"),
+    ("en/", "pca_lowrank", "basics/pca/#lowrank"),
     # basics/binary
     ("", "召回率", "basics/binary/#precision-recall"),
     ("", "精确率", "basics/binary/#precision-recall"),
