@@ -23,7 +23,7 @@ print(Xc.shape)
 U, S, Vh = torch.linalg.svd(Xc, full_matrices=False)
 print(U.shape, S.shape, Vh.shape)
 print(" ".join(f"{v:.1f}" for v in S[:5]))
-print(torch.allclose(U @ torch.diag(S) @ Vh, Xc, atol=1e-3))
+print(f"{(U @ torch.diag(S) @ Vh - Xc).abs().max():.0e}")  # the largest error of the product
 # --8<-- [end:svd]
 
 # --8<-- [start:variance]
@@ -37,13 +37,15 @@ print(int((cumulative < 0.9).sum()) + 1)
 eigenvalues = torch.linalg.eigvalsh(torch.cov(Xc.T))  # the covariance matrix's, in ascending order
 print(" ".join(f"{v:.1f}" for v in eigenvalues.flip(0)[:5]))
 print(" ".join(f"{v:.1f}" for v in variance[:5]))
+print(int((X_train.std(dim=0) == 0).sum()), " ".join(f"{v:.0e}" for v in S[-4:]))  # constant pixels; the last S
 # --8<-- [end:variance]
 
 # --8<-- [start:sign]
 flip = torch.sign(Vh[torch.arange(len(Vh)), Vh.abs().argmax(dim=1)])  # (1)!
 Vh = Vh * flip[:, None]
 U = U * flip
-print(Vh[0].abs().argmax(), Vh[0].max())
+print(Vh[0].abs().argmax(), Vh[0, 34])
+print(f"{(Xc @ Vh[:2].T - U[:, :2] * S[:2]).abs().max():.0e}")  # training coordinates: U · S
 # --8<-- [end:sign]
 
 # --8<-- [start:project]
@@ -74,15 +76,17 @@ show(x, *versions)
 
 # --8<-- [start:knn]
 def knn_accuracy(train, test, k=3):
+    """3 nearest neighbours vote, the nearest breaks a tie (as on the knn page)."""
+    y_train, y_test = y[train_idx], y[test_idx]
     neighbours = torch.cdist(test, train).topk(k, dim=1, largest=False).indices
-    votes = F.one_hot(y[train_idx][neighbours], num_classes=10).sum(dim=1)
-    pred = (2 * votes + F.one_hot(y[train_idx][neighbours[:, 0]], num_classes=10)).argmax(dim=1)
-    return (pred == y[test_idx]).float().mean().item()
+    votes = F.one_hot(y_train[neighbours], num_classes=10).sum(dim=1)
+    pred = (2 * votes + F.one_hot(y_train[neighbours[:, 0]], num_classes=10)).argmax(dim=1)
+    return (pred == y_test).float().mean().item()
 
 
 print("pixels", f"{knn_accuracy(X_train, X_test):.4f}")
 for k in (2, 5, 10, 20, 30):
-    V = Vh[:k]
+    V = Vh[:k]  # fitted on the training set: the test images are only projected
     print(k, f"{knn_accuracy((X_train - mean) @ V.T, (X_test - mean) @ V.T):.4f}")
 # --8<-- [end:knn]
 
