@@ -90,7 +90,7 @@ def _builds_default_language(config) -> bool:
 # (累积 + 和, searched as 累积: DDP's gradient accumulation came first), both for cumsum's section.
 # And 生成模型 (generative model; 生成 + 模型 found the GAN page first, whose 生成器 and 生成的图 are
 # everywhere, rather than the VAE page, which introduces generative models). And 去重 and 两两 (each
-# cut into two lone characters and searched as nothing: 去重 found the techniques page first) and
+# cut into two lone characters; 去重 then found the techniques page first) and
 # 最近邻 (最近 + 邻), for the nearest-neighbour page, and 上三角 (上 + 三角) for tensors#tril-triu.
 EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练", "核采样", "累积和", "生成模型",
                "去重", "两两", "最近邻", "上三角")

@@ -892,7 +892,6 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "两两距离", "basics/knn/#broadcast"),
     ("", "去重", "basics/knn/#confusions"),  # was techniques (去 and 重 dropped)
     ("", "留一法", "basics/knn/#leave-one-out"),
-    ("", "上三角", "basics/tensors/#tril-triu"),  # 上 + 三角 before EXTRA_WORDS
     ("", "cdist 对角线不为 0", "basics/knn/#self-distance"),
     ("en/", "k-nearest neighbors", "basics/knn/#vote"),
     ("en/", "pairwise distances", "basics/knn/#broadcast"),
@@ -929,9 +928,10 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "corrcoef", "basics/tabular/#weights"),
     ("en/", "tabular data", "basics/tabular/"),
     ("", "过拟合", "basics/techniques/#overfitting"),  # not the tabular page's overfit section
+    # basics/tensors, clamp/maximum, flipping, repeating and triangles
     ("en/", "torch.minimum", "basics/tensors/#clamp-where"),  # was install/drivers (minimum driver)
-    ("en/", "torch.maximum", "basics/tensors/#clamp-where"),  # distributions#fit's maximum likelihood came first
-    # basics/tensors, flipping and repeating
+    ("en/", "torch.maximum", "basics/tensors/#clamp-where"),  # guards the tag: without it, distributions#fit (maximum likelihood) comes first
+    ("", "上三角", "basics/tensors/#tril-triu"),  # 上 + 三角 before EXTRA_WORDS
     ("", "flip", "basics/tensors/#flip-and-roll"),
     ("", "循环移位", "basics/tensors/#flip-and-roll"),
     ("", "repeat_interleave", "basics/tensors/#repeat"),

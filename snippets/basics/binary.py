@@ -48,7 +48,7 @@ for _ in range(500):
     loss.backward()
     optimizer.step()
 with torch.no_grad():
-    scores = torch.sigmoid(model(Z).squeeze(1))  # the predicted probability of malignant
+    scores = torch.sigmoid(model(Z).squeeze(1))  # the model's score for malignant (often read as a probability)
 print(f"loss {loss.item():.4f}")
 # --8<-- [end:train]
 
@@ -83,7 +83,8 @@ print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
 recall_at = {}
 for threshold in (0.9, 0.5, 0.2, 0.1, 0.05):
     tp, fp, fn, tn = confusion(scores[val_idx] >= threshold, val_true)
-    recall_at[threshold] = tp / (tp + fn)  # tp + fp would be 0 for a threshold above every score
+    recall_at[threshold] = tp / (tp + fn)
+    # precision: tp + fp is 0 for a threshold above every score
     print(f"threshold {threshold:4}  precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  FN {fn:2}  FP {fp}")
 chosen = max(t for t, r in recall_at.items() if r >= 0.95)  # the highest tried that finds 95 %
 print("chosen", chosen)

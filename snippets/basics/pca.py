@@ -59,7 +59,7 @@ for digit in range(10):
 
 # --8<-- [start:reconstruct]
 def show(*images):
-    """Print 8x8 images (values 0 to 16) side by side as characters."""
+    """Print 8x8 images (values 0 to 16; others drawn as 0 or 16) side by side as characters."""
     for r in range(8):
         print("   ".join("".join(" .:+#"[min(max(round(float(v)) // 4, 0), 4)] * 2 for v in image.reshape(8, 8)[r])
                          for image in images))
@@ -76,7 +76,7 @@ show(x, *versions)
 
 # --8<-- [start:knn]
 def knn_accuracy(train, test, k=3):
-    """3 nearest neighbours vote, the nearest breaks a tie (as on the knn page)."""
+    """k nearest neighbours (3 by default) vote, the nearest breaks a tie (as on the knn page)."""
     y_train, y_test = y[train_idx], y[test_idx]
     neighbours = torch.cdist(test, train).topk(k, dim=1, largest=False).indices
     votes = F.one_hot(y_train[neighbours], num_classes=10).sum(dim=1)

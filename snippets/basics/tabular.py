@@ -1,5 +1,5 @@
 # profiles: cpu
-# compare: same-cpu (about thirty MLP trainings: another CPU model rounds matrix products differently)
+# compare: same-cpu (21 MLP trainings: another CPU model rounds matrix products differently)
 # --8<-- [start:imports]
 import torch
 from sklearn.datasets import load_diabetes
