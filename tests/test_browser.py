@@ -886,6 +886,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "inverse transform sampling", "basics/gather-scatter/#inverse-cdf"),
     ("en/", "Index tensor must have the same number of dimensions as input tensor", "basics/gather-scatter/#gather"),
     # basics/knn
+    ("", "广播", "basics/tensors/#broadcasting"),  # knn's heading 用广播算距离 came first (and broadcasting, en)
+    ("en/", "broadcasting", "basics/tensors/#broadcasting"),
     ("", "cdist", "basics/knn/#expand"),
     ("", "k 近邻", "basics/knn/#vote"),
     ("", "最近邻", "basics/knn/#nearest"),  # 最近 + 邻 before EXTRA_WORDS
