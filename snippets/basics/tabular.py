@@ -52,7 +52,7 @@ def with_bias(Z):
 
 
 w = torch.linalg.lstsq(with_bias(Z_train), y_train.unsqueeze(1)).solution.squeeze(1)
-print(w)
+print(" ".join(f"{v:.2f}" for v in w))
 print(y_train.mean())
 # --8<-- [end:lstsq]
 
