@@ -23,7 +23,7 @@ print(Xc.shape)
 U, S, Vh = torch.linalg.svd(Xc, full_matrices=False)
 print(U.shape, S.shape, Vh.shape)
 print(" ".join(f"{v:.1f}" for v in S[:5]))
-print(f"{(U @ torch.diag(S) @ Vh - Xc).abs().max():.0e}")  # the largest error of the product
+print(torch.allclose(U @ torch.diag(S) @ Vh, Xc, atol=1e-3))
 # --8<-- [end:svd]
 
 # --8<-- [start:variance]
@@ -37,7 +37,7 @@ print(int((cumulative < 0.9).sum()) + 1)
 eigenvalues = torch.linalg.eigvalsh(torch.cov(Xc.T))  # the covariance matrix's, in ascending order
 print(" ".join(f"{v:.1f}" for v in eigenvalues.flip(0)[:5]))
 print(" ".join(f"{v:.1f}" for v in variance[:5]))
-print(int((X_train.std(dim=0) == 0).sum()), " ".join(f"{v:.0e}" for v in S[-4:]))  # constant pixels; the last S
+print(int((X_train.std(dim=0) == 0).sum()), " ".join(f"{v:.4f}" for v in S[-4:]))  # constant pixels; the last S
 # --8<-- [end:variance]
 
 # --8<-- [start:sign]
@@ -45,7 +45,7 @@ flip = torch.sign(Vh[torch.arange(len(Vh)), Vh.abs().argmax(dim=1)])  # (1)!
 Vh = Vh * flip[:, None]
 U = U * flip
 print(Vh[0].abs().argmax(), Vh[0, 34])
-print(f"{(Xc @ Vh[:2].T - U[:, :2] * S[:2]).abs().max():.0e}")  # training coordinates: U · S
+print(torch.allclose(Xc @ Vh[:2].T, U[:, :2] * S[:2], atol=1e-3))  # training coordinates: U · S
 # --8<-- [end:sign]
 
 # --8<-- [start:project]

@@ -51,7 +51,8 @@ def with_bias(Z):
     return torch.cat([Z, Z.new_ones(len(Z), 1)], dim=1)  # a column of ones: its weight is the bias
 
 
-w = torch.linalg.lstsq(with_bias(Z_train), y_train.unsqueeze(1)).solution.squeeze(1)
+A, b = with_bias(Z_train).double(), y_train.unsqueeze(1).double()
+w = torch.linalg.lstsq(A, b).solution.squeeze(1).float()  # (1)!
 print(" ".join(f"{v:.2f}" for v in w))
 print(y_train.mean())
 # --8<-- [end:lstsq]
@@ -106,7 +107,8 @@ def fit_mean(X_fit, y_fit):
 
 def fit_linear(X_fit, y_fit):
     scale = standardizer(X_fit)
-    w = torch.linalg.lstsq(with_bias(scale(X_fit)), y_fit.unsqueeze(1)).solution.squeeze(1)
+    A, b = with_bias(scale(X_fit)).double(), y_fit.unsqueeze(1).double()
+    w = torch.linalg.lstsq(A, b).solution.squeeze(1).float()
     return lambda X: with_bias(scale(X)) @ w
 
 
