@@ -886,8 +886,6 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "inverse transform sampling", "basics/gather-scatter/#inverse-cdf"),
     ("en/", "Index tensor must have the same number of dimensions as input tensor", "basics/gather-scatter/#gather"),
     # basics/knn
-    ("", "广播", "basics/tensors/#broadcasting"),  # knn's heading 用广播算距离 came first (and broadcasting, en)
-    ("en/", "broadcasting", "basics/tensors/#broadcasting"),
     ("", "cdist", "basics/knn/#expand"),
     ("", "k 近邻", "basics/knn/#vote"),
     ("", "最近邻", "basics/knn/#nearest"),  # 最近 + 邻 before EXTRA_WORDS
@@ -930,7 +928,9 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "corrcoef", "basics/tabular/#weights"),
     ("en/", "tabular data", "basics/tabular/"),
     ("", "过拟合", "basics/techniques/#overfitting"),  # not the tabular page's overfit section
-    # basics/tensors, clamp/maximum, flipping, repeating and triangles
+    # basics/tensors, broadcasting, clamp/maximum, flipping, repeating and triangles
+    ("", "广播", "basics/tensors/#broadcasting"),  # knn's heading 用广播算距离 came first (and broadcasting, en)
+    ("en/", "broadcasting", "basics/tensors/#broadcasting"),
     ("en/", "torch.minimum", "basics/tensors/#clamp-where"),  # was install/drivers (minimum driver)
     ("en/", "torch.maximum", "basics/tensors/#clamp-where"),  # guards the tag: without it, distributions#fit (maximum likelihood) comes first
     ("", "上三角", "basics/tensors/#tril-triu"),  # 上 + 三角 before EXTRA_WORDS

@@ -85,7 +85,7 @@ for threshold in (0.9, 0.5, 0.2, 0.1, 0.05):
     tp, fp, fn, tn = confusion(scores[val_idx] >= threshold, val_true)
     recall_at[threshold] = tp / (tp + fn)
     # precision: tp + fp is 0 for a threshold above every score
-    print(f"threshold {threshold:4}  precision {tp / (tp + fp):.3f}  recall {tp / (tp + fn):.3f}  FN {fn:2}  FP {fp}")
+    print(f"threshold {threshold:4}  precision {tp / (tp + fp):.3f}  recall {recall_at[threshold]:.3f}  FN {fn:2}  FP {fp}")
 chosen = max(t for t, r in recall_at.items() if r >= 0.95)  # the highest tried that finds 95 %
 print("chosen", chosen)
 # --8<-- [end:thresholds]

@@ -51,8 +51,12 @@ def with_bias(Z):
     return torch.cat([Z, Z.new_ones(len(Z), 1)], dim=1)  # a column of ones: its weight is the bias
 
 
-A, b = with_bias(Z_train).double(), y_train.unsqueeze(1).double()
-w = torch.linalg.lstsq(A, b).solution.squeeze(1).float()  # (1)!
+def least_squares(Z, y):
+    A, b = with_bias(Z).double(), y.unsqueeze(1).double()
+    return torch.linalg.lstsq(A, b).solution.squeeze(1).float()  # (1)!
+
+
+w = least_squares(Z_train, y_train)
 print(" ".join(f"{v:.2f}" for v in w))
 print(y_train.mean())
 # --8<-- [end:lstsq]
@@ -107,8 +111,7 @@ def fit_mean(X_fit, y_fit):
 
 def fit_linear(X_fit, y_fit):
     scale = standardizer(X_fit)
-    A, b = with_bias(scale(X_fit)).double(), y_fit.unsqueeze(1).double()
-    w = torch.linalg.lstsq(A, b).solution.squeeze(1).float()
+    w = least_squares(scale(X_fit), y_fit)
     return lambda X: with_bias(scale(X)) @ w
 
 
