@@ -54,7 +54,7 @@ except torch.linalg.LinAlgError as error:
     print(f"{type(error).__module__}.{type(error).__name__}: {error}")
 
 x = torch.linalg.lstsq(S, b.unsqueeze(1)).solution.squeeze(1)
-print(x, S @ x)  # of all the solutions, the shortest
+print(x, (S @ x).round(decimals=4))  # of all the solutions, the shortest; S @ x is b again
 
 T = torch.arange(1.0, 10.0, dtype=torch.float64).reshape(3, 3)  # singular too
 print(torch.linalg.solve(T, torch.tensor([1.0, 0.0, 0.0], dtype=torch.float64)))
