@@ -104,12 +104,38 @@ def page_url(key: str, language: str = LANGUAGES[0]) -> str:
 
 
 def search_index(site: Path, language: str) -> Path:
-    """A language's search index in the built site (scripts/mkdocs_hooks.py splits Material's one)."""
+    """A language's search index in the built site (scripts/mkdocs_hooks.py splits Material's one),
+    the file Material fetches: every section's title, tags and code names, and no text."""
     return Path(site) / language_prefix(language) / "search" / "search_index.json"
 
 
+def search_texts(site: Path, language: str) -> Path:
+    """The texts of search_index's sections, in its order: a JSON list of strings, fetched after it
+    (docs/assets/site.js)."""
+    return search_index(site, language).with_name("search_text.json")
+
+
+def write_search_index(site: Path, language: str, index: dict) -> None:
+    """Write a language's whole index as the two files the reader's browser fetches one after the other."""
+    head = dict(index, docs=[dict(doc, text="") for doc in index["docs"]])
+    target = search_index(site, language)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    texts = [doc["text"] for doc in index["docs"]]
+    search_texts(site, language).write_text(json.dumps(texts, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def read_search_index(site: Path, language: str) -> dict:
-    return json.loads(search_index(site, language).read_text(encoding="utf-8"))
+    """A language's whole index, as the search worker has it once both files have arrived."""
+    index = json.loads(search_index(site, language).read_text(encoding="utf-8"))
+    texts_file = search_texts(site, language)
+    if texts_file.exists():
+        texts = json.loads(texts_file.read_text(encoding="utf-8"))
+        if len(texts) != len(index["docs"]):
+            raise ValueError(f"{texts_file}: {len(texts)} texts for the {len(index['docs'])} sections of "
+                             f"{search_index(site, language)}: rebuild the site")
+        index["docs"] = [dict(doc, text=text) for doc, text in zip(index["docs"], texts, strict=True)]
+    return index
 
 
 def build_language(config) -> str:

@@ -739,11 +739,20 @@ PREFIX_FIXES = (
 STOP_WORD_FIXES = (
     ('"what","when","where","which"', '"what","when","which"'),
 )
+# The worker loads lunr's language scripts each time it is set up, and lunr warns on the console
+# about every function they register again. docs/assets/site.js sets it up twice (titles and tags,
+# then the whole index): the scripts are loaded at the first setup only (de is the worker's index,
+# undefined before it).
+SETUP_FIXES = (
+    ("case 0:return yield Ie(t.data.config),de=new U(t.data),{type:1}",
+     "case 0:return de||(yield Ie(t.data.config)),de=new U(t.data),{type:1}"),
+)
 WORKER_MENDS = (  # (what is mended, where, its replacements)
     ("Chinese query segmentation", "SEGMENT_FIXES", "fixed `segment`", SEGMENT_FIXES),
     ("word list (lunr's TokenSet key)", "TOKEN_SET_FIXES", "fixed `TokenSet.prototype.toString`", TOKEN_SET_FIXES),
     ("prefix matches (lunr's Index.prototype.query)", "PREFIX_FIXES", "weighs a word that only begins with the query below the word itself", PREFIX_FIXES),
     ("English stop words (lunr.stopWordFilter)", "STOP_WORD_FIXES", "no longer drops `where`", STOP_WORD_FIXES),
+    ("setup (its language scripts)", "SETUP_FIXES", "loads them once", SETUP_FIXES),
 )
 
 
@@ -791,7 +800,5 @@ def on_post_build(config) -> None:
             docs = english_search_tags(docs)
         if docs:
             docs = reader_search_tags(docs, language, Path(config.docs_dir))
-        target = docs_model.search_index(config.site_dir, language)
-        target.parent.mkdir(parents=True, exist_ok=True)
         split = dict(index, config=dict(index["config"], lang=[language]), docs=docs)
-        target.write_text(json.dumps(split, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        docs_model.write_search_index(Path(config.site_dir), language, split)

@@ -31,6 +31,7 @@ def search(page, query: str) -> list[str]:
     that matched."""
     box = page.locator("input.md-search__input")
     box.click()
+    wait_for_whole_index(page)
     if box.input_value():  # a search before this one: clear its results, or they may be read as this one's
         box.fill("")
         box.press("End")
@@ -38,9 +39,15 @@ def search(page, query: str) -> list[str]:
     box.fill(query)
     box.press("End")  # Material's search listens to keyup
     results = page.locator("li.md-search-result__item > a")
-    results.first.wait_for(timeout=10_000)  # the first search of a page also fetches and builds the index
+    results.first.wait_for(timeout=10_000)
     # in one call: the list is rendered again as results arrive, and a link read one at a time may be gone
     return results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def wait_for_whole_index(page) -> None:
+    """Until the search worker has the whole index: titles and tags come first, the texts after
+    them, and results read before then may change (docs/assets/site.js)."""
+    page.wait_for_function("document.documentElement.dataset.siteSearch === 'whole'", timeout=20_000)
 
 
 def ranked(page, query: str, limit: int = 5) -> list[tuple[str, list[str]]]:

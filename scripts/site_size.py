@@ -13,20 +13,21 @@ TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".map
 # JavaScript (~70 kB compressed), the page itself (5-40 kB) and, on the pages with formulas, KaTeX
 # (~130 kB: script, stylesheet, fonts); 300 kB leaves about a fifth of headroom over the heaviest
 # (basics/autograd). The search index is not in it: docs/assets/site.js holds Material's request
-# back until the reader turns to search, because the index is the largest file and grows with every
-# page (~6 kB compressed a page). It has a budget of its own, 300 kB a language: 2.4 s on a 1 Mbit/s
-# link, paid once, at the first search. It was 250 kB until the Chinese index reached 249 kB with 44
-# pages (session 37): recorded outputs that show no error were already out of it
-# (scripts/mkdocs_hooks.py: searched_output), Python code is in it only as its names (CODE_FIELD),
-# and the benchmark's results tables are out too (render_benchmark.py); what is left is prose, tags,
-# error outputs and the zero-width spaces that carry jieba's word breaks (about 17 kB), all of which
-# search needs. The four pages of session 40, with three tensors sections and eleven glossary terms,
-# took 26 kB; the Chinese index then stood at 291 kB with 49 pages, about one long page from the
-# budget. At 300 kB, split the index (Material fetches one file a language, so that means mending
-# its worker) rather than raise the budget again. 400 kB of HTML
+# back until the reader turns to search. It grows with every page (~6 kB compressed a page), and it
+# comes in two files (scripts/docs_model.py: write_search_index). The first, which Material
+# fetches, has every section's title, tags and code names: ~30 kB a language with 49 pages, and a
+# budget of 60 kB, half a second on a 1 Mbit/s link, after which titles and tags are searched. The
+# second has the sections' texts, nine tenths of the bytes, and is fetched right after it; its
+# budget is 500 kB, 4 s on such a link, while the titles already answer. What is in the texts is
+# what search needs: recorded outputs that show no error are out (scripts/mkdocs_hooks.py:
+# searched_output), Python code is in only as its names (CODE_FIELD), the benchmark's results
+# tables are out (render_benchmark.py), and the zero-width spaces that carry jieba's word breaks
+# are only those that change a word (about 17 kB). Until session 41 the index was one file with a
+# budget of 300 kB, which the Chinese one had nearly reached (291 kB, 49 pages). 400 kB of HTML
 # before compression leaves the same margin over the largest page.
 FIRST_VIEW_BUDGET = 300_000
-SEARCH_INDEX_BUDGET = 300_000
+SEARCH_INDEX_BUDGET = 60_000  # titles, tags, code names
+SEARCH_TEXTS_BUDGET = 500_000  # the sections' texts
 HTML_BUDGET = 400_000
 
 

@@ -57,27 +57,56 @@ def test_page_loads_cleanly_and_offline(page, site_url, site_dir, language, key,
 
 
 SEARCH_INDEX = "search/search_index.json"  # each language's, under its own prefix
+SEARCH_TEXTS = "search/search_text.json"  # its sections' texts, fetched after it
 
 
 @pytest.mark.parametrize("url, turn", [("", "hover"), ("en/basics/autograd/", "hover"), ("", "/")])
 def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_url, url, turn):
     """The index, the largest file of the site, is not part of a first view: docs/assets/site.js
     sends Material's request for it when the pointer comes over the search box, or on focus (the /
-    shortcut here) or touch there. Then the search works as before."""
-    def fetched_index():
-        return [u for u in page.fetched if u.endswith(SEARCH_INDEX)]
+    shortcut here) or touch there, and fetches its texts after it. Then the search works as before."""
+    def fetched(file):
+        return [u for u in page.fetched if u.endswith(file)]
 
     page.goto(f"{site_url}/{url}", wait_until="networkidle")
-    assert not fetched_index(), f"/{url}: the first view fetched the search index"
+    assert not fetched(SEARCH_INDEX) and not fetched(SEARCH_TEXTS), f"/{url}: the first view fetched the search index"
     with page.expect_request_finished(lambda request: request.url.endswith(SEARCH_INDEX)):
         if turn == "hover":
             page.locator(".md-search__input").hover()
         else:
             page.keyboard.press(turn)
-    language = "en/" if url.startswith("en/") else ""
-    assert fetched_index() == [f"{site_url}/{language}{SEARCH_INDEX}"], "once, the page's own language"
     assert search(page, "autograd")
+    language = "en/" if url.startswith("en/") else ""
+    for file in (SEARCH_INDEX, SEARCH_TEXTS):
+        assert fetched(file) == [f"{site_url}/{language}{file}"], f"{file}: once, the page's own language"
     assert not page.problems, page.problems
+
+
+def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
+    """search_index.json, the file Material fetches, holds every section's title, tags and code
+    names but not its text, a tenth of the bytes (scripts/docs_model.py: write_search_index); site.js
+    then fetches the texts. Until they arrive the worker answers from the rest, and the query on
+    screen when they do is searched again. Friedewald is only in a text (basics/tabular's). The
+    worker, set up twice, loads lunr's language scripts once (mkdocs_hooks.SETUP_FIXES): lunr warns
+    on the console about every function they register again."""
+    held, warnings = [], []
+    page.route(f"**/{SEARCH_TEXTS}", lambda route: held.append(route))
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    page.goto(f"{site_url}/", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function("document.documentElement.dataset.siteSearch === 'titles'", timeout=10_000)
+    box.fill("autograd")
+    box.press("End")
+    page.locator("li.md-search-result__item").first.wait_for(timeout=5_000)
+    box.fill("Friedewald")
+    box.press("End")
+    page.wait_for_function("!document.querySelector('li.md-search-result__item')", timeout=5_000)
+    assert len(held) == 1 and page.get_attribute("html", "data-site-search") == "titles"
+    held[0].continue_()
+    page.locator("li.md-search-result__item a[href*='/basics/tabular/'][href$='#gradient-descent']").wait_for(timeout=10_000)
+    assert page.get_attribute("html", "data-site-search") == "whole"
+    assert not page.problems and not warnings, page.problems + warnings
 
 
 def test_site_search_lists_what_a_reader_finds(site_dir):

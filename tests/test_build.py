@@ -1,13 +1,14 @@
 """The strict build: zero warnings, every page in both languages, outputs in place."""
 
 import html as html_lib
+import json
 import re
 
 import pytest
 
 import docs_model
 import snippet_engine as engine
-from site_size import SEARCH_INDEX_BUDGET, wire_size
+from site_size import SEARCH_INDEX_BUDGET, SEARCH_TEXTS_BUDGET, wire_size
 
 
 def test_strict_build_has_no_warnings(build):
@@ -40,13 +41,25 @@ def test_each_language_has_its_own_search_index(site_dir):
 
 
 def test_each_search_index_fits_its_budget(site_dir):
-    """The index is fetched at a reader's first search (docs/assets/site.js) and grows with every
-    page: scripts/site_size.py says what the budget is for and what to do when it is reached."""
+    """The index is fetched at a reader's first search (docs/assets/site.js), titles first and then
+    texts, and grows with every page: scripts/site_size.py says what the budgets are for."""
     for language in docs_model.LANGUAGES:
-        size = wire_size(docs_model.search_index(site_dir, language))
-        assert size <= SEARCH_INDEX_BUDGET, (
-            f"{language}: search index {size // 1000} kB compressed > {SEARCH_INDEX_BUDGET // 1000} kB "
-            "(scripts/site_size.py says what is already left out, and what could be next)")
+        for file, budget in ((docs_model.search_index(site_dir, language), SEARCH_INDEX_BUDGET),
+                             (docs_model.search_texts(site_dir, language), SEARCH_TEXTS_BUDGET)):
+            size = wire_size(file)
+            assert size <= budget, (
+                f"{language}: {file.name} {size // 1000} kB compressed > {budget // 1000} kB "
+                "(scripts/site_size.py says what is already left out, and what could be next)")
+
+
+def test_the_search_index_file_material_fetches_holds_no_text(site_dir):
+    """Texts are nine tenths of the index, and search_text.json brings them (site.js); the two files
+    are of the same build, section for section."""
+    for language in docs_model.LANGUAGES:
+        head = json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))
+        texts = json.loads(docs_model.search_texts(site_dir, language).read_text(encoding="utf-8"))
+        assert len(texts) == len(head["docs"]) and all(doc["text"] == "" for doc in head["docs"]), language
+        assert sum(map(bool, texts)) > len(texts) / 2, language
 
 
 def test_python_code_is_searched_by_its_names_and_shown_whole_on_the_page(site_dir):

@@ -126,23 +126,27 @@
       layOutEverything();
   }, true);
 
-  // The search index is the largest file a page fetches (the Chinese one ~170 kB compressed, and
-  // it grows with every page), and most visits never search. Material requests it as soon as its
-  // bundle runs (over http; a page opened as a file: loads search_index.js once the search opens,
-  // with a script tag this leaves alone); the request is sent when the reader turns to search
-  // instead: a pointer over the search box or its button, a touch or focus there (a click, a tap,
-  // Tab, or the /, s and f shortcuts, which focus the box), or an address that opens a search (?q=)
-  // or highlights the words of one (?h=). A query typed before the index has arrived waits for it
-  // (Material sends it once its worker reports ready), as on any first search.
+  // The search index is the largest download of the site (two files, see below: the Chinese ones
+  // ~290 kB compressed, and they grow with every page), and most visits never search. Material
+  // requests it as soon as its bundle runs (over http; a page opened as a file: loads
+  // search_index.js once the search opens, with a script tag this leaves alone); the request is sent
+  // when the reader turns to search instead: a pointer over the search box or its button, a touch
+  // or focus there (a click, a tap, Tab, or the /, s and f shortcuts, which focus the box), or an
+  // address that opens a search (?q=) or highlights the words of one (?h=). A query typed before the
+  // index has arrived waits for it (Material sends it once its worker reports ready), as on any
+  // first search.
   var INDEX = /\/search\/search_index\.json$/;
   var SEARCH_BOX = ".md-search, label[for='__search']";
   var indexWanted = /[?&][qh]=/.test(location.search);
   var indexRequests = [];  // the index request, held back
+  var indexUrl = null;  // where it is, for its texts beside it (below)
   var openRequest = XMLHttpRequest.prototype.open;
   var sendRequest = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
     try {  // as the request resolves it
-      this.siteSearchIndex = INDEX.test(new URL(String(url), document.baseURI).pathname);
+      var resolved = new URL(String(url), document.baseURI);
+      this.siteSearchIndex = INDEX.test(resolved.pathname);
+      if (this.siteSearchIndex) indexUrl = resolved.href;
     } catch (error) {  // not a URL: the browser's own open() says so
       this.siteSearchIndex = false;
     }
@@ -234,17 +238,61 @@
     if (torch && !kept.some(function (word) { return A_WORD.test(word); })) kept.unshift("torch^1");
     return kept.join(" ");
   }
+  //
+  // The index comes in two files (scripts/docs_model.py: write_search_index). search_index.json,
+  // the one Material fetches, has every section's title, tags and code names but not its text: a
+  // tenth of the bytes. The texts, search_text.json, are fetched once Material has sent the first
+  // file to its worker, which answers from titles and tags meanwhile (a title weighs a thousand
+  // times as much as text, so most first results stay first). When they arrive, the worker is set
+  // up again with the whole index, and the query on screen, if any, is searched again. <html> gets
+  // data-site-search="titles", then "whole", as the worker reports each index ready; tests wait
+  // for "whole". If the texts cannot be fetched, the search stays with titles and tags.
   var SEARCH_SETUP = 0;
+  var SEARCH_READY = 1;
   var typed = "";  // the last query as the reader typed it
   var sections = new Map();  // location -> the indexed section (title and whole text), from the setup
   var titles = "";  // every section's title without spaces, a line each, from the setup
+  var setups = [];  // "titles" or "whole", one per setup sent, for the worker's ready messages in turn
+  function remember(docs) {
+    docs.forEach(function (doc) { sections.set(doc.location, doc); });
+    titles = docs.map(function (doc) {
+      return (doc.title || "").replace(/<[^>]*>|[\s\u200b]/g, "");
+    }).join("\n");
+    shown.clear();
+  }
+  function withTexts(worker, setup) {
+    var docs = setup.data.docs;
+    fetch(new URL("search_text.json", indexUrl)).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.statusText);
+      return response.json();
+    }).then(function (texts) {
+      if (!Array.isArray(texts) || texts.length !== docs.length)
+        throw new Error(texts.length + " texts for " + docs.length + " sections: the two files are from different builds");
+      var whole = docs.map(function (doc, i) { return Object.assign({}, doc, { text: texts[i] }); });
+      remember(whole);
+      setups.push("whole");
+      post.call(worker, Object.assign({}, setup, { data: Object.assign({}, setup.data, { docs: whole }) }));
+      if (typed) worker.postMessage({ type: SEARCH_QUERY, data: typed });  // through the wrapper below
+    }).catch(function (error) {
+      console.warn("site.js: search texts not loaded, searching titles and tags only:", error);
+    });
+  }
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === SEARCH_SETUP && message.data && message.data.docs) {
-      message.data.docs.forEach(function (doc) { sections.set(doc.location, doc); });
-      titles = message.data.docs.map(function (doc) {
-        return (doc.title || "").replace(/<[^>]*>|[\s\u200b]/g, "");
-      }).join("\n");
+      var docs = message.data.docs;
+      remember(docs);
+      var titlesOnly = indexUrl && docs.length && docs.every(function (doc) { return doc.text === ""; });
+      setups.push(titlesOnly ? "titles" : "whole");
+      if (setups.length === 1) listen.call(this, "message", function (event) {
+        if (event.data && event.data.type === SEARCH_READY && setups.length)
+          document.documentElement.setAttribute("data-site-search", setups.shift());
+      });
+      if (titlesOnly) {
+        var result = post.apply(this, arguments);
+        withTexts(this, message);
+        return result;
+      }
     }
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
       typed = message.data;
