@@ -609,6 +609,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "load_digits", "basics/digits/#data"),
     ("", "混淆矩阵", "basics/binary/#confusion"),  # was digits#test (its 10×10 table), before the binary page explained the four cells
     ("en/", "confusion matrix", "basics/binary/#confusion"),
+    ("", "准确率", "basics/binary/#confusion"),  # the Transformer page came first, for its tag 测试集准确率
+    ("en/", "accuracy", "basics/binary/#confusion"),
     ("", "基线", "basics/digits/#baseline"),
     ("", "随机平移", "basics/digits/#augment"),
     ("", "MNIST", "basics/digits/"),  # the page that says what changes for it
