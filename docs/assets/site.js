@@ -238,7 +238,7 @@
     if (torch && !kept.some(function (word) { return A_WORD.test(word); })) kept.unshift("torch^1");
     return kept.join(" ");
   }
-  //
+
   // The index comes in two files (scripts/docs_model.py: write_search_index). search_index.json,
   // the one Material fetches, has every section's title, tags and code names but not its text: a
   // tenth of the bytes. The texts, search_text.json, are fetched once Material has sent the first
