@@ -395,9 +395,11 @@ NAN_LOC = ("Expected parameter loc (Tensor of shape (32, 4)) of distribution Nor
 @pytest.mark.parametrize("prefix, query, target", [
     ("en/", "view size is not compatible with input tensor's size and stride", "basics/memory-layout/#transpose"),
     ("", "view size is not compatible with input tensor's size and stride", "basics/memory-layout/#transpose"),
-    # its "file names" made every word required: nothing. myths#data-vs-detach shows the message as far
-    # as `output 0 of` too, but stops at `is at version 1`; this section goes on to `instead`
-    ("en/", TRACEBACK, "basics/memory-layout/#autograd"),
+    # its "file names" made every word required: nothing. The section that explains the message shows
+    # it whole, to the hint (memory-layout#autograd stops at `instead`, myths#data-vs-detach at
+    # `is at version 1`, and before autograd printed it whole, memory-layout's came first)
+    ("en/", TRACEBACK, "basics/autograd/#inplace-saved"),
+    ("", TRACEBACK, "basics/autograd/#inplace-saved"),
     ("", "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
      "basics/autograd/#torch-no-grad"),
     # the error page's own messages, with other numbers than it prints

@@ -203,7 +203,7 @@ y.add_(1)
 try:
     y.sum().backward()
 except RuntimeError as error:
-    print(str(error).split(":")[0])
+    print(error)
 # --8<-- [end:inplace-saved-tensor]
 
 # --8<-- [start:inplace-allowed]
