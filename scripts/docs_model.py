@@ -8,6 +8,7 @@ headings with their explicit `{ #anchor }`. Standard library only.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -110,31 +111,36 @@ def search_index(site: Path, language: str) -> Path:
 
 
 def search_texts(site: Path, language: str) -> Path:
-    """The texts of search_index's sections, in its order: a JSON list of strings, fetched after it
-    (docs/assets/site.js)."""
+    """The texts of search_index's sections, in its order, fetched after it (docs/assets/site.js):
+    `{"build": ..., "texts": [...]}`, where build is also the index's `config.site_texts`."""
     return search_index(site, language).with_name("search_text.json")
 
 
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def write_search_index(site: Path, language: str, index: dict) -> None:
-    """Write a language's whole index as the two files the reader's browser fetches one after the other."""
-    head = dict(index, docs=[dict(doc, text="") for doc in index["docs"]])
+    """Write a language's whole index as the two files the reader's browser fetches one after the
+    other. Both name the build (a hash of the whole index), so that a first file cached from an
+    earlier deploy is not joined to another build's texts."""
+    texts = [doc["text"] for doc in index["docs"]]
+    build = hashlib.sha256(json.dumps(index, sort_keys=True).encode()).hexdigest()[:16]
     target = search_index(site, language)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    texts = [doc["text"] for doc in index["docs"]]
-    search_texts(site, language).write_text(json.dumps(texts, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _write_json(target, dict(index, config=dict(index["config"], site_texts=build),
+                             docs=[dict(doc, text="") for doc in index["docs"]]))
+    _write_json(search_texts(site, language), {"build": build, "texts": texts})
 
 
 def read_search_index(site: Path, language: str) -> dict:
     """A language's whole index, as the search worker has it once both files have arrived."""
     index = json.loads(search_index(site, language).read_text(encoding="utf-8"))
     texts_file = search_texts(site, language)
-    if texts_file.exists():
-        texts = json.loads(texts_file.read_text(encoding="utf-8"))
-        if len(texts) != len(index["docs"]):
-            raise ValueError(f"{texts_file}: {len(texts)} texts for the {len(index['docs'])} sections of "
-                             f"{search_index(site, language)}: rebuild the site")
-        index["docs"] = [dict(doc, text=text) for doc, text in zip(index["docs"], texts, strict=True)]
+    texts = json.loads(texts_file.read_text(encoding="utf-8")) if texts_file.exists() else {}
+    if texts.get("build") is None or texts["build"] != index["config"].get("site_texts"):
+        raise ValueError(f"{texts_file} is missing or of another build than {search_index(site, language)}: rebuild the site")
+    index["docs"] = [dict(doc, text=text) for doc, text in zip(index["docs"], texts["texts"], strict=True)]
     return index
 
 

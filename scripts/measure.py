@@ -123,7 +123,7 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
     for language in docs_model.LANGUAGES:
         for file, budget, what in (
                 (docs_model.search_index(site, language), site_size.SEARCH_INDEX_BUDGET, "titles and tags, fetched at the first search"),
-                (docs_model.search_texts(site, language), site_size.SEARCH_TEXTS_BUDGET, "fetched after them")):
+                (docs_model.search_texts(site, language), site_size.SEARCH_TEXTS_BUDGET, "the texts, fetched after search_index.json")):
             rows.append((f"{file.name}, {language}", f"{file.stat().st_size / 1000:.0f} kB, {site_size.wire_size(file) / 1000:.0f} kB "
                          f"compressed (budget {budget / 1000:.0f} kB, {what})"))
     try:

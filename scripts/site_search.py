@@ -31,7 +31,7 @@ def search(page, query: str) -> list[str]:
     that matched."""
     box = page.locator("input.md-search__input")
     box.click()
-    wait_for_whole_index(page)
+    wait_for_search_index(page)
     if box.input_value():  # a search before this one: clear its results, or they may be read as this one's
         box.fill("")
         box.press("End")
@@ -44,10 +44,11 @@ def search(page, query: str) -> list[str]:
     return results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
-def wait_for_whole_index(page) -> None:
-    """Until the search worker has the whole index: titles and tags come first, the texts after
-    them, and results read before then may change (docs/assets/site.js)."""
-    page.wait_for_function("document.documentElement.dataset.siteSearch === 'whole'", timeout=20_000)
+def wait_for_search_index(page, state: str = "whole") -> None:
+    """Until the search worker has the index up to `state`: "titles" (titles, tags and code names)
+    come first, then the "whole" index with its texts; results read before then may change
+    (docs/assets/site.js)."""
+    page.wait_for_function(f"document.documentElement.dataset.siteSearch === '{state}'", timeout=20_000)
 
 
 def ranked(page, query: str, limit: int = 5) -> list[tuple[str, list[str]]]:

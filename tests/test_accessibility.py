@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from docs_model import page_urls
-from site_search import wait_for_whole_index
+from site_search import wait_for_search_index
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = list(page_urls())
@@ -76,7 +76,7 @@ def test_search_works_from_the_keyboard(keyboard_page, site_url):
     page.goto(f"{site_url}/en/concepts/pytorch/", wait_until="networkidle")
     page.keyboard.press("/")  # Material's shortcut: focus the search box
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    wait_for_whole_index(page)
+    wait_for_search_index(page)
     page.keyboard.type("broadcasting")
     page.keyboard.press("End")  # Material's search listens to keyup
     page.locator(".md-search-result__item").first.wait_for()

@@ -14,7 +14,7 @@ import docs_model
 import snippet_engine as engine
 from conftest import open_page
 from docs_model import page_urls
-from site_search import search
+from site_search import search, wait_for_search_index
 from site_size import FIRST_VIEW_BUDGET, HTML_BUDGET, first_view_bytes
 from test_math import TYPESET_BY_SCROLLING
 
@@ -95,7 +95,7 @@ def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
     page.goto(f"{site_url}/", wait_until="networkidle")
     box = page.locator("input.md-search__input")
     box.click()
-    page.wait_for_function("document.documentElement.dataset.siteSearch === 'titles'", timeout=10_000)
+    wait_for_search_index(page, "titles")
     box.fill("autograd")
     box.press("End")
     page.locator("li.md-search-result__item").first.wait_for(timeout=5_000)
@@ -107,6 +107,31 @@ def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
     page.locator("li.md-search-result__item a[href*='/basics/tabular/'][href$='#gradient-descent']").wait_for(timeout=10_000)
     assert page.get_attribute("html", "data-site-search") == "whole"
     assert not page.problems and not warnings, page.problems + warnings
+
+
+def test_texts_of_another_build_are_not_joined_to_the_index(page, site_url, site_dir):
+    """GitHub Pages lets browsers cache a file for ten minutes, so after a deploy a reader may hold
+    the old search_index.json and fetch the new texts. Joined by position, texts would land on the
+    wrong sections; site.js compares the build both files name, warns, and keeps titles and tags."""
+    texts = json.loads(docs_model.search_texts(site_dir, "zh").read_text(encoding="utf-8"))
+    other = json.dumps(dict(texts, build="another build"), ensure_ascii=False)
+    warnings = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    page.route(f"**/{SEARCH_TEXTS}", lambda route: route.fulfill(body=other, content_type="application/json"))
+    page.goto(f"{site_url}/", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    wait_for_search_index(page, "titles")
+    box.fill("autograd")
+    box.press("End")
+    page.locator("li.md-search-result__item").first.wait_for(timeout=5_000)
+    for _ in range(50):  # the warning comes once the texts have been fetched and compared
+        if warnings:
+            break
+        page.wait_for_timeout(100)
+    assert [w for w in warnings if "search texts not loaded" in w], warnings
+    assert page.get_attribute("html", "data-site-search") == "titles", "set up with another build's texts"
+    assert not page.problems, page.problems
 
 
 def test_site_search_lists_what_a_reader_finds(site_dir):

@@ -53,13 +53,25 @@ def test_each_search_index_fits_its_budget(site_dir):
 
 
 def test_the_search_index_file_material_fetches_holds_no_text(site_dir):
-    """Texts are nine tenths of the index, and search_text.json brings them (site.js); the two files
-    are of the same build, section for section."""
+    """Texts are nine tenths of the index, and search_text.json brings them (site.js); both files
+    name the build they are of, which read_search_index checks."""
     for language in docs_model.LANGUAGES:
-        head = json.loads(docs_model.search_index(site_dir, language).read_text(encoding="utf-8"))
-        texts = json.loads(docs_model.search_texts(site_dir, language).read_text(encoding="utf-8"))
-        assert len(texts) == len(head["docs"]) and all(doc["text"] == "" for doc in head["docs"]), language
-        assert sum(map(bool, texts)) > len(texts) / 2, language
+        head = docs_model.search_index(site_dir, language)
+        assert all(doc["text"] == "" for doc in json.loads(head.read_text(encoding="utf-8"))["docs"]), language
+        assert wire_size(head) * 5 < wire_size(docs_model.search_texts(site_dir, language)), language
+        assert sum(bool(doc["text"]) for doc in docs_model.read_search_index(site_dir, language)["docs"]) > 300, language
+
+
+def test_a_search_index_is_read_only_with_the_texts_of_its_own_build(tmp_path):
+    index = {"config": {"lang": ["zh"]}, "docs": [{"location": "a/", "title": "A", "text": "一"}]}
+    docs_model.write_search_index(tmp_path, "zh", index)
+    assert docs_model.read_search_index(tmp_path, "zh") == dict(index, config=dict(
+        index["config"], site_texts=json.loads(docs_model.search_texts(tmp_path, "zh").read_text())["build"]))
+    other = tmp_path / "other"
+    docs_model.write_search_index(other, "zh", dict(index, docs=[dict(index["docs"][0], location="b/")]))
+    docs_model.search_texts(other, "zh").replace(docs_model.search_texts(tmp_path, "zh"))
+    with pytest.raises(ValueError, match="of another build than .*: rebuild the site"):
+        docs_model.read_search_index(tmp_path, "zh")
 
 
 def test_python_code_is_searched_by_its_names_and_shown_whole_on_the_page(site_dir):

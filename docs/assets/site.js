@@ -246,13 +246,19 @@
   // times as much as text, so most first results stay first). When they arrive, the worker is set
   // up again with the whole index, and the query on screen, if any, is searched again. <html> gets
   // data-site-search="titles", then "whole", as the worker reports each index ready; tests wait
-  // for "whole". If the texts cannot be fetched, the search stays with titles and tags.
+  // for "whole". The texts file names the build it belongs to (config.site_texts in the first
+  // file): a cached first file from an earlier deploy is not given another build's texts. If the
+  // texts cannot be had, the search stays with titles and tags.
   var SEARCH_SETUP = 0;
   var SEARCH_READY = 1;
   var typed = "";  // the last query as the reader typed it
-  var sections = new Map();  // location -> the indexed section (title and whole text), from the setup
+  var sections = new Map();  // location -> the indexed section (title and text, once set up whole)
   var titles = "";  // every section's title without spaces, a line each, from the setup
+  var shown = new Map();  // location -> its title and <code> parts (shownText, below)
   var setups = [];  // "titles" or "whole", one per setup sent, for the worker's ready messages in turn
+  var post = Worker.prototype.postMessage;
+  var listen = Worker.prototype.addEventListener;
+  var unlisten = Worker.prototype.removeEventListener;
   function remember(docs) {
     docs.forEach(function (doc) { sections.set(doc.location, doc); });
     titles = docs.map(function (doc) {
@@ -265,9 +271,11 @@
     fetch(new URL("search_text.json", indexUrl)).then(function (response) {
       if (!response.ok) throw new Error(response.status + " " + response.statusText);
       return response.json();
-    }).then(function (texts) {
-      if (!Array.isArray(texts) || texts.length !== docs.length)
-        throw new Error(texts.length + " texts for " + docs.length + " sections: the two files are from different builds");
+    }).then(function (file) {
+      var texts = file && file.texts;
+      if (!Array.isArray(texts)) throw new Error("search_text.json has no list of texts");
+      if (file.build !== setup.data.config.site_texts || texts.length !== docs.length)
+        throw new Error("search_text.json is of another build than search_index.json (a cached copy)");
       var whole = docs.map(function (doc, i) { return Object.assign({}, doc, { text: texts[i] }); });
       remember(whole);
       setups.push("whole");
@@ -277,17 +285,20 @@
       console.warn("site.js: search texts not loaded, searching titles and tags only:", error);
     });
   }
-  var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === SEARCH_SETUP && message.data && message.data.docs) {
       var docs = message.data.docs;
       remember(docs);
-      var titlesOnly = indexUrl && docs.length && docs.every(function (doc) { return doc.text === ""; });
+      var titlesOnly = Boolean(indexUrl && message.data.config && message.data.config.site_texts) &&
+        docs.every(function (doc) { return doc.text === ""; });
       setups.push(titlesOnly ? "titles" : "whole");
-      if (setups.length === 1) listen.call(this, "message", function (event) {
-        if (event.data && event.data.type === SEARCH_READY && setups.length)
-          document.documentElement.setAttribute("data-site-search", setups.shift());
-      });
+      if (!this.siteSearchReady) {
+        this.siteSearchReady = true;
+        listen.call(this, "message", function (event) {
+          if (event.data && event.data.type === SEARCH_READY && setups.length)
+            document.documentElement.setAttribute("data-site-search", setups.shift());
+        });
+      }
       if (titlesOnly) {
         var result = post.apply(this, arguments);
         withTexts(this, message);
@@ -314,9 +325,10 @@
   // common words in a row ("how to install pytorch") are in many sentences. A run starts at the
   // start of a word, stays within one title or <code>, and its last word may go on (the reader
   // may still be typing it); punctuation around words does not count. A result
-  // carries only the parts of its section with matches; the whole section comes from the index
-  // that Material sends its worker (message type 0). Material listens to its worker from the moment
-  // its bundle runs, so this file is loaded before the bundle (overrides/main.html).
+  // carries only the parts of its section with matches; the whole section comes from the last
+  // setup (message type 0) the worker was sent, the whole index once its texts have come (until
+  // then, titles only). Material listens to its worker from the moment its bundle runs, so this
+  // file is loaded before the bundle (overrides/main.html).
   var SEARCH_RESULT = 3;
   var RUN = 4;  // fewer words in a row are not a phrase worth reordering for
   var AROUND_A_WORD = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu;
@@ -325,7 +337,6 @@
       .map(function (word) { return word.replace(AROUND_A_WORD, ""); })
       .filter(Boolean);
   }
-  var shown = new Map();
   function shownText(location) {  // a section's title and each <code>: each " w1 w2 ... ", a line each
     if (!shown.has(location)) {
       var section = sections.get(location) || {};
@@ -375,8 +386,6 @@
     return Object.assign({}, result, { items: items });
   }
   var wrapped = new WeakMap();
-  var listen = Worker.prototype.addEventListener;
-  var unlisten = Worker.prototype.removeEventListener;
   function ranking(listener) {
     return function (event) {
       var message = event.data;
