@@ -135,11 +135,12 @@ def write_search_index(site: Path, language: str, index: dict) -> None:
 
 def read_search_index(site: Path, language: str) -> dict:
     """A language's whole index, as the search worker has it once both files have arrived."""
-    index = json.loads(search_index(site, language).read_text(encoding="utf-8"))
-    texts_file = search_texts(site, language)
+    head, texts_file = search_index(site, language), search_texts(site, language)
+    index = json.loads(head.read_text(encoding="utf-8"))
     texts = json.loads(texts_file.read_text(encoding="utf-8")) if texts_file.exists() else {}
-    if texts.get("build") is None or texts["build"] != index["config"].get("site_texts"):
-        raise ValueError(f"{texts_file} is missing or of another build than {search_index(site, language)}: rebuild the site")
+    build = texts.get("build")
+    if build is None or build != index["config"].get("site_texts"):
+        raise ValueError(f"{texts_file} is missing or of another build than {head}: rebuild the site")
     index["docs"] = [dict(doc, text=text) for doc, text in zip(index["docs"], texts["texts"], strict=True)]
     return index
 

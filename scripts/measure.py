@@ -121,9 +121,7 @@ def site_numbers(site: Path, audit_runs: int = 0) -> list[tuple[str, str]]:
     urls = [(language, url) for language, _key, url in docs_model.page_urls()]
     rows = [(f"pages, {language}", str(sum(1 for lang, _ in urls if lang == language))) for language in docs_model.LANGUAGES]
     for language in docs_model.LANGUAGES:
-        for file, budget, what in (
-                (docs_model.search_index(site, language), site_size.SEARCH_INDEX_BUDGET, "titles and tags, fetched at the first search"),
-                (docs_model.search_texts(site, language), site_size.SEARCH_TEXTS_BUDGET, "the texts, fetched after search_index.json")):
+        for file, budget, what in site_size.search_files(site, language):
             rows.append((f"{file.name}, {language}", f"{file.stat().st_size / 1000:.0f} kB, {site_size.wire_size(file) / 1000:.0f} kB "
                          f"compressed (budget {budget / 1000:.0f} kB, {what})"))
     try:

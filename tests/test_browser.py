@@ -62,9 +62,10 @@ SEARCH_TEXTS = "search/search_text.json"  # its sections' texts, fetched after i
 
 @pytest.mark.parametrize("url, turn", [("", "hover"), ("en/basics/autograd/", "hover"), ("", "/")])
 def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_url, url, turn):
-    """The index, the largest file of the site, is not part of a first view: docs/assets/site.js
-    sends Material's request for it when the pointer comes over the search box, or on focus (the /
-    shortcut here) or touch there, and fetches its texts after it. Then the search works as before."""
+    """The index (two files, the largest download of the site) is not part of a first view:
+    docs/assets/site.js sends Material's request for it when the pointer comes over the search box,
+    or on focus (the / shortcut here) or touch there, and fetches its texts after it. Then the
+    search works as before."""
     def fetched(file):
         return [u for u in page.fetched if u.endswith(file)]
 
@@ -82,16 +83,13 @@ def test_the_search_index_is_fetched_when_the_reader_turns_to_search(page, site_
     assert not page.problems, page.problems
 
 
-def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
-    """search_index.json, the file Material fetches, holds every section's title, tags and code
-    names but not its text, a tenth of the bytes (scripts/docs_model.py: write_search_index); site.js
-    then fetches the texts. Until they arrive the worker answers from the rest, and the query on
-    screen when they do is searched again. Friedewald is only in a text (basics/tabular's). The
-    worker, set up twice, loads lunr's language scripts once (mkdocs_hooks.SETUP_FIXES): lunr warns
-    on the console about every function they register again."""
-    held, warnings = [], []
-    page.route(f"**/{SEARCH_TEXTS}", lambda route: held.append(route))
+def _search_with_titles(page, site_url, on_texts) -> list[str]:
+    """Open the home page with `on_texts` answering the request for search_text.json, turn to
+    search and, once the worker has titles and tags, search autograd. Returns the list the page's
+    console warnings go to."""
+    warnings = []
     page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    page.route(f"**/{SEARCH_TEXTS}", on_texts)
     page.goto(f"{site_url}/", wait_until="networkidle")
     box = page.locator("input.md-search__input")
     box.click()
@@ -99,6 +97,19 @@ def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
     box.fill("autograd")
     box.press("End")
     page.locator("li.md-search-result__item").first.wait_for(timeout=5_000)
+    return warnings
+
+
+def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
+    """search_index.json, the file Material fetches, holds every section's title, tags and code
+    names but not its text, a tenth of the bytes (scripts/docs_model.py: write_search_index); site.js
+    then fetches the texts. Until they arrive the worker answers from the rest, and the query on
+    screen when they do is searched again. Friedewald is only in a text (basics/tabular's). The
+    worker, set up twice, loads lunr's language scripts once (mkdocs_hooks.SETUP_FIXES): lunr warns
+    on the console about every function they register again."""
+    held = []
+    warnings = _search_with_titles(page, site_url, lambda route: held.append(route))
+    box = page.locator("input.md-search__input")
     box.fill("Friedewald")
     box.press("End")
     page.wait_for_function("!document.querySelector('li.md-search-result__item')", timeout=5_000)
@@ -115,20 +126,10 @@ def test_texts_of_another_build_are_not_joined_to_the_index(page, site_url, site
     wrong sections; site.js compares the build both files name, warns, and keeps titles and tags."""
     texts = json.loads(docs_model.search_texts(site_dir, "zh").read_text(encoding="utf-8"))
     other = json.dumps(dict(texts, build="another build"), ensure_ascii=False)
-    warnings = []
-    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
-    page.route(f"**/{SEARCH_TEXTS}", lambda route: route.fulfill(body=other, content_type="application/json"))
-    page.goto(f"{site_url}/", wait_until="networkidle")
-    box = page.locator("input.md-search__input")
-    box.click()
-    wait_for_search_index(page, "titles")
-    box.fill("autograd")
-    box.press("End")
-    page.locator("li.md-search-result__item").first.wait_for(timeout=5_000)
-    for _ in range(50):  # the warning comes once the texts have been fetched and compared
-        if warnings:
-            break
-        page.wait_for_timeout(100)
+    # the warning comes once the texts have been fetched and compared
+    with page.expect_console_message(lambda message: "search texts not loaded" in message.text):
+        warnings = _search_with_titles(
+            page, site_url, lambda route: route.fulfill(body=other, content_type="application/json"))
     assert [w for w in warnings if "search texts not loaded" in w], warnings
     assert page.get_attribute("html", "data-site-search") == "titles", "set up with another build's texts"
     assert not page.problems, page.problems

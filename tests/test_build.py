@@ -8,7 +8,7 @@ import pytest
 
 import docs_model
 import snippet_engine as engine
-from site_size import SEARCH_INDEX_BUDGET, SEARCH_TEXTS_BUDGET, wire_size
+from site_size import search_files, wire_size
 
 
 def test_strict_build_has_no_warnings(build):
@@ -44,8 +44,7 @@ def test_each_search_index_fits_its_budget(site_dir):
     """The index is fetched at a reader's first search (docs/assets/site.js), titles first and then
     texts, and grows with every page: scripts/site_size.py says what the budgets are for."""
     for language in docs_model.LANGUAGES:
-        for file, budget in ((docs_model.search_index(site_dir, language), SEARCH_INDEX_BUDGET),
-                             (docs_model.search_texts(site_dir, language), SEARCH_TEXTS_BUDGET)):
+        for file, budget, _ in search_files(site_dir, language):
             size = wire_size(file)
             assert size <= budget, (
                 f"{language}: {file.name} {size // 1000} kB compressed > {budget // 1000} kB "
@@ -66,7 +65,7 @@ def test_a_search_index_is_read_only_with_the_texts_of_its_own_build(tmp_path):
     index = {"config": {"lang": ["zh"]}, "docs": [{"location": "a/", "title": "A", "text": "一"}]}
     docs_model.write_search_index(tmp_path, "zh", index)
     assert docs_model.read_search_index(tmp_path, "zh") == dict(index, config=dict(
-        index["config"], site_texts=json.loads(docs_model.search_texts(tmp_path, "zh").read_text())["build"]))
+        index["config"], site_texts=json.loads(docs_model.search_texts(tmp_path, "zh").read_text(encoding="utf-8"))["build"]))
     other = tmp_path / "other"
     docs_model.write_search_index(other, "zh", dict(index, docs=[dict(index["docs"][0], location="b/")]))
     docs_model.search_texts(other, "zh").replace(docs_model.search_texts(tmp_path, "zh"))

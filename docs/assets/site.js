@@ -289,6 +289,7 @@
     if (message && message.type === SEARCH_SETUP && message.data && message.data.docs) {
       var docs = message.data.docs;
       remember(docs);
+      // (a setup that brings its texts, as a test's own worker may, is whole)
       var titlesOnly = Boolean(indexUrl && message.data.config && message.data.config.site_texts) &&
         docs.every(function (doc) { return doc.text === ""; });
       setups.push(titlesOnly ? "titles" : "whole");

@@ -54,7 +54,8 @@ except torch.linalg.LinAlgError as error:
     print(f"{type(error).__module__}.{type(error).__name__}: {error}")
 
 x = torch.linalg.lstsq(S, b.unsqueeze(1)).solution.squeeze(1)
-print(x, (S @ x).round(decimals=4))  # of all the solutions, the shortest; S @ x is b again
+# of all the solutions, the shortest; S @ x is b again (rounded: its last bit differs between torch releases)
+print(x, (S @ x).round(decimals=4))
 
 T = torch.arange(1.0, 10.0, dtype=torch.float64).reshape(3, 3)  # singular too
 print(torch.linalg.solve(T, torch.tensor([1.0, 0.0, 0.0], dtype=torch.float64)))
