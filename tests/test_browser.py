@@ -104,7 +104,8 @@ def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
     """search_index.json, the file Material fetches, holds every section's title, tags and code
     names but not its text, a tenth of the bytes (scripts/docs_model.py: write_search_index); site.js
     then fetches the texts. Until they arrive the worker answers from the rest, and the query on
-    screen when they do is searched again. Friedewald is only in a text (basics/tabular's). The
+    screen when they do is searched again; a line under the result count says so meanwhile, or a
+    word of the texts would seem to be nowhere. Friedewald is only in a text (basics/tabular's). The
     worker, set up twice, loads lunr's language scripts once (mkdocs_hooks.SETUP_FIXES): lunr warns
     on the console about every function they register again."""
     held = []
@@ -114,9 +115,11 @@ def test_titles_are_searched_at_once_and_texts_when_they_arrive(page, site_url):
     box.press("End")
     page.wait_for_function("!document.querySelector('li.md-search-result__item')", timeout=5_000)
     assert len(held) == 1 and page.get_attribute("html", "data-site-search") == "titles"
+    assert page.locator(".site-search-loading").inner_text() == "正文还在加载，目前只搜索了标题和关键词……"
     held[0].continue_()
     page.locator("li.md-search-result__item a[href*='/basics/tabular/'][href$='#gradient-descent']").wait_for(timeout=10_000)
     assert page.get_attribute("html", "data-site-search") == "whole"
+    assert page.locator(".site-search-loading").count() == 0, "the loading line stays"
     assert not page.problems and not warnings, page.problems + warnings
 
 
@@ -132,6 +135,7 @@ def test_texts_of_another_build_are_not_joined_to_the_index(page, site_url, site
             page, site_url, lambda route: route.fulfill(body=other, content_type="application/json"))
     assert [w for w in warnings if "search texts not loaded" in w], warnings
     assert page.get_attribute("html", "data-site-search") == "titles", "set up with another build's texts"
+    assert page.locator(".site-search-loading").count() == 0, "says the texts are coming, which they are not"
     assert not page.problems, page.problems
 
 

@@ -246,7 +246,8 @@
   // times as much as text, so most first results stay first). When they arrive, the worker is set
   // up again with the whole index, and the query on screen, if any, is searched again. <html> gets
   // data-site-search="titles", then "whole", as the worker reports each index ready; tests wait
-  // for "whole". The texts file names the build it belongs to (config.site_texts in the first
+  // for "whole". Meanwhile a line under the result count says that only titles are searched yet,
+  // or a search for a word of the texts would seem to find nothing. The texts file names the build it belongs to (config.site_texts in the first
   // file): a cached first file from an earlier deploy is not given another build's texts. If the
   // texts cannot be had, the search stays with titles and tags.
   var SEARCH_SETUP = 0;
@@ -266,6 +267,22 @@
     }).join("\n");
     shown.clear();
   }
+  var textsLost = false;  // the texts could not be had: no promise that they are coming
+  function searching(state) {
+    if (state) document.documentElement.setAttribute("data-site-search", state);
+    var loading = document.documentElement.getAttribute("data-site-search") === "titles" && !textsLost;
+    var meta = document.querySelector(".md-search-result__meta");
+    var note = document.querySelector(".site-search-loading");
+    if (loading && meta && !note) {
+      note = document.createElement("p");
+      note.className = "site-search-other site-search-loading";
+      note.setAttribute("role", "status");
+      note.textContent = zh ? "正文还在加载，目前只搜索了标题和关键词……" : "Page text still loading: so far only titles and keywords are searched…";
+      meta.parentNode.insertBefore(note, meta.nextSibling);
+    } else if (!loading && note) {
+      note.parentNode.removeChild(note);
+    }
+  }
   function withTexts(worker, setup) {
     var docs = setup.data.docs;
     fetch(new URL("search_text.json", indexUrl)).then(function (response) {
@@ -283,6 +300,8 @@
       if (typed) worker.postMessage({ type: SEARCH_QUERY, data: typed });  // through the wrapper below
     }).catch(function (error) {
       console.warn("site.js: search texts not loaded, searching titles and tags only:", error);
+      textsLost = true;
+      searching();
     });
   }
   Worker.prototype.postMessage = function (message) {
@@ -297,7 +316,7 @@
         this.siteSearchReady = true;
         listen.call(this, "message", function (event) {
           if (event.data && event.data.type === SEARCH_READY && setups.length)
-            document.documentElement.setAttribute("data-site-search", setups.shift());
+            searching(setups.shift());
         });
       }
       if (titlesOnly) {
