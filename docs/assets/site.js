@@ -247,9 +247,10 @@
   // up again with the whole index, and the query on screen, if any, is searched again. <html> gets
   // data-site-search="titles", then "whole", as the worker reports each index ready; tests wait
   // for "whole". Meanwhile a line under the result count says that only titles are searched yet,
-  // or a search for a word of the texts would seem to find nothing. The texts file names the build it belongs to (config.site_texts in the first
-  // file): a cached first file from an earlier deploy is not given another build's texts. If the
-  // texts cannot be had, the search stays with titles and tags.
+  // or a search for a word of the texts would seem to find nothing. The texts file names the build
+  // it belongs to (config.site_texts in the first file): a cached first file from an earlier deploy
+  // is not given another build's texts. If the texts cannot be had, the search stays with titles
+  // and tags.
   var SEARCH_SETUP = 0;
   var SEARCH_READY = 1;
   var typed = "";  // the last query as the reader typed it
@@ -277,7 +278,8 @@
       note = document.createElement("p");
       note.className = "site-search-other site-search-loading";
       note.setAttribute("role", "status");
-      note.textContent = zh ? "正文还在加载，目前只搜索了标题和关键词……" : "Page text still loading: so far only titles and keywords are searched…";
+      note.textContent = zh ? "正文还在加载，目前只搜索了标题和关键词……"
+        : "Page text still loading: so far only titles and keywords are searched…";
       meta.parentNode.insertBefore(note, meta.nextSibling);
     } else if (!loading && note) {
       note.parentNode.removeChild(note);
