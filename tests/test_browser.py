@@ -509,7 +509,7 @@ def test_the_search_worker_lists_only_words_of_the_index(page, site_url, site_di
     debugging page). tests/lunr_collision_words.txt holds 160 words of that index that, in a fresh
     worker, make the unmended lunr invent 59 and 51: searched as a prefix, 5 must find them."""
     [worker] = (site_dir / "assets/javascripts/workers").glob("search.*.min.js")
-    config = json.loads((site_dir / "en/search/search_index.json").read_text(encoding="utf-8"))["config"]
+    config = json.loads(docs_model.search_index(site_dir, "en").read_text(encoding="utf-8"))["config"]
     words = (Path(__file__).parent / "lunr_collision_words.txt").read_text(encoding="utf-8").strip()
     warnings = []
     page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))

@@ -63,8 +63,8 @@ def confusion(pred, target):
     return tp, fp, fn, tn
 
 
-val_pred, val_true = scores[val_idx] >= 0.5, y[val_idx].bool()
-tp, fp, fn, tn = confusion(val_pred, val_true)
+val_scores, val_true = scores[val_idx], y[val_idx].bool()
+tp, fp, fn, tn = confusion(val_scores >= 0.5, val_true)
 print("                predicted malignant   benign")
 print(f"true malignant  {tp:19}   {fn:6}")
 print(f"true benign     {fp:19}   {tn:6}")
@@ -82,7 +82,7 @@ print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
 # --8<-- [start:thresholds]
 recall_at = {}
 for threshold in (0.9, 0.5, 0.2, 0.1, 0.05):
-    tp, fp, fn, tn = confusion(scores[val_idx] >= threshold, val_true)
+    tp, fp, fn, tn = confusion(val_scores >= threshold, val_true)
     recall_at[threshold] = tp / (tp + fn)
     # precision: tp + fp is 0 for a threshold above every score
     print(f"threshold {threshold:4}  precision {tp / (tp + fp):.3f}  recall {recall_at[threshold]:.3f}  FN {fn:2}  FP {fp}")
@@ -91,12 +91,12 @@ print("chosen", chosen)
 # --8<-- [end:thresholds]
 
 # --8<-- [start:roc]
-order = scores[val_idx].argsort(descending=True)
+order = val_scores.argsort(descending=True)
 hits = val_true[order].float()
 tpr = torch.cat([torch.zeros(1), hits.cumsum(0) / hits.sum()])  # recall, as the threshold goes down
 fpr = torch.cat([torch.zeros(1), (1 - hits).cumsum(0) / (1 - hits).sum()])
 print(f"AUC {torch.trapezoid(tpr, x=fpr):.4f}")
-pos, neg = scores[val_idx][val_true], scores[val_idx][~val_true]
+pos, neg = val_scores[val_true], val_scores[~val_true]
 higher = (pos[:, None] > neg[None, :]).float() + 0.5 * (pos[:, None] == neg[None, :]).float()  # a tie: half
 print(f"P(malignant scores higher) {higher.mean():.4f}")
 # --8<-- [end:roc]
