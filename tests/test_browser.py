@@ -932,6 +932,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "判别器", "basics/gan/"),
     ("en/", "mode collapse", "basics/gan/#mode-collapse"),
     ("en/", "non-saturating loss", "basics/gan/#generator-loss"),
+    # basics/diffusion
+    ("", "扩散模型", "basics/diffusion/"),
+    ("", "DDPM", "basics/diffusion/"),
+    ("", "噪声调度", "basics/diffusion/#forward"),
+    ("", "预测噪声", "basics/diffusion/#predict-noise"),
+    ("", "无分类器引导", "basics/diffusion/#next-steps"),
+    ("en/", "diffusion model", "basics/diffusion/"),
+    ("en/", "noise schedule", "basics/diffusion/#forward"),
+    ("en/", "memorization", "basics/diffusion/#copying"),
+    ("en/", "classifier-free guidance", "basics/diffusion/#next-steps"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
