@@ -942,6 +942,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "noise schedule", "basics/diffusion/#forward"),
     ("en/", "memorization", "basics/diffusion/#copying"),
     ("en/", "classifier-free guidance", "basics/diffusion/#next-steps"),
+    # basics/gnn
+    ("", "图神经网络", "basics/gnn/"),
+    ("", "稀疏张量", "basics/gnn/#sparse"),
+    ("", "邻接矩阵", "basics/gnn/#sparse"),
+    ("", "消息传递", "basics/gnn/#message-passing"),
+    ("", "半监督", "basics/gnn/#train"),
+    ("en/", "graph neural network", "basics/gnn/"),
+    ("en/", "sparse tensor", "basics/gnn/#sparse"),
+    ("en/", "sparse_coo_tensor", "basics/gnn/#sparse"),
+    ("en/", "karate club", "basics/gnn/#data"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
