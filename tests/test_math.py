@@ -11,7 +11,8 @@ from docs_model import page_urls
 
 KATEX_FILES = ("assets/katex/katex.min.css", "assets/katex/katex.min.js",
                "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
-MATH_PAGES = {"basics/autograd", "basics/custom-function", "basics/distributions", "basics/layers", "basics/optimizers", "basics/time-series", "reference/myths"}
+MATH_PAGES = {"basics/autograd", "basics/custom-function", "basics/diffusion", "basics/distributions", "basics/gnn", "basics/layers",
+              "basics/optimizers", "basics/time-series", "reference/myths"}
 
 
 def _assets(html: str) -> list[str]:
