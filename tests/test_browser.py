@@ -952,6 +952,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "sparse tensor", "basics/gnn/#sparse"),
     ("en/", "sparse_coo_tensor", "basics/gnn/#sparse"),
     ("en/", "karate club", "basics/gnn/#data"),
+    # basics/fft
+    ("", "傅里叶变换", "basics/fft/"),
+    ("", "频谱泄漏", "basics/fft/#leakage"),
+    ("", "窗函数", "basics/fft/#leakage"),  # 窗 + 函数 found the losses page (a glossary word now)
+    ("", "卷积定理", "basics/fft/#convolution"),
+    ("", "STFT", "basics/fft/#stft"),
+    ("en/", "fourier transform", "basics/fft/"),
+    ("en/", "spectral leakage", "basics/fft/#leakage"),
+    ("en/", "torch.stft", "basics/fft/#stft"),
+    ("en/", "convolution theorem", "basics/fft/#convolution"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
