@@ -453,6 +453,8 @@ NAN_LOC = ("Expected parameter loc (Tensor of shape (32, 4)) of distribution Nor
     ("", "ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 16])",
      "basics/data/#batch-size"),
     ("", "NotImplementedError: Padding size 2 is not supported for 4D input tensor.", "basics/layers/#pad"),
+    ("", "RuntimeError: Adam does not support sparse gradients, please consider SparseAdam instead",
+     "basics/recommender/#sparse-gradients"),
 ])
 def test_searching_a_pasted_error_message_finds_the_section_that_shows_it(page, site_url, prefix, query, target):
     """lunr weighs each word on its own, and sections that use a few of them in a heading came first.
@@ -962,6 +964,13 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "spectral leakage", "basics/fft/#leakage"),
     ("en/", "torch.stft", "basics/fft/#stft"),
     ("en/", "convolution theorem", "basics/fft/#convolution"),
+    # basics/recommender
+    ("", "推荐系统", "basics/recommender/"),
+    ("", "矩阵分解", "basics/recommender/#model"),
+    ("", "冷启动", "basics/recommender/#cold-start"),
+    ("en/", "recommender system", "basics/recommender/"),
+    ("en/", "matrix factorization", "basics/recommender/#model"),
+    ("en/", "SparseAdam", "basics/recommender/#sparse-gradients"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
