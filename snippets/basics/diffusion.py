@@ -12,11 +12,12 @@ from torch.utils.data import DataLoader
 
 # --8<-- [start:data]
 digits = load_digits()  # 1797 images of 8x8 pixels, values 0 to 16; ships with scikit-learn
-images = torch.tensor(digits.images, dtype=torch.float32).reshape(-1, 64) / 16
+# pixels from -1 (background) to 1 (ink)
+images = torch.tensor(digits.images, dtype=torch.float32).reshape(-1, 64) / 8 - 1
 labels = torch.tensor(digits.target)
 order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
 train_idx, test_idx = order[:1500], order[1500:]
-train_x = images[train_idx] * 2 - 1  # pixels from -1 (background) to 1 (ink)
+train_x = images[train_idx]
 print(train_x.shape, train_x.min().item(), train_x.max().item())
 print(labels[train_idx[:5]])  # the digits shown below
 
@@ -106,7 +107,7 @@ for epoch in range(1, epochs + 1):
         optimizer.step()
         scheduler.step()
         total += loss.item() * len(x0)
-    if epoch in (1, 10, 100):
+    if epoch in (1, 10, epochs):
         print(f"epoch {epoch:3d}  loss {total / len(train_x):.4f}")  # the mean over the epoch
 # --8<-- [end:train]
 
@@ -115,13 +116,14 @@ model.eval()
 with torch.no_grad():
     x0 = train_x[:500]
     noise = torch.randn_like(x0)
-    for step in (0, 100, 250, 500, 999):
+    for step in steps.tolist():
         t = torch.full((len(x0),), step)
         x_t = add_noise(x0, t, noise)
-        print(f"step {step:3d}: error of the guess {F.mse_loss(model(x_t, t), x0):.3f}")
+        guess = model(x_t, t)
+        print(f"step {step:3d}: error of the guess {F.mse_loss(guess, x0):.3f}")
     average = train_x.mean(dim=0)
     print(f"the average image as the guess: {F.mse_loss(average.expand_as(x0), x0):.3f}")
-    show(*model(x_t[:4], t[:4]), average)  # 4 guesses at step 999, the average image
+    show(*guess[:4], average)  # 4 guesses at step 999, the average image
 # --8<-- [end:guess-by-step]
 
 
@@ -158,21 +160,21 @@ show(*samples[5:])
 judge = nn.Linear(64, 10)  # a softmax classifier, trained on the real digits
 optimizer = torch.optim.Adam(judge.parameters(), lr=0.05)
 for _ in range(300):
-    loss = F.cross_entropy(judge(images * 2 - 1), labels)
+    loss = F.cross_entropy(judge(images), labels)
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
 generated, _ = sample(500)
 with torch.no_grad():
-    accuracy = (judge(images * 2 - 1).argmax(dim=1) == labels).float().mean()
+    accuracy = (judge(images).argmax(dim=1) == labels).float().mean()
     print(f"accuracy on the digits it was trained on {accuracy:.3f}")
     print(judge(samples).argmax(dim=1))  # what it takes the ten samples above for
     print(torch.bincount(judge(generated).argmax(dim=1), minlength=10))
 # --8<-- [end:judge]
 
 # --8<-- [start:copying]
-test_x = images[test_idx] * 2 - 1  # 297 real images the model never saw
-for name, x in (("held-out real images", test_x), ("generated images", generated[:297])):
+test_x = images[test_idx]  # 297 real images the model never saw
+for name, x in (("held-out real images", test_x), ("generated images", generated[:len(test_x)])):
     distance = torch.cdist(x, train_x).min(dim=1).values  # to the nearest training image
     print(f"{name:20s} distance to the nearest training image: "
           f"smallest {distance.min():.2f}, median {distance.median():.2f}")

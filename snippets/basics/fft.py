@@ -40,13 +40,19 @@ print(f"error before {F.mse_loss(signal, clean):.4f}, after {F.mse_loss(filtered
 tone = torch.sin(2 * math.pi * 50.5 * t)  # 50.5 Hz: between two entries of the spectrum
 plain = 2 * torch.fft.rfft(tone, norm="forward").abs()
 window = torch.hann_window(rate)  # (1)!
-windowed = 2 * torch.fft.rfft(tone * window).abs() / window.sum()  # window.sum() in place of N
+
+
+def windowed_amplitude(signal):
+    return 2 * torch.fft.rfft(signal * window).abs() / window.sum()  # window.sum() in place of N
+
+
+windowed = windowed_amplitude(tone)
 print(freqs[47:55])
 print(plain[47:55])
 print(windowed[47:55])
 print(f"entries above 0.01: {(plain > 0.01).sum()} without a window, {(windowed > 0.01).sum()} with")
 on_grid = torch.sin(2 * math.pi * 50 * t)  # 50 Hz, on the grid, with the window
-print((2 * torch.fft.rfft(on_grid * window).abs() / window.sum())[47:55].round(decimals=4))
+print(windowed_amplitude(on_grid)[47:55].round(decimals=4))
 # --8<-- [end:leakage]
 
 # --8<-- [start:convolution]
@@ -57,19 +63,21 @@ direct = F.conv1d(x.view(1, 1, -1), kernel.flip(0).view(1, 1, -1),  # (1)!
 n = len(x) + len(kernel) - 1  # 1100: the length of the full convolution
 via_fft = torch.fft.irfft(torch.fft.rfft(x, n=n) * torch.fft.rfft(kernel, n=n), n=n)
 print(direct.shape, (direct - via_fft).abs().max())
-circular = torch.fft.irfft(torch.fft.rfft(x) * torch.fft.rfft(kernel, n=1000), n=1000)  # no padding
-error = (direct[:1000] - circular).abs()
+# no padding: both transforms as long as x
+circular = torch.fft.irfft(torch.fft.rfft(x) * torch.fft.rfft(kernel, n=len(x)), n=len(x))
+error = (direct[:len(x)] - circular).abs()
 print(error[:100].max(), error[100:].max())  # (2)!
 # --8<-- [end:convolution]
 
 # --8<-- [start:stft]
 frequency = 50 + 200 * t  # a chirp: its frequency rises from 50 Hz to 250 Hz over the second
 chirp = torch.sin(2 * math.pi * torch.cumsum(frequency, dim=0) / rate)
-stft = torch.stft(chirp, n_fft=128, hop_length=100, window=torch.hann_window(128),
+n_fft, hop = 128, 100  # frames of 128 samples, starting every 100
+stft = torch.stft(chirp, n_fft=n_fft, hop_length=hop, window=torch.hann_window(n_fft),
                   return_complex=True)  # (1)!
 print(stft.shape)
-stft_freqs = torch.fft.rfftfreq(128, d=1 / rate)
+stft_freqs = torch.fft.rfftfreq(n_fft, d=1 / rate)
 print(stft_freqs[stft.abs().argmax(dim=0)])  # the strongest frequency in each frame
-centres = torch.arange(stft.shape[1]) * 100 / rate  # frame k is centred at k * hop_length
+centres = torch.arange(stft.shape[1]) * hop / rate  # frame k is centred at sample k * hop
 print(50 + 200 * centres)  # the true frequency there
 # --8<-- [end:stft]

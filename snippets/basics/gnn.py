@@ -56,7 +56,7 @@ print((big @ torch.ones(nodes, 1)).squeeze()[:5])  # every row adds up its 10 ed
 # --8<-- [start:normalize]
 loops = torch.arange(n).repeat(2, 1)  # (i, i): every member also hears itself
 src_l, dst_l = torch.cat([edge_index, loops], dim=1)
-degree_l = torch.bincount(dst_l, minlength=n).float()
+degree_l = degree.float() + 1  # each member's friends, and himself
 weights = (degree_l[src_l] * degree_l[dst_l]).rsqrt()  # 1 / sqrt(d_i * d_j)
 a_hat = torch.sparse_coo_tensor(torch.stack([dst_l, src_l]), weights, (n, n),
                                 check_invariants=True).coalesce()
@@ -71,14 +71,14 @@ class GCN(nn.Module):
     def __init__(self, a_hat, in_features, hidden, classes):
         super().__init__()
         self.register_buffer("a_hat", a_hat)  # saved and moved with the model, never trained
-        self.weight1 = nn.Linear(in_features, hidden, bias=False)
+        self.linear1 = nn.Linear(in_features, hidden, bias=False)
         self.bias1 = nn.Parameter(torch.zeros(hidden))
-        self.weight2 = nn.Linear(hidden, classes, bias=False)
+        self.linear2 = nn.Linear(hidden, classes, bias=False)
         self.bias2 = nn.Parameter(torch.zeros(classes))
 
     def forward(self, x):
-        h = torch.relu(self.a_hat @ self.weight1(x) + self.bias1)  # (1)!
-        return self.a_hat @ self.weight2(h) + self.bias2
+        h = torch.relu(self.a_hat @ self.linear1(x) + self.bias1)  # (1)!
+        return self.a_hat @ self.linear2(h) + self.bias2
 # --8<-- [end:gcn]
 
 
@@ -89,7 +89,7 @@ others = torch.ones(n, dtype=torch.bool)
 others[known] = False
 
 
-def fit(propagation, seed, steps=200):
+def predict_sides(propagation, seed, steps=200):
     """Train a fresh GCN on the two known members; return its side for every member."""
     torch.manual_seed(seed)
     model = GCN(propagation, in_features=n, hidden=16, classes=2)
@@ -105,7 +105,7 @@ def fit(propagation, seed, steps=200):
 
 def report(propagation):
     for seed in range(5):
-        predicted = fit(propagation, seed)
+        predicted = predict_sides(propagation, seed)
         right = (predicted[others] == labels[others]).sum().item()
         wrong = torch.nonzero(predicted != labels).flatten()  # among all 34
         print(f"seed {seed}: right on {right} of the other {others.sum().item()} members, "
@@ -118,8 +118,7 @@ print(friends, labels[friends].tolist())  # member 8's friends, and their sides
 # --8<-- [end:train]
 
 # --8<-- [start:without-graph]
-alone = torch.sparse_coo_tensor(loops, torch.ones(n), (n, n),  # only self-loops: the identity
-                                check_invariants=True).coalesce()
+alone = torch.eye(n).to_sparse()  # only self-loops: every member hears only himself
 report(alone)
 reach = (a_hat @ a_hat.to_dense())[known] > 0  # within two steps of member 0, of member 33
 print(reach.any(dim=0).all())  # with the graph, every member is within two steps of one of them

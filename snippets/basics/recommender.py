@@ -15,13 +15,15 @@ user_bias = 0.5 * torch.randn(n_users)  # some users rate everything higher
 item_bias = 0.7 * torch.randn(n_items)  # some items are better liked by everyone
 truth = 3.3 + user_bias[:, None] + item_bias + 0.6 * taste @ traits.T  # (600, 400), never seen
 
-users = torch.arange(n_users).repeat_interleave(40)  # every user rates 40 random items
-items = torch.stack([torch.randperm(n_items)[:40] for _ in range(n_users)]).flatten()
+per_user = 40  # every user rates 40 random items
+users = torch.arange(n_users).repeat_interleave(per_user)
+items = torch.stack([torch.randperm(n_items)[:per_user] for _ in range(n_users)]).flatten()
 stars = (truth[users, items] + 0.5 * torch.randn(len(users))).round().clamp(1, 5)  # whole stars
 print(len(stars), stars.long().bincount(minlength=6)[1:])  # how many 1, 2, 3, 4, 5 stars
 
 order = torch.randperm(len(stars))
-train, val = order[:21600], order[21600:]  # 90% to learn from, 10% to check
+cut = len(stars) * 9 // 10
+train, val = order[:cut], order[cut:]  # 90% to learn from, 10% to check
 
 
 def rmse(predicted, idx):
@@ -42,7 +44,7 @@ print(f"mean {mean:.3f}, RMSE of always predicting it: {rmse(mean.expand(len(val
 class MatrixFactorization(nn.Module):
     """A rating = the mean + a user bias + an item bias + the dot product of two embeddings."""
 
-    def __init__(self, dim):
+    def __init__(self, n_users, n_items, dim, mean):
         super().__init__()
         self.register_buffer("mean", mean)  # the training mean, saved with the model
         self.user = nn.Embedding(n_users, dim, sparse=True)  # (1)!
@@ -60,7 +62,7 @@ class MatrixFactorization(nn.Module):
 
 
 torch.manual_seed(0)
-model = MatrixFactorization(dim=8)
+model = MatrixFactorization(n_users, n_items, dim=8, mean=mean)
 print(model.user(torch.tensor([0, 1])).shape)  # rows 0 and 1 of the table
 print(sum(p.numel() for p in model.parameters()))
 # --8<-- [end:model]
@@ -82,7 +84,7 @@ except RuntimeError as error:
 # --8<-- [start:train]
 def fit(dim, penalty=0.0, epochs=30):
     torch.manual_seed(0)
-    model = MatrixFactorization(dim)
+    model = MatrixFactorization(n_users, n_items, dim, mean)
     optimizer = torch.optim.SparseAdam(model.parameters(), lr=0.01)  # (1)!
     for epoch in range(1, epochs + 1):
         for batch in train[torch.randperm(len(train))].split(256):
@@ -103,7 +105,7 @@ def fit(dim, penalty=0.0, epochs=30):
 print("biases only (dim=0):")
 fit(dim=0, epochs=10)
 print("dim=8:")
-model = fit(dim=8)
+fit(dim=8)
 # --8<-- [end:train]
 
 # --8<-- [start:penalty]
@@ -115,7 +117,7 @@ with torch.no_grad():
     scores = model(torch.arange(n_users)[:, None], torch.arange(n_items))  # (600, 400): every pair
 rated = torch.zeros(n_users, n_items, dtype=torch.bool)
 rated[users, items] = True
-scores[rated] = float("-inf")  # never recommend what a user has already rated
+scores = scores.masked_fill(rated, float("-inf"))  # never recommend what a user has already rated
 top = scores.topk(5, dim=1).indices  # 5 items for every user
 print(top[0], scores[0, top[0]])  # user 0's recommendations and their predicted ratings
 
