@@ -117,18 +117,21 @@ def _nav_pages(root: Path) -> set[str] | None:
     return None if nav is None else {page for _title, page, _line in nav[0] if page}
 
 
+# A formula, as pymdownx.arithmatex reads it: `$$...$$` or `$...$`.
+MATH = r"\$\$.*?\$\$|\$[^$\n]+\$"
+INLINE_CODE = r"``.+?``|`[^`\n]*`"
 # Markup in a page that is not prose: masked (line numbers kept) before the term check reads it.
 NOT_PROSE = re.compile(
     r"<!--.*?-->"  # comments, generated-content lines
-    r"|``.+?``|`[^`\n]*`"  # inline code
+    r"|" + INLINE_CODE +  # inline code
     r"|\]\([^)\n]*\)"  # link targets
     r"|\[\^[^\]\n]*\]"  # footnote labels
     r"|\{[^}\n]*\}"  # attribute lists: heading anchors
     r"|<[^>\n]+>"  # HTML tags
-    r"|\$\$.*?\$\$|\$[^$\n]+\$",  # math
+    r"|" + MATH,  # math
     re.S)
 # For the number check: the same, but inline code stays (outputs are often quoted as `tensor([...])`).
-NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace(r"|``.+?``|`[^`\n]*`", ""), re.S)
+NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace("|" + INLINE_CODE, ""), re.S)
 # 0.6667, 0.0431: how results are quoted (also at a sentence's end, "0.6612.", or with a unit, "0.6668s")
 QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?!\d|\.\d|[eE][-+]?\d)")  # 1.2345e-05 is not 1.2345
 PRINTED_NUMBER = re.compile(r"\d+\.\d+(?:e[-+]?\d+)?")
@@ -147,6 +150,15 @@ def prose(page: docs_model.Page, text: str, inline_code: bool = False) -> list[s
         for number in range(fence.line, min(fence.end, len(lines)) + 1):
             lines[number - 1] = ""
     return lines
+
+
+def has_math(page: docs_model.Page) -> bool:
+    """Whether the page's Markdown has a formula outside its code blocks and inline code: the pages
+    that the build must load KaTeX on (tests/test_math.py)."""
+    lines = page.text.splitlines()
+    for fence in page.fences:
+        lines[fence.line - 1:fence.end] = [""] * (min(fence.end, len(lines)) - fence.line + 1)
+    return re.search(MATH, re.sub(INLINE_CODE, "", "\n".join(lines)), re.S) is not None
 
 
 def opt_outs(check: str, placeholder: str, why: str, text: str, where: str) -> tuple[set[str], list[Problem]]:

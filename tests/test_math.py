@@ -5,23 +5,21 @@ import re
 import pytest
 from mkdocs.exceptions import PluginError
 
+import check_site
 import docs_model
 import mkdocs_hooks
 from docs_model import page_urls
 
 KATEX_FILES = ("assets/katex/katex.min.css", "assets/katex/katex.min.js",
                "assets/katex/contrib/auto-render.min.js", "assets/katex-init.js")
-# A formula in a page's Markdown, outside code: arithmatex's `$$` or `$...$` (a `$` followed and
-# closed by a non-space, so that prices such as "$5 or $10" are not taken for one).
-CODE = re.compile(r"^```.*?^```|`[^`\n]*`", re.S | re.M)
-FORMULA = re.compile(r"\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$")
 
 
 def _pages_with_math() -> set[str]:
-    """The pages whose Markdown, in any language, has a formula: read from the sources, not from the
-    built HTML that the hook decides by, so that the two are checked against each other."""
+    """The pages whose Markdown, in any language, has a formula (check_site's reading of it): from
+    the sources, not from the built HTML that the hook decides by, so that the two are checked
+    against each other."""
     return {docs_model.page_key(path) for path in docs_model.all_pages()
-            if FORMULA.search(CODE.sub("", path.read_text(encoding="utf-8")))}
+            if check_site.has_math(docs_model.parse_page(path))}
 
 
 MATH_PAGES = _pages_with_math()
