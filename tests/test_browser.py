@@ -971,6 +971,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "recommender system", "basics/recommender/"),
     ("en/", "matrix factorization", "basics/recommender/#model"),
     ("en/", "SparseAdam", "basics/recommender/#sparse-gradients"),
+    # basics/policy-gradient
+    ("", "强化学习", "basics/policy-gradient/"),
+    ("", "策略梯度", "basics/policy-gradient/#loss"),
+    ("", "折扣因子", "basics/policy-gradient/#returns"),
+    ("", "倒立摆", "basics/policy-gradient/#env"),
+    ("en/", "reinforcement learning", "basics/policy-gradient/"),
+    ("en/", "REINFORCE", "basics/policy-gradient/#loss"),  # not distributions#rsample, which names it
+    ("en/", "discount factor", "basics/policy-gradient/#returns"),
+    ("en/", "CartPole", "basics/policy-gradient/#env"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
