@@ -980,6 +980,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "REINFORCE", "basics/policy-gradient/#loss"),  # not distributions#rsample, which names it
     ("en/", "discount factor", "basics/policy-gradient/#returns"),
     ("en/", "CartPole", "basics/policy-gradient/#env"),
+    # basics/segmentation
+    ("", "图像分割", "basics/segmentation/"),
+    ("", "语义分割", "basics/segmentation/"),
+    ("", "交并比", "basics/segmentation/#metrics"),
+    ("", "跳跃连接", "basics/segmentation/#unet"),  # 跳跃 + 连接 found layers (全连接) first
+    ("", "U-Net", "basics/segmentation/#unet"),
+    ("en/", "semantic segmentation", "basics/segmentation/"),
+    ("en/", "mean IoU", "basics/segmentation/#metrics"),
+    ("en/", "skip connection", "basics/segmentation/#unet"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
