@@ -92,9 +92,10 @@ def _builds_default_language(config) -> bool:
 # everywhere, rather than the VAE page, which introduces generative models). And 去重 and 两两 (each
 # cut into two lone characters; 去重 then found the techniques page first) and
 # 最近邻 (最近 + 邻), for the nearest-neighbour page, and 上三角 (上 + 三角) for tensors#tril-triu.
-# And 跳跃连接 (skip connection; 跳跃 + 连接 found the layers page first, for its 全连接).
+# And 跳跃连接 (skip connection; 跳跃 + 连接 found the layers page first, for its 全连接) and 循环卷积
+# (circular convolution; 循环 + 卷积 found the layers page first, then the profiler's Python loops).
 EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练", "核采样", "累积和", "生成模型",
-               "去重", "两两", "最近邻", "上三角", "跳跃连接")
+               "去重", "两两", "最近邻", "上三角", "跳跃连接", "循环卷积")
 
 
 def search_words() -> list[str]:

@@ -959,6 +959,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "频谱泄漏", "basics/fft/#leakage"),
     ("", "窗函数", "basics/fft/#leakage"),  # 窗 + 函数 found the losses page (a glossary word now)
     ("", "卷积定理", "basics/fft/#convolution"),
+    ("", "循环卷积", "basics/fft/#convolution"),  # 循环 + 卷积 found layers, then the profiler
     ("", "STFT", "basics/fft/#stft"),
     ("en/", "fourier transform", "basics/fft/"),
     ("en/", "spectral leakage", "basics/fft/#leakage"),
