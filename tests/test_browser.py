@@ -990,6 +990,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "semantic segmentation", "basics/segmentation/"),
     ("en/", "mean IoU", "basics/segmentation/#metrics"),
     ("en/", "skip connection", "basics/segmentation/#unet"),
+    # basics/curve-fitting
+    ("", "曲线拟合", "basics/curve-fitting/"),
+    ("", "LBFGS", "basics/curve-fitting/#lbfgs"),
+    ("", "闭包", "basics/curve-fitting/#lbfgs"),
+    ("", "标准误差", "basics/curve-fitting/#uncertainty"),
+    ("en/", "curve fitting", "basics/curve-fitting/"),
+    ("en/", "torch.optim.LBFGS", "basics/curve-fitting/#lbfgs"),
+    ("en/", "standard error", "basics/curve-fitting/#uncertainty"),
+    ("en/", "nonlinear least squares", "basics/curve-fitting/#uncertainty"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
