@@ -999,6 +999,14 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "torch.optim.LBFGS", "basics/curve-fitting/#lbfgs"),
     ("en/", "standard error", "basics/curve-fitting/#uncertainty"),
     ("en/", "nonlinear least squares", "basics/curve-fitting/#uncertainty"),
+    # basics/pinn
+    ("", "微分方程", "basics/pinn/"),
+    ("", "物理信息神经网络", "basics/pinn/"),
+    ("", "泊松方程", "basics/pinn/#problem"),
+    ("", "有限差分法", "basics/pinn/#finite-differences"),
+    ("en/", "differential equation", "basics/pinn/"),
+    ("en/", "PINN", "basics/pinn/"),
+    ("en/", "physics-informed neural network", "basics/pinn/"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
