@@ -94,6 +94,7 @@ def _builds_default_language(config) -> bool:
 # 最近邻 (最近 + 邻), for the nearest-neighbour page, and 上三角 (上 + 三角) for tensors#tril-triu.
 # And 跳跃连接 (skip connection; 跳跃 + 连接 found the layers page first, for its 全连接) and 循环卷积
 # (circular convolution; 循环 + 卷积 found the layers page first, then the profiler's Python loops).
+# Unlike 循环层, 循环卷积 did not pull 循环 away: 训练循环, for 循环 and 循环太慢 find what they found before.
 EXTRA_WORDS = ("太大", "太多", "词向量", "激活函数", "预训练", "核采样", "累积和", "生成模型",
                "去重", "两两", "最近邻", "上三角", "跳跃连接", "循环卷积")
 

@@ -93,7 +93,7 @@ def physical(raw):
     return torch.stack([amplitude, log_decay.exp(), omega, phase])  # (1)!
 
 
-raw = torch.tensor([1.0, -2.3, 6.0, 0.0], dtype=torch.float64, requires_grad=True)  # the same bad start
+raw = torch.tensor([1.0, -2.3, 6.0, 0.0], dtype=torch.float64, requires_grad=True)  # decay about 0.1, omega 6 again
 calls = fit_lbfgs(raw, lambda r: mse(physical(r)))
 params = physical(raw).detach()
 print(f"loss {mse(params).item():.6f} after {calls} evaluations")
@@ -103,7 +103,7 @@ print(params)
 # --8<-- [start:uncertainty]
 jacobian = torch.func.jacrev(oscillation)(params, t)  # (401, 4): how each prediction moves with each parameter
 residuals = y - oscillation(params, t)
-variance = residuals.pow(2).sum() / (len(t) - len(params))  # the noise's, estimated: 4 parameters fitted
+variance = residuals.pow(2).sum() / (len(t) - len(params))  # s², the noise variance: n readings less p parameters
 covariance = variance * torch.linalg.inv(jacobian.T @ jacobian)  # (1)!
 std_errors = covariance.diagonal().sqrt()
 print(f"noise: {variance.sqrt():.4f}")

@@ -4,6 +4,8 @@
 import torch
 from torch import nn
 from torch.distributions import Categorical
+
+torch.manual_seed(0)
 # --8<-- [end:imports]
 
 
@@ -72,7 +74,6 @@ def lengths(alives):
 # --8<-- [end:play]
 
 # --8<-- [start:random-policy]
-torch.manual_seed(0)
 env = CartPole(32)
 
 
@@ -81,8 +82,9 @@ def coin(state):
 
 
 _, alives = play(coin, env)
-print(lengths(alives))
-print(f"random pushes: {lengths(alives).mean():.1f} steps on average")
+steps = lengths(alives)
+print(steps)
+print(f"random pushes: {steps.mean():.1f} steps on average")
 # --8<-- [end:random-policy]
 
 # --8<-- [start:policy]
@@ -132,12 +134,13 @@ for update in range(1, 61):
 # --8<-- [start:evaluate]
 with torch.no_grad():
     _, alives = play(policy, CartPole(100), greedy=True)
-print(f"100 new carts: {lengths(alives).mean():.1f} steps on average, shortest {lengths(alives).min():.0f}")
+steps = lengths(alives)
+print(f"100 new carts: {steps.mean():.1f} steps on average, shortest {steps.min():.0f}")
 # --8<-- [end:evaluate]
 
 # --8<-- [start:inspect]
 angles = torch.tensor([-0.1, -0.05, 0.0, 0.05, 0.1])  # radians; positive: the pole leans right
-spins = torch.tensor([-0.5, 0.0, 0.5])  # radians per second; positive: it is falling to the right
+spins = torch.tensor([-0.5, 0.0, 0.5])  # radians per second; positive: the pole is turning to the right
 states = torch.zeros(len(spins), len(angles), 4)
 states[..., 2] = angles
 states[..., 3] = spins[:, None]

@@ -21,7 +21,7 @@ def make_images(n):
     """n noisy grey images of 1 to 3 circles and squares; the masks say which pixel belongs to what."""
     masks = torch.zeros(n, SIZE, SIZE, dtype=torch.int64)
     clean = torch.zeros(n, SIZE, SIZE)
-    for mask, image in zip(masks, clean, strict=True):
+    for mask, image in zip(masks, clean, strict=True):  # rows of masks and clean: writing to them fills both
         for _ in range(3):
             kind = torch.randint(1, 3, ()).item()  # 1: circle, 2: square
             r = torch.randint(5, 9, ()).item()  # the shape reaches r pixels from its centre: 2r+1 across
@@ -31,7 +31,7 @@ def make_images(n):
             else:
                 inside = ((rows - y).abs() <= r) & ((cols - x).abs() <= r)
             around = ((rows - y).abs() <= r + 1) & ((cols - x).abs() <= r + 1)
-            if (mask[around] == 0).all():  # leave it out if it would come within a pixel of another shape
+            if (mask[around] == 0).all():  # leave it out if another shape is within a pixel of its bounding square
                 mask[inside] = kind
                 image[inside] = 0.5 + torch.rand(())  # each shape its own brightness, 0.5 to 1.5
     images = clean + 0.5 * torch.randn(n, SIZE, SIZE)  # noise on every pixel
@@ -60,7 +60,12 @@ def show(*pictures):
         print("   ".join(row))
 
 
-i = next(i for i, m in enumerate(train_y) if (m == 1).any() and (m == 2).any())  # one with both shapes
+def first_with_both(masks):
+    """The index of the first mask with both a circle and a square."""
+    return next(i for i, mask in enumerate(masks) if (mask == 1).any() and (mask == 2).any())
+
+
+i = first_with_both(train_y)
 show(train_x[i, 0], train_y[i])
 # --8<-- [end:show]
 
@@ -71,8 +76,8 @@ def pixel_accuracy(predicted, masks):
 
 def iou(predicted, masks):
     """Intersection over union for each class: the pixels both call k, over the pixels either calls k."""
-    both = torch.stack([((predicted == k) & (masks == k)).sum() for k in range(3)])
-    either = torch.stack([((predicted == k) | (masks == k)).sum() for k in range(3)])
+    both = torch.stack([((predicted == k) & (masks == k)).sum() for k in range(len(CLASSES))])
+    either = torch.stack([((predicted == k) | (masks == k)).sum() for k in range(len(CLASSES))])
     return both / either
 
 
@@ -129,7 +134,7 @@ print(model(train_x[:4]).shape)
 # --8<-- [start:train]
 epochs, batch = 10, 32
 optimizer = torch.optim.Adam(model.parameters())  # the schedule below sets the learning rate
-schedule = torch.optim.lr_scheduler.OneCycleLR(
+scheduler = torch.optim.lr_scheduler.OneCycleLR(
     optimizer, max_lr=3e-3, epochs=epochs, steps_per_epoch=math.ceil(len(train_x) / batch)
 )
 for epoch in range(1, epochs + 1):
@@ -140,7 +145,7 @@ for epoch in range(1, epochs + 1):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        schedule.step()  # once a batch
+        scheduler.step()  # once a batch
         total += loss.item() * len(idx)
     if epoch % 2 == 0:
         model.eval()
@@ -159,14 +164,14 @@ report(predicted, test_y)
 # --8<-- [end:test]
 
 # --8<-- [start:look]
-i = next(i for i, m in enumerate(test_y) if (m == 1).any() and (m == 2).any())
+i = first_with_both(test_y)
 show(test_y[i], predicted[i])  # the truth, the prediction
 # --8<-- [end:look]
 
 # --8<-- [start:edges]
 padded = F.pad(test_y, (1, 1, 1, 1), mode="replicate")
 neighbours = padded.unfold(1, 3, 1).unfold(2, 3, 1)  # (500, 32, 32, 3, 3): each pixel's 3×3 patch
-edge = (neighbours != test_y[..., None, None]).any(dim=-1).any(dim=-1)  # a different label next to it
+edge = (neighbours != test_y[..., None, None]).any(dim=(-2, -1))  # a different label in the patch
 wrong = predicted != test_y
 print(f"{edge.float().mean():.1%} of the pixels are on an edge; {wrong[edge].sum() / wrong.sum():.1%} of the mistakes")
 # --8<-- [end:edges]
