@@ -120,18 +120,18 @@ def _nav_pages(root: Path) -> set[str] | None:
 # A formula, as pymdownx.arithmatex reads it: `$$...$$` or `$...$`.
 MATH = r"\$\$.*?\$\$|\$[^$\n]+\$"
 INLINE_CODE = r"``.+?``|`[^`\n]*`"
+COMMENT = r"<!--.*?-->"  # comments, generated-content lines
+OTHER_MARKUP = (
+    r"\]\([^)\n]*\)",  # link targets
+    r"\[\^[^\]\n]*\]",  # footnote labels
+    r"\{[^}\n]*\}",  # attribute lists: heading anchors
+    r"<[^>\n]+>",  # HTML tags
+    MATH,
+)
 # Markup in a page that is not prose: masked (line numbers kept) before the term check reads it.
-NOT_PROSE = re.compile(
-    r"<!--.*?-->"  # comments, generated-content lines
-    r"|" + INLINE_CODE +  # inline code
-    r"|\]\([^)\n]*\)"  # link targets
-    r"|\[\^[^\]\n]*\]"  # footnote labels
-    r"|\{[^}\n]*\}"  # attribute lists: heading anchors
-    r"|<[^>\n]+>"  # HTML tags
-    r"|" + MATH,  # math
-    re.S)
+NOT_PROSE = re.compile("|".join((COMMENT, INLINE_CODE, *OTHER_MARKUP)), re.S)
 # For the number check: the same, but inline code stays (outputs are often quoted as `tensor([...])`).
-NOT_PROSE_KEEP_CODE = re.compile(NOT_PROSE.pattern.replace("|" + INLINE_CODE, ""), re.S)
+NOT_PROSE_KEEP_CODE = re.compile("|".join((COMMENT, *OTHER_MARKUP)), re.S)
 # 0.6667, 0.0431: how results are quoted (also at a sentence's end, "0.6612.", or with a unit, "0.6668s")
 QUOTED_RESULT = re.compile(r"(?<![\w.])\d+\.\d{3,}(?!\d|\.\d|[eE][-+]?\d)")  # 1.2345e-05 is not 1.2345
 PRINTED_NUMBER = re.compile(r"\d+\.\d+(?:e[-+]?\d+)?")
@@ -146,6 +146,11 @@ def prose(page: docs_model.Page, text: str, inline_code: bool = False) -> list[s
     and markup blanked."""
     lines = (NOT_PROSE_KEEP_CODE if inline_code else NOT_PROSE).sub(_mask, text).splitlines()
     lines = ["" if docs_model.INCLUDE.match(line) else line for line in lines]  # `--8<-- "file"` lines
+    return _without_fences(page, lines)
+
+
+def _without_fences(page: docs_model.Page, lines: list[str]) -> list[str]:
+    """The lines with the page's fenced code blocks blanked (line numbers kept)."""
     for fence in page.fences:
         for number in range(fence.line, min(fence.end, len(lines)) + 1):
             lines[number - 1] = ""
@@ -155,9 +160,7 @@ def prose(page: docs_model.Page, text: str, inline_code: bool = False) -> list[s
 def has_math(page: docs_model.Page) -> bool:
     """Whether the page's Markdown has a formula outside its code blocks and inline code: the pages
     that the build must load KaTeX on (tests/test_math.py)."""
-    lines = page.text.splitlines()
-    for fence in page.fences:
-        lines[fence.line - 1:fence.end] = [""] * (min(fence.end, len(lines)) - fence.line + 1)
+    lines = _without_fences(page, page.text.splitlines())
     return re.search(MATH, re.sub(INLINE_CODE, "", "\n".join(lines)), re.S) is not None
 
 

@@ -74,15 +74,16 @@ seen = []
 
 
 def logged_mse(p):
-    seen.append(p.detach().clone())  # every point L-BFGS tries
-    return mse(p)
+    loss = mse(p)
+    seen.append((p.detach().clone(), loss.detach()))  # every point L-BFGS tries, with its loss
+    return loss
 
 
 fit_lbfgs(params, logged_mse)
 print(params.detach())
-first_bad = next(i for i, p in enumerate(seen) if not torch.isfinite(mse(p)))
-print(seen[first_bad])
-print(torch.exp(-seen[first_bad][1] * 20))  # exp(-decay * t) at t = 20
+first_bad = next(p for p, loss in seen if not torch.isfinite(loss))
+print(first_bad)
+print(torch.exp(-first_bad[1] * 20))  # exp(-decay * t) at t = 20
 # --8<-- [end:bad-start]
 
 
