@@ -1007,6 +1007,25 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "differential equation", "basics/pinn/"),
     ("en/", "PINN", "basics/pinn/"),
     ("en/", "physics-informed neural network", "basics/pinn/"),
+    # basics/adversarial
+    ("", "对抗样本", "basics/adversarial/"),
+    ("", "FGSM", "basics/adversarial/#fgsm"),
+    ("", "PGD", "basics/adversarial/#pgd"),
+    ("", "对输入求梯度", "basics/adversarial/#input-gradient"),
+    ("", "迁移性", "basics/adversarial/#transfer"),
+    ("", "对抗训练", "basics/adversarial/#adversarial-training"),  # not the GAN page, which tags it
+    ("en/", "adversarial example", "basics/adversarial/"),
+    ("en/", "gradient with respect to the input", "basics/adversarial/#input-gradient"),
+    ("en/", "projected gradient descent", "basics/adversarial/#pgd"),
+    ("en/", "adversarial training", "basics/adversarial/#adversarial-training"),
+    # basics/pruning
+    ("", "剪枝", "basics/pruning/"),
+    ("", "结构化剪枝", "basics/pruning/#structured"),
+    ("", "迭代剪枝", "basics/pruning/#iterative"),
+    ("", "prune.remove", "basics/pruning/#storage"),
+    ("en/", "pruning", "basics/pruning/"),
+    ("en/", "structured pruning", "basics/pruning/#structured"),
+    ("en/", "global_unstructured", "basics/pruning/#global"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
