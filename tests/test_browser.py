@@ -1026,6 +1026,13 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "pruning", "basics/pruning/"),
     ("en/", "structured pruning", "basics/pruning/#structured"),
     ("en/", "global_unstructured", "basics/pruning/#global"),
+    # basics/calibration
+    ("", "概率校准", "basics/calibration/"),
+    ("", "温度缩放", "basics/calibration/#temperature"),
+    ("", "可靠性图", "basics/calibration/#reliability"),
+    ("en/", "calibration", "basics/calibration/"),
+    ("en/", "expected calibration error", "basics/calibration/#reliability"),
+    ("en/", "temperature scaling", "basics/calibration/#temperature"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
