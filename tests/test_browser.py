@@ -1013,7 +1013,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "PGD", "basics/adversarial/#pgd"),
     ("", "对输入求梯度", "basics/adversarial/#input-gradient"),
     ("", "迁移性", "basics/adversarial/#transfer"),
-    ("", "对抗训练", "basics/adversarial/#adversarial-training"),  # not the GAN page, which tags it
+    ("", "对抗训练", "basics/adversarial/#adversarial-training"),
     ("en/", "adversarial example", "basics/adversarial/"),
     ("en/", "gradient with respect to the input", "basics/adversarial/#input-gradient"),
     ("en/", "projected gradient descent", "basics/adversarial/#pgd"),

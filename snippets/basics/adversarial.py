@@ -87,7 +87,7 @@ def fgsm(model, inputs, labels, eps):
 def show(*images):
     """Print 8x8 images (pixels 0 to 16) side by side as characters."""
     for r in range(8):
-        print("   ".join("".join(" .:+#"[min(int(v) // 4, 4)] * 2 for v in image.view(8, 8)[r])
+        print("   ".join("".join(" .:+#"[int(v) // 4] * 2 for v in image.view(8, 8)[r])
                          for image in images))
 
 
@@ -107,41 +107,39 @@ print(f"pixels changed by {eps}: {(change == eps).sum()}, by less: {((change > 0
 
 
 # --8<-- [start:epsilon]
-def random_signs(inputs, eps):  # the same size of change, in a random direction
-    signs = torch.randint(0, 2, inputs.shape).mul(2).sub(1)
-    return (inputs + eps * signs).clamp(0, 16)
+def random_signs(shape):  # +1 or -1 at random: a change of the same size, in a random direction
+    return torch.randint(0, 2, shape) * 2 - 1
 
 
 epsilons = [0.5, 1, 2, 3, 4]
 print("eps     " + "".join(f"{e:>7}" for e in epsilons))
 print("fgsm    " + "".join(f"{accuracy(model, fgsm(model, X_test, y_test, e), y_test):7.3f}"
                            for e in epsilons))
-print("random  " + "".join(f"{accuracy(model, random_signs(X_test, e), y_test):7.3f}"
+print("random  " + "".join(f"{accuracy(model, (X_test + e * random_signs(X_test.shape)).clamp(0, 16), y_test):7.3f}"
                            for e in epsilons))
 # --8<-- [end:epsilon]
 
 # --8<-- [start:first-order]
 with torch.no_grad():
     loss = F.cross_entropy(model(X_test), y_test, reduction="none")  # one loss per image
-    signs = torch.randint(0, 2, X_test.shape).mul(2).sub(1)
+    signs = random_signs(X_test.shape)
     print("eps    estimate  actual | random: estimate  actual")
     for e in [0.25, 0.5, 1]:
         along = F.cross_entropy(model(X_test + e * grad.sign()), y_test, reduction="none")
-        random = F.cross_entropy(model(X_test + e * signs), y_test, reduction="none")
+        elsewhere = F.cross_entropy(model(X_test + e * signs), y_test, reduction="none")
         print(f"{e:<5}{(e * grad.abs().sum(dim=1)).mean():9.3f}{(along - loss).mean():8.3f}"
-              f" | {(e * (grad * signs).sum(dim=1)).mean():16.3f}{(random - loss).mean():8.3f}")
+              f" | {(e * (grad * signs).sum(dim=1)).mean():16.3f}{(elsewhere - loss).mean():8.3f}")
 # --8<-- [end:first-order]
 
 
 # --8<-- [start:pgd]
 def pgd(model, inputs, labels, eps, steps=10):
     alpha = eps / 4  # (1)!
-    adversarial = inputs + torch.empty_like(inputs).uniform_(-eps, eps)  # (2)!
+    adversarial = (inputs + torch.empty_like(inputs).uniform_(-eps, eps)).clamp(0, 16)  # (2)!
     for _ in range(steps):
-        adversarial = adversarial.clamp(0, 16)
         adversarial = adversarial + alpha * input_gradient(model, adversarial, labels).sign()
-        adversarial = torch.max(torch.min(adversarial, inputs + eps), inputs - eps)  # (3)!
-    return adversarial.clamp(0, 16)
+        adversarial = adversarial.clamp(inputs - eps, inputs + eps).clamp(0, 16)  # (3)!
+    return adversarial
 
 
 under_pgd = [accuracy(model, pgd(model, X_test, y_test, e), y_test) for e in epsilons]

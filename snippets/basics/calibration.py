@@ -36,24 +36,32 @@ print(f"best possible: accuracy {(best.argmax(dim=1) == y_test).float().mean():.
 
 
 # --8<-- [start:reliability]
-def bins_of(probs, labels, bins=10):
-    """(bin index, share of the points, mean confidence, accuracy) for each bin of confidence with points in it."""
+BINS = 10  # bin i holds the confidences in (i/BINS, (i+1)/BINS]
+
+
+def bins_of(probs, labels):
+    """(bin index, share of the points, mean confidence, accuracy) for each bin with points in it."""
     confidence, predicted = probs.max(dim=1)  # (1)!
     right = (predicted == labels).float()
-    which = (confidence * bins).ceil().long().clamp(1, bins) - 1  # bin i holds (i/bins, (i+1)/bins]
-    return [(i, (which == i).float().mean(), confidence[which == i].mean(), right[which == i].mean())
-            for i in range(bins) if (which == i).any()]
+    which = (confidence * BINS).ceil().long().clamp(1, BINS) - 1
+    rows = []
+    for i in range(BINS):
+        inside = which == i
+        if inside.any():
+            rows.append((i, inside.float().mean(), confidence[inside].mean(), right[inside].mean()))
+    return rows
 
 
-def ece(probs, labels):  # expected calibration error
-    return sum(share * (acc - conf).abs() for _, share, conf, acc in bins_of(probs, labels)).item()  # (2)!
+def ece(rows):  # expected calibration error, from the rows of bins_of
+    return sum(share * (acc - conf).abs() for _, share, conf, acc in rows).item()  # (2)!
 
 
 def reliability(probs, labels):
+    rows = bins_of(probs, labels)
     print("confidence   share  mean confidence  accuracy")
-    for i, share, conf, acc in bins_of(probs, labels):
-        print(f"{i / 10:.1f} to {(i + 1) / 10:.1f}{share:8.3f}{conf:17.3f}{acc:10.3f}")
-    print(f"ECE {ece(probs, labels):.3f}")
+    for i, share, conf, acc in rows:
+        print(f"{i / BINS:.1f} to {(i + 1) / BINS:.1f}{share:8.3f}{conf:17.3f}{acc:10.3f}")
+    print(f"ECE {ece(rows):.3f}")
 
 
 reliability(best, y_test)
@@ -69,7 +77,7 @@ def report(epoch, model):
     accuracy = (probs.argmax(dim=1) == y_test).float().mean()
     confidence = probs.max(dim=1).values.mean()
     print(f"{epoch:5d}{train_loss:12.3f}{accuracy:15.3f}{confidence:17.3f}"
-          f"{F.cross_entropy(logits, y_test):10.3f}{ece(probs, y_test):7.3f}")
+          f"{F.cross_entropy(logits, y_test):10.3f}{ece(bins_of(probs, y_test)):7.3f}")
 
 
 model = nn.Sequential(nn.Linear(2, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 3))
@@ -90,7 +98,7 @@ for epoch in range(1, 501):
 
 # --8<-- [start:overconfident]
 with torch.no_grad():
-    test_logits, val_logits = model(X_test), model(X_val)
+    test_logits = model(X_test)
 reliability(test_logits.softmax(dim=1), y_test)
 # --8<-- [end:overconfident]
 
@@ -110,6 +118,8 @@ def fit_temperature(logits, labels):
     return log_t.exp().item()
 
 
+with torch.no_grad():
+    val_logits = model(X_val)
 T = fit_temperature(val_logits, y_val)  # (2)!
 print(f"T = {T:.2f}")
 scaled = test_logits / T
@@ -120,8 +130,6 @@ reliability(scaled.softmax(dim=1), y_test)
 
 # --8<-- [start:early]
 with torch.no_grad():
-    early_test, early_val = early(X_test), early(X_val)
-T_early = fit_temperature(early_val, y_val)
-print(f"epoch 10: test NLL {F.cross_entropy(early_test, y_test):.3f},"
-      f" ECE {ece(early_test.softmax(dim=1), y_test):.3f}, T = {T_early:.2f}")
+    early_val = early(X_val)
+print(f"epoch 10: T = {fit_temperature(early_val, y_val):.2f}")
 # --8<-- [end:early]

@@ -40,7 +40,6 @@ def accuracy(model):
         return (model(X_test).argmax(dim=1) == y_test).float().mean().item()
 
 
-torch.manual_seed(0)
 dense = train(nn.Sequential(nn.Linear(64, 256), nn.ReLU(),
                             nn.Linear(256, 256), nn.ReLU(),
                             nn.Linear(256, 10)), epochs=30)
@@ -76,25 +75,24 @@ def zeros(model):  # the share of zeros in each layer's weight
 
 print("mean |weight| in each layer:", "  ".join(f"{m.weight.abs().mean():.3f}" for m in linears(dense)))
 print("pruned  accuracy  fine-tuned  zeros in each layer")
+fine_tuned = {}  # amount -> the pruned and fine-tuned model, for the sections below
 for amount in [0.5, 0.8, 0.9, 0.95, 0.98]:
     model = pruned(dense, amount)
     before = accuracy(model)
-    train(model, epochs=5)  # (2)!
+    fine_tuned[amount] = train(model, epochs=5)  # (2)!
     print(f"{amount:6.0%}{before:10.3f}{accuracy(model):12.3f}  {zeros(model)}")
 # --8<-- [end:global]
 
 # --8<-- [start:mask-stays]
-second = model[2]  # the middle layer of the last model above, 98% pruned and fine-tuned
+second = fine_tuned[0.98][2]  # the middle layer of the model 98% pruned, then fine-tuned
 print(f"zeros in weight      {(second.weight == 0).float().mean():.3f}")
 print(f"zeros in weight_orig {(second.weight_orig == 0).float().mean():.3f}")
 # --8<-- [end:mask-stays]
 
 # --8<-- [start:iterative]
-model = copy.deepcopy(dense)
-weights = [(m, "weight") for m in linears(model)]
+model = dense
 for step in range(1, 7):
-    prune.global_unstructured(weights, pruning_method=prune.L1Unstructured, amount=0.5)  # (1)!
-    train(model, epochs=5)
+    model = train(pruned(model, 0.5), epochs=5)  # (1)!
     share = sum((m.weight == 0).sum() for m in linears(model)) / sum(m.weight.numel() for m in linears(model))
     print(f"step {step}: {share:.1%} pruned, accuracy {accuracy(model):.3f}")
 
@@ -109,8 +107,7 @@ def nbytes(*tensors):
     return sum(t.nbytes for t in tensors)
 
 
-model = pruned(dense, 0.9)
-train(model, epochs=5)
+model = fine_tuned[0.9]
 for m in linears(model):
     prune.remove(m, "weight")  # (1)!
 print(list(model.state_dict()))
