@@ -1033,6 +1033,13 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "calibration", "basics/calibration/"),
     ("en/", "expected calibration error", "basics/calibration/#reliability"),
     ("en/", "temperature scaling", "basics/calibration/#temperature"),
+    # basics/quantile
+    ("", "分位数回归", "basics/quantile/"),
+    ("", "预测区间", "basics/quantile/"),
+    ("", "共形预测", "basics/quantile/#conformal"),
+    ("en/", "quantile regression", "basics/quantile/"),
+    ("en/", "pinball loss", "basics/quantile/#pinball"),
+    ("en/", "conformal prediction", "basics/quantile/#conformal"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
