@@ -68,9 +68,13 @@ print("share below each predicted quantile:", [f"{s:.3f}" for s in (y_test < pre
 
 
 # --8<-- [start:coverage]
+def covered(low, high):  # 1.0 for each test point inside [low, high], else 0.0
+    return ((y_test >= low) & (y_test <= high)).float()
+
+
 def report(low, high):
     """The share of test points inside [low, high], overall and for each stretch of x."""
-    inside = ((y_test >= low) & (y_test <= high)).float()
+    inside = covered(low, high)
     print(f"inside the interval: {inside.mean():.3f}")
     print("x from  inside  mean width  true width")
     for start in range(6):
@@ -97,11 +101,11 @@ report(predicted[:, :1] - margin, predicted[:, 2:] + margin)
 # --8<-- [end:conformal]
 
 # --8<-- [start:on-average]
-covered = []
+shares = []
 for _ in range(200):
     m = conformal_margin(*sample(1000, generator))  # a new calibration set each time
-    covered.append(((y_test >= predicted[:, :1] - m) & (y_test <= predicted[:, 2:] + m)).float().mean())
-covered = torch.stack(covered)
-print(f"inside the interval, over 200 calibration sets: mean {covered.mean():.3f},"
-      f" lowest {covered.min():.3f}, highest {covered.max():.3f}")
+    shares.append(covered(predicted[:, :1] - m, predicted[:, 2:] + m).mean())
+shares = torch.stack(shares)
+print(f"inside the interval, over 200 calibration sets: mean {shares.mean():.3f},"
+      f" lowest {shares.min():.3f}, highest {shares.max():.3f}")
 # --8<-- [end:on-average]
