@@ -111,12 +111,17 @@ def random_signs(shape):  # +1 or -1 at random: a change of the same size, in a 
     return torch.randint(0, 2, shape) * 2 - 1
 
 
+def table(rows):
+    """Print one row of accuracies per name, a column per eps."""
+    print("eps     " + "".join(f"{e:>7}" for e in epsilons))
+    for name, accuracies in rows.items():
+        print(f"{name:<8}" + "".join(f"{a:7.3f}" for a in accuracies))
+
+
 epsilons = [0.5, 1, 2, 3, 4]
-print("eps     " + "".join(f"{e:>7}" for e in epsilons))
-print("fgsm    " + "".join(f"{accuracy(model, fgsm(model, X_test, y_test, e), y_test):7.3f}"
-                           for e in epsilons))
-print("random  " + "".join(f"{accuracy(model, (X_test + e * random_signs(X_test.shape)).clamp(0, 16), y_test):7.3f}"
-                           for e in epsilons))
+table({"fgsm": [accuracy(model, fgsm(model, X_test, y_test, e), y_test) for e in epsilons],
+       "random": [accuracy(model, (X_test + e * random_signs(X_test.shape)).clamp(0, 16), y_test)
+                  for e in epsilons]})
 # --8<-- [end:epsilon]
 
 # --8<-- [start:first-order]
@@ -143,19 +148,15 @@ def pgd(model, inputs, labels, eps, steps=10):
 
 
 under_pgd = [accuracy(model, pgd(model, X_test, y_test, e), y_test) for e in epsilons]
-print("eps     " + "".join(f"{e:>7}" for e in epsilons))
-print("pgd     " + "".join(f"{a:7.3f}" for a in under_pgd))
+table({"pgd": under_pgd})
 # --8<-- [end:pgd]
 
 # --8<-- [start:transfer]
 torch.manual_seed(1)
 other = train(make_model())  # the same recipe, other initial weights
 print(f"other model: test accuracy {accuracy(other, X_test, y_test):.3f}")
-print("eps     " + "".join(f"{e:>7}" for e in epsilons))
-print("own     " + "".join(f"{accuracy(other, fgsm(other, X_test, y_test, e), y_test):7.3f}"
-                           for e in epsilons))
-print("model's " + "".join(f"{accuracy(other, fgsm(model, X_test, y_test, e), y_test):7.3f}"
-                           for e in epsilons))
+table({"own": [accuracy(other, fgsm(other, X_test, y_test, e), y_test) for e in epsilons],
+       "model's": [accuracy(other, fgsm(model, X_test, y_test, e), y_test) for e in epsilons]})
 # --8<-- [end:transfer]
 
 
@@ -167,8 +168,6 @@ def pgd_attack(model, inputs, labels):
 torch.manual_seed(0)
 robust = train(make_model(), attack=pgd_attack)  # (1)!
 print(f"test accuracy {accuracy(robust, X_test, y_test):.3f}")
-print("eps     " + "".join(f"{e:>7}" for e in epsilons))
-print("model   " + "".join(f"{a:7.3f}" for a in under_pgd))  # from the pgd section
-print("robust  " + "".join(f"{accuracy(robust, pgd(robust, X_test, y_test, e), y_test):7.3f}"
-                           for e in epsilons))
+table({"model": under_pgd,  # from the pgd section
+       "robust": [accuracy(robust, pgd(robust, X_test, y_test, e), y_test) for e in epsilons]})
 # --8<-- [end:adversarial-training]

@@ -83,7 +83,8 @@ def report(low, high):
         print(f"{start:6d}{inside[part].mean():8.3f}{(high - low)[part].mean():12.3f}{true_width:12.3f}")
 
 
-report(predicted[:, :1], predicted[:, 2:])
+low, high = predicted[:, :1], predicted[:, 2:]  # the 90% interval's ends
+report(low, high)
 # --8<-- [end:coverage]
 
 # --8<-- [start:conformal]
@@ -97,14 +98,14 @@ def conformal_margin(x, y, share=0.9):
 
 margin = conformal_margin(X_cal, y_cal)
 print(f"margin {margin:.3f}")
-report(predicted[:, :1] - margin, predicted[:, 2:] + margin)
+report(low - margin, high + margin)
 # --8<-- [end:conformal]
 
 # --8<-- [start:on-average]
 shares = []
 for _ in range(200):
     m = conformal_margin(*sample(1000, generator))  # a new calibration set each time
-    shares.append(covered(predicted[:, :1] - m, predicted[:, 2:] + m).mean())
+    shares.append(covered(low - m, high + m).mean())
 shares = torch.stack(shares)
 print(f"inside the interval, over 200 calibration sets: mean {shares.mean():.3f},"
       f" lowest {shares.min():.3f}, highest {shares.max():.3f}")
