@@ -165,9 +165,12 @@ def reader_search_tags(docs: list[dict], language: str, docs_dir: Path = docs_mo
     counts once per section, however many phrases repeat it: a word that the phrases share (显卡)
     would otherwise weigh more than a heading and draw every query that has it. A comment that is not
     under a heading, or under one the index leaves out (`data-search-exclude`), adds nothing
-    (check_site reports it, and the strict build fails on that)."""
+    (check_site reports it, and the strict build fails on that). The phrases are cut with the words
+    search_words() adds, as the build cuts them, also when no build ran in this process first (a
+    test: 分位数回归 came out as 分 位数 回归)."""
     from material.plugins.search.plugin import SearchIndex
 
+    search_words()
     by_location: dict[str, list[str]] = {}
     for path in docs_model.all_pages(docs_dir):
         if docs_model.language_of(path) != language:
