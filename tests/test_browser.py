@@ -1040,6 +1040,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "quantile regression", "basics/quantile/"),
     ("en/", "pinball loss", "basics/quantile/#pinball"),
     ("en/", "conformal prediction", "basics/quantile/#conformal"),
+    # basics/attribution
+    ("", "模型解释", "basics/attribution/"),
+    ("", "可解释性", "basics/attribution/"),
+    ("", "显著图", "basics/attribution/#saliency"),
+    ("", "积分梯度", "basics/attribution/#integrated-gradients"),
+    ("", "遮挡", "basics/attribution/#occlusion"),
+    ("en/", "interpretability", "basics/attribution/"),
+    ("en/", "saliency map", "basics/attribution/#saliency"),
+    ("en/", "integrated gradients", "basics/attribution/#integrated-gradients"),
+    ("en/", "sanity check", "basics/attribution/#sanity-check"),
     # basics/gather-scatter
     ("", "独热编码", "basics/gather-scatter/#scatter"),
     ("", "topk", "basics/gather-scatter/#topk"),
