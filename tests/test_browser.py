@@ -1040,6 +1040,16 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "quantile regression", "basics/quantile/"),
     ("en/", "pinball loss", "basics/quantile/#pinball"),
     ("en/", "conformal prediction", "basics/quantile/#conformal"),
+    # basics/uncertainty
+    ("", "不确定性", "basics/uncertainty/"),
+    ("", "深度集成", "basics/uncertainty/#ensemble"),
+    ("", "认知不确定性", "basics/uncertainty/"),
+    ("", "MC Dropout", "basics/uncertainty/#mc-dropout"),
+    ("", "外推", "basics/uncertainty/#extrapolation"),
+    ("en/", "uncertainty", "basics/uncertainty/"),
+    ("en/", "deep ensemble", "basics/uncertainty/#ensemble"),
+    ("en/", "aleatoric uncertainty", "basics/uncertainty/"),
+    ("en/", "MC dropout", "basics/uncertainty/#mc-dropout"),
     # basics/attribution
     ("", "模型解释", "basics/attribution/"),
     ("", "可解释性", "basics/attribution/"),
