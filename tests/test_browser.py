@@ -1040,6 +1040,12 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "quantile regression", "basics/quantile/"),
     ("en/", "pinball loss", "basics/quantile/#pinball"),
     ("en/", "conformal prediction", "basics/quantile/#conformal"),
+    # basics/label-noise
+    ("", "标签噪声", "basics/label-noise/"),
+    ("", "错误标签", "basics/label-noise/"),
+    ("", "随机标签", "basics/label-noise/#random-labels"),
+    ("en/", "label noise", "basics/label-noise/"),
+    ("en/", "noisy labels", "basics/label-noise/"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),
