@@ -30,8 +30,7 @@ for _ in range(30):
         loss.backward()
         optimizer.step()
 model.requires_grad_(False)  # (2)!
-with torch.no_grad():
-    predicted = model(X_test).argmax(dim=1)  # (3)!
+predicted = model(X_test).argmax(dim=1)  # (3)!
 print(f"test accuracy {(predicted == y_test).float().mean():.3f}")
 # --8<-- [end:model]
 
@@ -47,16 +46,10 @@ def saliency(model, inputs, target):
     return torch.autograd.grad(score(model, inputs, target).sum(), inputs)[0]  # (1)!
 
 
-def probability_gradient(model, inputs, target):
-    inputs = inputs.detach().requires_grad_(True)
-    probability = model(inputs).softmax(dim=1).gather(1, target[:, None])
-    return torch.autograd.grad(probability.sum(), inputs)[0]
-
-
 confidence = model(X_test).softmax(dim=1).max(dim=1).values
 print(f"probability above 0.99: {(confidence > 0.99).float().mean():.1%} of the test images")
 print(f"median gradient norm: logit {saliency(model, X_test, predicted).norm(dim=1).median():.3f},"
-      f" probability {probability_gradient(model, X_test, predicted).norm(dim=1).median():.1e}")
+      f" probability {saliency(nn.Sequential(model, nn.Softmax(dim=1)), X_test, predicted).norm(dim=1).median():.1e}")
 # --8<-- [end:saliency]
 
 
@@ -72,13 +65,17 @@ def integrated_gradients(model, inputs, target, steps=64):
     return inputs * total / steps  # (2)!
 
 
-with torch.no_grad():
-    gap = score(model, X_test, predicted) - score(model, torch.zeros_like(X_test), predicted)  # (3)!
+gap = score(model, X_test, predicted) - score(model, torch.zeros_like(X_test), predicted)  # (3)!
+
+
+def miss(attribution):  # how far the attributions' sums miss the gap, relative to it
+    return (attribution.sum(dim=1) - gap).abs().mean() / gap.abs().mean()
+
+
 print("method              sum - gap (mean |error| / mean |gap|)")
-print(f"grad x input        {(gradient_times_input(model, X_test, predicted).sum(dim=1) - gap).abs().mean() / gap.abs().mean():.4f}")
+print(f"grad x input        {miss(gradient_times_input(model, X_test, predicted)):.4f}")
 for steps in [4, 16, 64, 256]:
-    error = integrated_gradients(model, X_test, predicted, steps).sum(dim=1) - gap
-    print(f"IG, {steps:3} steps       {error.abs().mean() / gap.abs().mean():.4f}")
+    print(f"IG, {steps:3} steps       {miss(integrated_gradients(model, X_test, predicted, steps)):.4f}")
 # --8<-- [end:integrated-gradients]
 
 
@@ -86,14 +83,13 @@ for steps in [4, 16, 64, 256]:
 def occlusion(model, inputs, target, size=2):
     images = inputs.view(-1, 8, 8)
     drop = torch.zeros_like(images)
-    with torch.no_grad():
-        full = score(model, inputs, target)
-        for r in range(0, 8, size):
-            for c in range(0, 8, size):
-                covered = images.clone()
-                covered[:, r:r + size, c:c + size] = 0  # (1)!
-                change = full - score(model, covered.flatten(1), target)
-                drop[:, r:r + size, c:c + size] = change[:, None, None] / size**2  # (2)!
+    full = score(model, inputs, target)
+    for r in range(0, 8, size):
+        for c in range(0, 8, size):
+            covered = images.clone()
+            covered[:, r:r + size, c:c + size] = 0  # (1)!
+            change = full - score(model, covered.flatten(1), target)
+            drop[:, r:r + size, c:c + size] = change[:, None, None] / size**2  # (2)!
     return drop.flatten(1)
 # --8<-- [end:occlusion]
 
@@ -133,14 +129,13 @@ side_by_side(picture(X_test[i]), *(heat(a[i]) for a in attributions.values()))
 
 
 # --8<-- [start:deletion]
-def deletion(attribution, counts=(2, 4, 8, 16)):
+def deletion(attribution):
     """Blank the pixels ranked highest; the share of images still given the same class."""
     ranked = attribution.argsort(dim=1, descending=True)
     kept = []
-    for k in counts:
+    for k in [2, 4, 8, 16]:
         blanked = X_test.scatter(1, ranked[:, :k], 0.0)
-        with torch.no_grad():
-            kept.append((model(blanked).argmax(dim=1) == predicted).float().mean().item())
+        kept.append((model(blanked).argmax(dim=1) == predicted).float().mean().item())
     return kept
 
 
@@ -162,11 +157,12 @@ def correlation(a, b):  # Pearson, per image, averaged
 torch.manual_seed(1)
 untrained = make_model().requires_grad_(False)
 print("correlation with the image   signed: trained  untrained   |absolute|: trained  untrained")
-for name, method in methods.items():
-    mine, random = attributions[name], method(untrained, X_test, predicted)
-    print(f"{name:<29}{correlation(mine, X_test):16.2f}{correlation(random, X_test):11.2f}"
-          f"{correlation(mine.abs(), X_test):21.2f}{correlation(random.abs(), X_test):11.2f}")
+untrained_attributions = {name: method(untrained, X_test, predicted) for name, method in methods.items()}
+for name in methods:
+    trained, random_weights = attributions[name], untrained_attributions[name]
+    print(f"{name:<29}{correlation(trained, X_test):16.2f}{correlation(random_weights, X_test):11.2f}"
+          f"{correlation(trained.abs(), X_test):21.2f}{correlation(random_weights.abs(), X_test):11.2f}")
 print(f"{'image':<16}   {'trained':<16}   untrained (integrated grads)")
 side_by_side(picture(X_test[i]), heat(attributions["integrated grads"][i]),
-             heat(integrated_gradients(untrained, X_test[i:i + 1], predicted[i:i + 1])[0]))
+             heat(untrained_attributions["integrated grads"][i]))
 # --8<-- [end:sanity]

@@ -26,6 +26,7 @@ def corrupt(labels, rate, generator):
 
 
 noisy, wrong = corrupt(y, 0.4, torch.Generator().manual_seed(1))  # (3)!
+clean, flipped = train[~wrong[train]], train[wrong[train]]  # training examples with right and wrong labels
 print(f"wrong labels: {wrong[train].float().mean():.1%} of training, {wrong[val].float().mean():.1%} of validation")
 # --8<-- [end:data]
 
@@ -47,7 +48,6 @@ def fit(labels, idx=train, epochs=200, report=()):
             loss.backward()
             optimizer.step()
         if epoch in report:
-            clean, flipped = train[~wrong[train]], train[wrong[train]]
             print(f"{epoch:5}{accuracy(model, clean, labels):9.3f}{accuracy(model, flipped, labels):9.3f}"
                   f"{accuracy(model, flipped, y):9.3f}{accuracy(model, val, labels):9.3f}{accuracy(model, test, y):9.3f}")
     return model
@@ -71,7 +71,8 @@ order = losses.argsort()  # smallest loss first
 kept, dropped = train[order[:660]], train[order[660:]]  # (2)!
 print(f"kept: {(~wrong[kept]).float().mean():.1%} right labels; dropped: {wrong[dropped].float().mean():.1%} wrong ones")
 print(f"wrong labels caught: {wrong[dropped].sum()} of {wrong[train].sum()}")
-for name, trained in [("all noisy labels", model), ("small-loss subset", fit(noisy, kept, epochs=20)),
-                      ("all true labels", fit(y, epochs=20))]:
-    print(f"{name:<18} test accuracy {accuracy(trained, test, y):.3f}")
+trained = {"all noisy labels": model, "small-loss subset": fit(noisy, kept, epochs=20),
+           "all true labels": fit(y, epochs=20)}
+for name, m in trained.items():
+    print(f"{name:<18} test accuracy {accuracy(m, test, y):.3f}")
 # --8<-- [end:small-loss]

@@ -40,9 +40,9 @@ def predict(model, inputs):
     return out[:, 0], F.softplus(out[:, 1])  # mean, variance (2)!
 
 
-def train(model, steps=1000):
+def train(model):
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-    for _ in range(steps):
+    for _ in range(1000):
         mean, variance = predict(model, x_train)
         loss = F.gaussian_nll_loss(mean, y_train.squeeze(1), variance)  # (3)!
         optimizer.zero_grad()
@@ -58,7 +58,7 @@ def report(columns):
         print(f"{region:<11}" + "".join(f"{column[mask].float().mean():11.3f}" for column in columns.values()))
 
 
-def covered(mean, variance):  # inside the 90% interval mean ± 1.645 std?
+def covered(mean, variance):  # inside mean ± 1.645 std, the interval holding 90% of a normal distribution?
     return (y - mean).abs() <= 1.645 * variance.sqrt()
 
 
@@ -70,9 +70,19 @@ report({"error": (mean - torch.sin(x)).abs(), "std": variance.sqrt(), "true std"
 # --8<-- [end:mean-variance]
 
 # --8<-- [start:ensemble]
+def predict_all(models):
+    """Each model's predicted means and variances on x, one row per model."""
+    means, variances = [], []
+    with torch.no_grad():
+        for m in models:
+            mean, variance = predict(m, x[:, None])
+            means.append(mean)
+            variances.append(variance)
+    return torch.stack(means), torch.stack(variances)
+
+
 members = [model] + [train(make_model()) for _ in range(4)]  # (1)!
-with torch.no_grad():
-    means, variances = map(torch.stack, zip(*(predict(m, x[:, None]) for m in members), strict=True))
+means, variances = predict_all(members)
 mean = means.mean(dim=0)
 disagreement = means.var(dim=0, unbiased=False)  # (2)!
 noise = variances.mean(dim=0)
@@ -92,9 +102,7 @@ for value in [-7, -6, -5, -4, -2.5, 0, 2.5, 4, 5, 6, 7]:
 torch.manual_seed(0)
 dropout_model = train(make_model(dropout=0.1))
 dropout_model.train()  # (1)!
-with torch.no_grad():
-    samples, variances = map(torch.stack, zip(*(predict(dropout_model, x[:, None]) for _ in range(100)),
-                                              strict=True))
+samples, variances = predict_all([dropout_model] * 100)  # 100 passes, each with its own dropout
 mean = samples.mean(dim=0)
 spread, noise = samples.var(dim=0, unbiased=False), variances.mean(dim=0)
 report({"error": (mean - torch.sin(x)).abs(), "spread": spread.sqrt(), "noise": noise.sqrt(),
