@@ -72,28 +72,36 @@ def covered(low, high):  # 1.0 for each test point inside [low, high], else 0.0
     return ((y_test >= low) & (y_test <= high)).float()
 
 
+def interval(x):  # the predicted 5% and 95% quantiles: the 90% interval's ends
+    with torch.no_grad():
+        out = model(x)
+    return out[:, :1], out[:, 2:]
+
+
+stretch = X_test.floor().clamp(max=5).squeeze(1)  # x from start to start + 1 (the last: to 2 pi)
+
+
 def report(low, high):
     """The share of test points inside [low, high], overall and for each stretch of x."""
     inside = covered(low, high)
     print(f"inside the interval: {inside.mean():.3f}")
     print("x from  inside  mean width  true width")
     for start in range(6):
-        part = (X_test.floor().clamp(max=5) == start).squeeze(1)  # x from start to start + 1 (the last: to 2 pi)
+        part = stretch == start
         true_width = 2 * Z * noise_scale(X_test[part]).mean()  # (1)!
         print(f"{start:6d}{inside[part].mean():8.3f}{(high - low)[part].mean():12.3f}{true_width:12.3f}")
 
 
-low, high = predicted[:, :1], predicted[:, 2:]  # the 90% interval's ends
+low, high = interval(X_test)
 report(low, high)
 # --8<-- [end:coverage]
 
 # --8<-- [start:conformal]
 def conformal_margin(x, y, share=0.9):
-    with torch.no_grad():
-        low_high = model(x)
-    scores = torch.maximum(low_high[:, :1] - y, y - low_high[:, 2:]).squeeze(1)  # (1)!
+    low, high = interval(x)
+    scores = torch.maximum(low - y, y - high).squeeze(1)  # (1)!
     k = math.ceil((len(scores) + 1) * share)  # (2)!
-    return scores.sort().values[k - 1]  # the k-th smallest score
+    return scores.kthvalue(k).values
 
 
 margin = conformal_margin(X_cal, y_cal)
