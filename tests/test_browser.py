@@ -1046,6 +1046,15 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "随机标签", "basics/label-noise/#random-labels"),
     ("en/", "label noise", "basics/label-noise/"),
     ("en/", "noisy labels", "basics/label-noise/"),
+    # basics/weight-averaging
+    ("", "权重平均", "basics/weight-averaging/"),
+    ("", "指数移动平均", "basics/weight-averaging/#ema"),
+    ("", "随机权重平均", "basics/weight-averaging/#swa"),
+    ("", "EMA", "basics/weight-averaging/#ema"),
+    ("", "update_bn", "basics/weight-averaging/#batchnorm"),
+    ("en/", "weight averaging", "basics/weight-averaging/"),
+    ("en/", "exponential moving average", "basics/weight-averaging/#ema"),
+    ("en/", "SWA", "basics/weight-averaging/#swa"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),
