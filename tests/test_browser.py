@@ -1055,6 +1055,14 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "weight averaging", "basics/weight-averaging/"),
     ("en/", "exponential moving average", "basics/weight-averaging/#ema"),
     ("en/", "SWA", "basics/weight-averaging/#swa"),
+    # basics/quantization
+    ("", "量化", "basics/quantization/"),
+    ("", "量化感知训练", "basics/quantization/#qat"),
+    ("", "直通估计", "basics/quantization/#qat"),
+    ("", "逐通道量化", "basics/quantization/#per-channel"),
+    ("en/", "quantization", "basics/quantization/"),
+    ("en/", "straight-through estimator", "basics/quantization/#qat"),
+    ("en/", "per-channel quantization", "basics/quantization/#per-channel"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),
