@@ -1063,6 +1063,14 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "quantization", "basics/quantization/"),
     ("en/", "straight-through estimator", "basics/quantization/#qat"),
     ("en/", "per-channel quantization", "basics/quantization/#per-channel"),
+    # basics/ood
+    ("", "分布外检测", "basics/ood/"),
+    ("", "OOD", "basics/ood/"),
+    ("", "能量分数", "basics/ood/#scores"),
+    ("", "过度自信", "basics/ood/#confidence"),
+    ("en/", "out-of-distribution detection", "basics/ood/"),
+    ("en/", "energy score", "basics/ood/#scores"),
+    ("en/", "AUROC", "basics/ood/#scores"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),

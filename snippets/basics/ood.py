@@ -1,0 +1,92 @@
+# profiles: cpu
+# compare: same-cpu (training: another CPU model rounds the matrix products differently)
+# --8<-- [start:imports]
+import torch
+from sklearn.datasets import load_digits
+from torch import nn
+from torch.nn import functional as F
+
+torch.manual_seed(0)
+# --8<-- [end:imports]
+
+# --8<-- [start:setup]
+digits = load_digits()  # 8x8 images that ship with scikit-learn
+X = torch.tensor(digits.images, dtype=torch.float32).flatten(1) / 16
+y = torch.tensor(digits.target)
+seen = (y < 5).nonzero().squeeze(1)  # (1)!
+seen = seen[torch.randperm(len(seen), generator=torch.Generator().manual_seed(0))]
+train, val, test = seen[:600], seen[600:750], seen[750:]  # (2)!
+inputs = {
+    "test digits 0-4": X[test],
+    "digits 5-9": X[y >= 5],  # (3)!
+    "random noise": torch.rand(300, 64, generator=torch.Generator().manual_seed(1)),  # (4)!
+}
+
+model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 5))
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+for _ in range(30):
+    for batch in train[torch.randperm(len(train))].split(64):
+        loss = F.cross_entropy(model(X[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+model.eval()
+with torch.no_grad():
+    print(f"test accuracy on digits 0-4: {(model(X[test]).argmax(dim=1) == y[test]).float().mean():.3f}")
+# --8<-- [end:setup]
+
+# --8<-- [start:confidence]
+print(f"{'':<16}{'mean confidence':>16}{'share above 0.99':>18}")
+with torch.no_grad():
+    for name, x in inputs.items():
+        confidence = model(x).softmax(dim=1).amax(dim=1)  # (1)!
+        print(f"{name:<16}{confidence.mean():16.3f}{(confidence > 0.99).float().mean():18.1%}")
+# --8<-- [end:confidence]
+
+# --8<-- [start:scores]
+features = model[:4]  # (1)!
+with torch.no_grad():
+    train_features = F.normalize(features(X[train]), dim=1)
+
+
+def scores(x):
+    """Higher means more likely out of distribution."""
+    with torch.no_grad():
+        logits = model(x)
+        near = F.normalize(features(x), dim=1) @ train_features.T  # cosine similarity to each training image
+        return {
+            "softmax": -logits.softmax(dim=1).amax(dim=1),  # (2)!
+            "energy": -torch.logsumexp(logits, dim=1),  # (3)!
+            "kNN features": -near.topk(5, dim=1).values[:, -1],  # (4)!
+            "kNN pixels": torch.cdist(x, X[train]).topk(5, dim=1, largest=False).values[:, -1],  # (5)!
+        }
+
+
+def auroc(inside, outside):
+    """Chance that a random outside input scores higher than a random inside one (ties count half)."""
+    higher = (outside[:, None] > inside[None, :]).float().mean()  # (6)!
+    tied = (outside[:, None] == inside[None, :]).float().mean()
+    return (higher + tied / 2).item()
+
+
+inside, held_out = scores(inputs["test digits 0-4"]), scores(X[val])
+unseen, noise = scores(inputs["digits 5-9"]), scores(inputs["random noise"])
+print(f"{'score':<14}{'AUROC digits 5-9':>18}{'AUROC noise':>13}")
+for name in inside:
+    print(f"{name:<14}{auroc(inside[name], unseen[name]):18.3f}{auroc(inside[name], noise[name]):13.3f}")
+# --8<-- [end:scores]
+
+# --8<-- [start:threshold]
+print(f"{'score':<14}" + "".join(f"{name:>17}" for name in inputs))
+for name in ("softmax", "kNN features"):
+    threshold = held_out[name].quantile(0.95)  # (1)!
+    flagged = [(s[name] > threshold).float().mean() for s in (inside, unseen, noise)]
+    print(f"{name:<14}" + "".join(f"{share:17.1%}" for share in flagged))
+# --8<-- [end:threshold]
+
+# --8<-- [start:far-away]
+with torch.no_grad():
+    for factor in (1, 2, 5, 10):
+        confidence = model(factor * inputs["random noise"]).softmax(dim=1).amax(dim=1)  # (1)!
+        print(f"noise x {factor:<3} mean confidence {confidence.mean():.3f}, above 0.99: {(confidence > 0.99).float().mean():.1%}")
+# --8<-- [end:far-away]
