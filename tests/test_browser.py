@@ -1067,7 +1067,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "分布外检测", "basics/ood/"),
     ("", "OOD", "basics/ood/"),
     ("", "能量分数", "basics/ood/#scores"),
-    ("", "过度自信", "basics/ood/#confidence"),
+    ("", "softmax 置信度", "basics/ood/#confidence"),
     ("en/", "out-of-distribution detection", "basics/ood/"),
     ("en/", "energy score", "basics/ood/#scores"),
     ("en/", "AUROC", "basics/ood/#scores"),

@@ -30,36 +30,36 @@ for _ in range(30):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-model.eval()
-with torch.no_grad():
-    print(f"test accuracy on digits 0-4: {(model(X[test]).argmax(dim=1) == y[test]).float().mean():.3f}")
+model.eval().requires_grad_(False)  # (5)!
+print(f"test accuracy on digits 0-4: {(model(X[test]).argmax(dim=1) == y[test]).float().mean():.3f}")
 # --8<-- [end:setup]
 
 # --8<-- [start:confidence]
+def confidence(x):
+    return model(x).softmax(dim=1).amax(dim=1)  # (1)!
+
+
 print(f"{'':<16}{'mean confidence':>16}{'share above 0.99':>18}")
-with torch.no_grad():
-    for name, x in inputs.items():
-        confidence = model(x).softmax(dim=1).amax(dim=1)  # (1)!
-        print(f"{name:<16}{confidence.mean():16.3f}{(confidence > 0.99).float().mean():18.1%}")
+for name, x in inputs.items():
+    c = confidence(x)
+    print(f"{name:<16}{c.mean():16.3f}{(c > 0.99).float().mean():18.1%}")
 # --8<-- [end:confidence]
 
 # --8<-- [start:scores]
 features = model[:4]  # (1)!
-with torch.no_grad():
-    train_features = F.normalize(features(X[train]), dim=1)
+train_features = F.normalize(features(X[train]), dim=1)
 
 
 def scores(x):
     """Higher means more likely out of distribution."""
-    with torch.no_grad():
-        logits = model(x)
-        near = F.normalize(features(x), dim=1) @ train_features.T  # cosine similarity to each training image
-        return {
-            "softmax": -logits.softmax(dim=1).amax(dim=1),  # (2)!
-            "energy": -torch.logsumexp(logits, dim=1),  # (3)!
-            "kNN features": -near.topk(5, dim=1).values[:, -1],  # (4)!
-            "kNN pixels": torch.cdist(x, X[train]).topk(5, dim=1, largest=False).values[:, -1],  # (5)!
-        }
+    logits = model(x)
+    similarity = F.normalize(features(x), dim=1) @ train_features.T
+    return {
+        "softmax": -logits.softmax(dim=1).amax(dim=1),  # (2)!
+        "energy": -torch.logsumexp(logits, dim=1),  # (3)!
+        "kNN features": -similarity.topk(5, dim=1).values[:, -1],  # (4)!
+        "kNN pixels": torch.cdist(x, X[train]).topk(5, dim=1, largest=False).values[:, -1],  # (5)!
+    }
 
 
 def auroc(inside, outside):
@@ -69,24 +69,24 @@ def auroc(inside, outside):
     return (higher + tied / 2).item()
 
 
-inside, held_out = scores(inputs["test digits 0-4"]), scores(X[val])
-unseen, noise = scores(inputs["digits 5-9"]), scores(inputs["random noise"])
+results = {name: scores(x) for name, x in inputs.items()}
+inside, unseen, noise = results.values()
 print(f"{'score':<14}{'AUROC digits 5-9':>18}{'AUROC noise':>13}")
 for name in inside:
     print(f"{name:<14}{auroc(inside[name], unseen[name]):18.3f}{auroc(inside[name], noise[name]):13.3f}")
 # --8<-- [end:scores]
 
 # --8<-- [start:threshold]
-print(f"{'score':<14}" + "".join(f"{name:>17}" for name in inputs))
+held_out = scores(X[val])
+print(f"{'score':<14}" + "".join(f"{name:>17}" for name in results))
 for name in ("softmax", "kNN features"):
     threshold = held_out[name].quantile(0.95)  # (1)!
-    flagged = [(s[name] > threshold).float().mean() for s in (inside, unseen, noise)]
+    flagged = [(s[name] > threshold).float().mean() for s in results.values()]
     print(f"{name:<14}" + "".join(f"{share:17.1%}" for share in flagged))
 # --8<-- [end:threshold]
 
 # --8<-- [start:far-away]
-with torch.no_grad():
-    for factor in (1, 2, 5, 10):
-        confidence = model(factor * inputs["random noise"]).softmax(dim=1).amax(dim=1)  # (1)!
-        print(f"noise x {factor:<3} mean confidence {confidence.mean():.3f}, above 0.99: {(confidence > 0.99).float().mean():.1%}")
+for factor in (1, 2, 5, 10):
+    c = confidence(factor * inputs["random noise"])  # (1)!
+    print(f"noise x {factor:<3} mean confidence {c.mean():.3f}, above 0.99: {(c > 0.99).float().mean():.1%}")
 # --8<-- [end:far-away]

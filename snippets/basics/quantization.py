@@ -69,7 +69,7 @@ print(f"bytes: float32 {w.numel() * w.element_size()}, int8 {q.numel() * q.eleme
 # --8<-- [end:one-tensor]
 
 # --8<-- [start:bits]
-def quantized(model, bits, per_channel=False):
+def fake_quantized(model, bits, per_channel=False):
     model = copy.deepcopy(model)
     with torch.no_grad():
         for layer in model:
@@ -80,7 +80,7 @@ def quantized(model, bits, per_channel=False):
 
 
 for bits in (8, 4, 3, 2):
-    report(f"{bits}-bit, per tensor", predict(quantized(model, bits)))
+    report(f"{bits}-bit, per tensor", predict(fake_quantized(model, bits)))
 # --8<-- [end:bits]
 
 # --8<-- [start:per-channel]
@@ -91,23 +91,23 @@ for per_channel in (False, True):
     q, _ = quantize(w2, bits=2, per_channel=per_channel)
     print(f"2 bits, per_channel={per_channel}: {(q == 0).float().mean():.1%} of the weights are 0")
 for bits in (4, 3, 2):
-    report(f"{bits}-bit, per channel", predict(quantized(model, bits, per_channel=True)))
+    report(f"{bits}-bit, per channel", predict(fake_quantized(model, bits, per_channel=True)))
 # --8<-- [end:per-channel]
 
 # --8<-- [start:int8-matmul]
 with torch.no_grad():  # (1)!
-    h, x_scales = X_train, []
+    h, x_scales = X_train, {}
     for layer in model:
         if isinstance(layer, nn.Linear):
-            x_scales.append(h.abs().amax() / 127)
+            x_scales[layer] = h.abs().amax() / 127
         h = layer(h)
 
 
 def int8_predict(x):
-    scales, largest = iter(x_scales), 0
+    largest = 0
     for layer in model:
         if isinstance(layer, nn.Linear):
-            x_scale = next(scales)
+            x_scale = x_scales[layer]
             qx = (x / x_scale).round().clamp(-127, 127).to(torch.int8)  # (2)!
             qw, w_scale = quantize(layer.weight.detach(), per_channel=True)
             sums = qx.to(torch.int32) @ qw.to(torch.int32).T  # (3)!
@@ -136,7 +136,7 @@ class FakeQuantLinear(nn.Linear):
 qat = nn.Sequential(FakeQuantLinear(64, 256), nn.ReLU(), FakeQuantLinear(256, 256), nn.ReLU(), FakeQuantLinear(256, 10))
 qat.load_state_dict(model.state_dict())  # (2)!
 train(qat, epochs=10)
-report("2-bit after QAT", predict(quantized(qat, bits=2, per_channel=True)))  # (3)!
+report("2-bit after QAT", predict(fake_quantized(qat, bits=2, per_channel=True)))  # (3)!
 longer = train(copy.deepcopy(model), epochs=10)  # (4)!
-report("2-bit, 10 more epochs", predict(quantized(longer, bits=2, per_channel=True)))
+report("2-bit, 10 more epochs", predict(fake_quantized(longer, bits=2, per_channel=True)))
 # --8<-- [end:qat]

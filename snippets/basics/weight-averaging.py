@@ -11,21 +11,21 @@ torch.set_num_threads(1)  # (1)!
 # --8<-- [end:imports]
 
 # --8<-- [start:toy]
-lr, steps = 0.1, 1000
+lr, steps, last = 0.1, 1000, 500
 w = torch.full((1000,), 5.0)  # (1)!
-ema, mean = w.clone(), torch.zeros(1000)
+ema, mean = w.clone(), torch.zeros_like(w)
 for step in range(1, steps + 1):
-    w = w - lr * (w + torch.randn(1000))  # (2)!
+    w = w - lr * (w + torch.randn_like(w))  # (2)!
     ema = 0.99 * ema + 0.01 * w  # (3)!
-    if step > steps // 2:
-        mean += w / (steps // 2)  # (4)!
+    if step > steps - last:
+        mean += w / last  # (4)!
 
 
 def rms(v):
     return v.pow(2).mean().sqrt().item()
 
 
-print(f"last step {rms(w):.3f}, moving average {rms(ema):.3f}, mean of the last 500 steps {rms(mean):.3f}")
+print(f"last step {rms(w):.3f}, moving average {rms(ema):.3f}, mean of the last {last} steps {rms(mean):.3f}")
 # --8<-- [end:toy]
 
 # --8<-- [start:setup]
@@ -51,7 +51,10 @@ def net(batchnorm=False):
     return nn.Sequential(nn.Linear(1, 64), norm(64), nn.Tanh(), nn.Linear(64, 64), norm(64), nn.Tanh(), nn.Linear(64, 1))
 
 
-def train(model, epochs=100, cosine=False, ema=(), swa=(), report=()):
+epochs = 100
+
+
+def train(model, cosine=False, emas=(), swas=(), report=()):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) if cosine else None  # (3)!
     for epoch in range(1, epochs + 1):
@@ -60,15 +63,15 @@ def train(model, epochs=100, cosine=False, ema=(), swa=(), report=()):
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            for average in ema:
+            for average in emas:
                 average.update_parameters(model)  # (4)!
         if scheduler is not None:
             scheduler.step()
         if epoch > epochs // 2:
-            for average in swa:
+            for average in swas:
                 average.update_parameters(model)  # (5)!
         if epoch in report:
-            averages = [f"{error(m):9.4f}" if m.n_averaged > 0 else f"{'-':>9}" for m in [*ema, *swa]]  # (6)!
+            averages = [f"{error(m):9.4f}" if m.n_averaged > 0 else f"{'-':>9}" for m in [*emas, *swas]]  # (6)!
             print(f"{epoch:5}{error(model):9.4f}" + "".join(averages))
     return model
 # --8<-- [end:setup]
@@ -78,7 +81,7 @@ model = net()
 emas = [AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay)) for decay in (0.9, 0.99, 0.999)]  # (1)!
 swa = AveragedModel(model)  # (2)!
 print("epoch    model  ema.9  ema.99 ema.999      swa")
-train(model, ema=emas, swa=[swa], report=(1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100))
+train(model, emas=emas, swas=[swa], report=(1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100))
 # --8<-- [end:averages]
 
 # --8<-- [start:warmup]
@@ -94,7 +97,7 @@ def ema_with_warmup(decay):
 model = net()
 ema = AveragedModel(model, multi_avg_fn=ema_with_warmup(0.999))
 print("epoch    model  warm.999")
-train(model, ema=[ema], report=(1, 5, 10, 20, 50, 100))
+train(model, emas=[ema], report=(1, 5, 10, 20, 50, 100))
 # --8<-- [end:warmup]
 
 # --8<-- [start:cosine]
@@ -105,7 +108,7 @@ print(f"cosine schedule, last step: {error(train(net(), cosine=True)):.4f}")
 model = net(batchnorm=True)
 swa = AveragedModel(model)
 ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.99), use_buffers=True)  # (1)!
-train(model, ema=[ema], swa=[swa])
+train(model, emas=[ema], swas=[swa])
 print(f"model {error(model):.4f}, swa {error(swa):.4f}, ema with use_buffers {error(ema):.4f}")
 update_bn(x.split(100), swa)  # (2)!
 print(f"swa after update_bn {error(swa):.4f}")
