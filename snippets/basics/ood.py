@@ -55,7 +55,7 @@ def scores(x):
     logits = model(x)
     similarity = F.normalize(features(x), dim=1) @ train_features.T
     return {
-        "softmax": -logits.softmax(dim=1).amax(dim=1),  # (2)!
+        "softmax": -confidence(x),  # (2)!
         "energy": -torch.logsumexp(logits, dim=1),  # (3)!
         "kNN features": -similarity.topk(5, dim=1).values[:, -1],  # (4)!
         "kNN pixels": torch.cdist(x, X[train]).topk(5, dim=1, largest=False).values[:, -1],  # (5)!

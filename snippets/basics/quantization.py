@@ -96,10 +96,10 @@ for bits in (4, 3, 2):
 
 # --8<-- [start:int8-matmul]
 with torch.no_grad():  # (1)!
-    h, x_scales = X_train, {}
+    h, prepared = X_train, {}
     for layer in model:
         if isinstance(layer, nn.Linear):
-            x_scales[layer] = h.abs().amax() / 127
+            prepared[layer] = (h.abs().amax() / 127, *quantize(layer.weight, per_channel=True))
         h = layer(h)
 
 
@@ -107,9 +107,8 @@ def int8_predict(x):
     largest = 0
     for layer in model:
         if isinstance(layer, nn.Linear):
-            x_scale = x_scales[layer]
+            x_scale, qw, w_scale = prepared[layer]
             qx = (x / x_scale).round().clamp(-127, 127).to(torch.int8)  # (2)!
-            qw, w_scale = quantize(layer.weight.detach(), per_channel=True)
             sums = qx.to(torch.int32) @ qw.to(torch.int32).T  # (3)!
             largest = max(largest, sums.abs().max().item())
             x = sums * (x_scale * w_scale.T) + layer.bias.detach()  # (4)!
