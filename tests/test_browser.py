@@ -1071,6 +1071,14 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "out-of-distribution detection", "basics/ood/"),
     ("en/", "energy score", "basics/ood/#scores"),
     ("en/", "AUROC", "basics/ood/#scores"),
+    # basics/gaussian-process
+    ("", "高斯过程", "basics/gaussian-process/"),
+    ("", "边缘似然", "basics/gaussian-process/#lengthscale"),
+    ("", "Cholesky 分解", "basics/gaussian-process/#kernel"),
+    ("", "局部最优", "basics/gaussian-process/#fit"),
+    ("en/", "Gaussian process", "basics/gaussian-process/"),
+    ("en/", "marginal likelihood", "basics/gaussian-process/#lengthscale"),
+    ("en/", "cholesky_solve", "basics/gaussian-process/#model"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),
