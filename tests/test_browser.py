@@ -1071,6 +1071,23 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "out-of-distribution detection", "basics/ood/"),
     ("en/", "energy score", "basics/ood/#scores"),
     ("en/", "AUROC", "basics/ood/#scores"),
+    # basics/clustering
+    ("", "聚类", "basics/clustering/"),
+    ("", "高斯混合模型", "basics/clustering/#gmm"),
+    ("", "k-means++", "basics/clustering/#restarts"),
+    ("", "BIC", "basics/clustering/#choose-k"),
+    ("en/", "clustering", "basics/clustering/"),
+    ("en/", "Gaussian mixture", "basics/clustering/#gmm"),
+    ("en/", "EM algorithm", "basics/clustering/#gmm"),
+    # basics/normalizing-flow (its search boost keeps the pages that define likelihood and generative models first)
+    ("", "标准化流", "basics/normalizing-flow/"),
+    ("", "变量替换", "basics/normalizing-flow/#change-of-variables"),
+    ("", "耦合层", "basics/normalizing-flow/#coupling"),
+    ("", "最大似然", "basics/distributions/#fit"),
+    ("en/", "normalizing flow", "basics/normalizing-flow/"),
+    ("en/", "change of variables", "basics/normalizing-flow/#change-of-variables"),
+    ("en/", "coupling layer", "basics/normalizing-flow/#coupling"),
+    ("en/", "generative model", "basics/vae/"),
     # basics/gaussian-process
     ("", "高斯过程", "basics/gaussian-process/"),
     ("", "边缘似然", "basics/gaussian-process/#lengthscale"),
