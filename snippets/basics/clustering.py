@@ -4,11 +4,10 @@
 import itertools
 import math
 import statistics
+from typing import NamedTuple
 
 import torch
 from sklearn.datasets import load_digits
-
-torch.manual_seed(0)
 # --8<-- [end:imports]
 
 # --8<-- [start:data]
@@ -23,9 +22,10 @@ print(X.shape, y.shape)
 def kmeans(X, centers, max_iterations=300, verbose=False):
     previous = None
     for iteration in range(1, max_iterations + 1):
-        labels = torch.cdist(X, centers).argmin(dim=1)  # (1)!
+        distances = torch.cdist(X, centers)  # (1)!
+        labels = distances.argmin(dim=1)
         if verbose and iteration in (1, 2, 3, 5, 10):
-            print(f"iteration {iteration:2d}: inertia {inertia(X, centers):,.0f}")
+            print(f"iteration {iteration:2d}: inertia {distances.min(dim=1).values.pow(2).sum():,.0f}")
         if previous is not None and torch.equal(labels, previous):  # (2)!
             break
         counts = torch.bincount(labels, minlength=len(centers))
@@ -49,14 +49,16 @@ print(f"stopped after {iterations} iterations: inertia {inertia(X, centers):,.0f
 
 
 # --8<-- [start:purity]
+def crosstab(labels, classes, k, n_classes):  # row c: how many of each class ended up in cluster c
+    return torch.bincount(labels * n_classes + classes, minlength=k * n_classes).view(k, n_classes)
+
+
 def purity(labels):  # the share of images whose digit is the most common digit in their cluster
-    majority = sum(torch.bincount(y[labels == c], minlength=10).max() for c in labels.unique())
-    return majority / len(y)
+    return crosstab(labels, y, 10, 10).max(dim=1).values.sum() / len(y)
 
 
 print(f"purity {purity(labels):.3f}")
-for c in range(10):
-    counts = torch.bincount(y[labels == c], minlength=10)
+for c, counts in enumerate(crosstab(labels, y, 10, 10)):
     top = counts.argsort(descending=True)[:2]
     print(f"cluster {c}: {counts.sum():3d} images, digit {top[0]} × {counts[top[0]]:3d}, digit {top[1]} × {counts[top[1]]:3d}")
 # --8<-- [end:purity]
@@ -91,7 +93,7 @@ true_covariances = torch.tensor([[[4.0, 0.0], [0.0, 0.1]],  # (1)!
                                  [[0.2, 0.0], [0.0, 0.2]]], dtype=torch.float64)
 sizes = [300, 300, 100]
 points = torch.cat([mean + torch.randn(n, 2, generator=generator, dtype=torch.float64) @ torch.linalg.cholesky(cov).T
-                    for mean, cov, n in zip(true_means, true_covariances, sizes)])  # (2)!
+                    for mean, cov, n in zip(true_means, true_covariances, sizes, strict=True)])  # (2)!
 truth = torch.cat([torch.full((n,), i) for i, n in enumerate(sizes)])
 
 
@@ -99,16 +101,31 @@ def accuracy(labels):  # clusters are numbered arbitrarily: try every way of mat
     return max((torch.tensor(p)[labels] == truth).double().mean() for p in itertools.permutations(range(3)))
 
 
-runs = [kmeans(points, random_start(points, 3, torch.Generator().manual_seed(seed)))[:2] for seed in range(10)]
+def kmeans_from(X, k, seed):  # k-means from k points of X chosen at random with this seed
+    return kmeans(X, random_start(X, k, torch.Generator().manual_seed(seed)))
+
+
+runs = [kmeans_from(points, 3, seed)[:2] for seed in range(10)]
 km_centers, km_labels = min(runs, key=lambda run: inertia(points, run[0]))
 print(f"k-means, best of 10 starts: accuracy {accuracy(km_labels):.3f}")
-for c in range(3):  # how many points of each true group ended up in cluster c
-    print(f"cluster {c}: lower strip {((km_labels == c) & (truth == 0)).sum():3d}, "
-          f"upper strip {((km_labels == c) & (truth == 1)).sum():3d}, clump {((km_labels == c) & (truth == 2)).sum():3d}")
+for c, (lower, upper, clump) in enumerate(crosstab(km_labels, truth, 3, 3).tolist()):
+    print(f"cluster {c}: lower strip {lower:3d}, upper strip {upper:3d}, clump {clump:3d}")
+true_centers = torch.stack([points[truth == g].mean(dim=0) for g in range(3)])
+print(f"sum of squared distances: k-means {inertia(points, km_centers):,.0f}, "
+      f"true groups {(points - true_centers[truth]).pow(2).sum():,.0f}")
 # --8<-- [end:elongated]
 
 
 # --8<-- [start:gmm]
+class Mixture(NamedTuple):  # what gmm returns
+    means: torch.Tensor
+    covariances: torch.Tensor
+    weights: torch.Tensor
+    responsibilities: torch.Tensor
+    log_likelihood: float  # summed over the points
+    iterations: int
+
+
 def gmm(X, means, max_iterations=500, verbose=False):
     k, d = means.shape
     covariances = torch.eye(d, dtype=X.dtype).repeat(k, 1, 1)  # (1)!
@@ -123,7 +140,7 @@ def gmm(X, means, max_iterations=500, verbose=False):
         if verbose and iteration in (1, 2, 5, 10):
             print(f"iteration {iteration:2d}: log-likelihood {total:.1f}")
         if total - previous < 1e-6 * len(X) or iteration == max_iterations:  # (4)!
-            return means, covariances, weights, responsibilities, total, iteration
+            return Mixture(means, covariances, weights, responsibilities, total, iteration)
         previous = total
         # M step: refit each component to the points, weighted by responsibility
         n_k = responsibilities.sum(dim=0)
@@ -133,15 +150,17 @@ def gmm(X, means, max_iterations=500, verbose=False):
         covariances = torch.einsum("nk,nki,nkj->kij", responsibilities, centred, centred) / n_k[:, None, None]  # (5)!
 
 
-means, covariances, weights, responsibilities, total, iterations = gmm(points, km_centers, verbose=True)
-print(f"stopped after {iterations} iterations: log-likelihood {total:.1f}")
-print(f"accuracy {accuracy(responsibilities.argmax(dim=1)):.3f}")
+mixture = gmm(points, km_centers, verbose=True)
+print(f"stopped after {mixture.iterations} iterations: log-likelihood {mixture.log_likelihood:.1f}")
+print(f"accuracy {accuracy(mixture.responsibilities.argmax(dim=1)):.3f}")
 for j in range(3):
-    (mx, my), (vx, vy) = means[j], covariances[j].diagonal()
-    print(f"component {j}: weight {weights[j]:.3f}, mean ({mx:5.2f}, {my:5.2f}), variance along x {vx:.2f}, along y {vy:.2f}")
+    (mx, my), (vx, vy) = mixture.means[j], mixture.covariances[j].diagonal()
+    print(f"component {j}: weight {mixture.weights[j]:.3f}, mean ({mx:5.2f}, {my:5.2f}), "
+          f"variance along x {vx:.2f}, along y {vy:.2f}")
 # --8<-- [end:gmm]
 
 # --8<-- [start:soft]
+responsibilities = mixture.responsibilities
 confidence = responsibilities.max(dim=1).values
 print(f"points with no component above 0.9: {(confidence < 0.9).sum()} of {len(points)}")
 for i in confidence.argsort()[:3]:
@@ -151,14 +170,17 @@ for i in confidence.argsort()[:3]:
 
 
 # --8<-- [start:choose-k]
-def bic(X, k):  # (1)!
-    starts = [kmeans(X, random_start(X, k, torch.Generator().manual_seed(seed)))[0] for seed in range(5)]
-    _, _, _, _, total, _ = max((gmm(X, s) for s in starts), key=lambda fit: fit[4])
-    d = X.shape[1]
+def best_gmm(X, k, seeds):  # (1)!
+    fits = [gmm(X, kmeans_from(X, k, seed)[0]) for seed in seeds]
+    return max(fits, key=lambda fit: fit.log_likelihood)
+
+
+def bic(log_likelihood, k, d, n):  # (2)!
     parameters = (k - 1) + k * d + k * d * (d + 1) // 2  # weights, means, covariances
-    return parameters * math.log(len(X)) - 2 * total
+    return parameters * math.log(n) - 2 * log_likelihood
 
 
 for k in range(1, 7):
-    print(f"k = {k}: BIC {bic(points, k):.1f}")
+    fit = best_gmm(points, k, seeds=range(5))
+    print(f"k = {k}: BIC {bic(fit.log_likelihood, k, d=points.shape[1], n=len(points)):.1f}")
 # --8<-- [end:choose-k]

@@ -34,7 +34,7 @@ eigenvalues = torch.linalg.eigvalsh(K)
 print(f"K: {tuple(K.shape)}, largest eigenvalue {eigenvalues[-1]:.2f}, "
       f"{(eigenvalues < 1e-10).sum()} of 30 below 1e-10")
 for name, matrix in [("K, float64", K), ("K, float32", K.float()),
-                     ("K + 0.1² I, float64", K + NOISE**2 * torch.eye(30, dtype=torch.float64))]:
+                     ("K + 0.1² I, float64", K + 0.1**2 * torch.eye(30, dtype=torch.float64))]:  # 0.1: a noise level to try
     _, info = torch.linalg.cholesky_ex(matrix)  # (2)!
     print(f"{name:20} cholesky: {'ok' if info == 0 else f'fails at column {info}'}")
 # --8<-- [end:kernel]
@@ -56,7 +56,7 @@ class GP(nn.Module):
         return rbf(a, b, lengthscale, signal)
 
     def cholesky(self, x):  # L with L Lᵀ = K + noise² I, the covariance of the measured y
-        noise = self.log_noise.exp()
+        _, _, noise = self.hyperparameters()
         return torch.linalg.cholesky(self.kernel(x, x) + noise**2 * torch.eye(len(x), dtype=x.dtype))
 
     def predict(self, x, y, x_new):  # the posterior mean and standard deviation of the function at x_new
@@ -65,14 +65,15 @@ class GP(nn.Module):
         alpha = torch.cholesky_solve(y[:, None], L)  # (2)!
         mean = (K_new.T @ alpha).squeeze(1)
         v = torch.linalg.solve_triangular(L, K_new, upper=False)  # (3)!
-        variance = self.log_signal.exp() ** 2 - (v**2).sum(0)  # k(x*, x*) = signal² for the RBF kernel
+        _, signal, _ = self.hyperparameters()
+        variance = signal**2 - (v**2).sum(0)  # k(x*, x*) = signal² for the RBF kernel
         return mean, variance.clamp_min(0).sqrt()
 
 
 def show(gp, points):
     with torch.no_grad():
         mean, std = gp.predict(x_train, y_train, points)
-    for x, m, s, t in zip(points, mean, std, truth(points)):
+    for x, m, s, t in zip(points, mean, std, truth(points), strict=True):
         print(f"x = {x:4.1f}: {m:6.3f} ± {1.96 * s:.3f}   true {t:6.3f}")
 
 
@@ -92,24 +93,28 @@ def far(x):  # True where the nearest training point is more than 0.5 away
     return torch.cdist(x[:, None], x_train[:, None]).min(dim=1).values > 0.5
 
 
-def error(gp):  # root mean square distance of the posterior mean from the truth
-    grid = torch.linspace(0, 10, 201, dtype=torch.float64)
+grid = torch.linspace(0, 10, 201, dtype=torch.float64)  # where the posterior mean is compared with the truth
+grid_far = far(grid)
+
+
+def errors(gp):  # root mean square distance of the posterior mean from the truth, near the data and far from it
     with torch.no_grad():
         mean, _ = gp.predict(x_train, y_train, grid)
     squared = (mean - truth(grid)) ** 2
-    away = far(grid)
-    return f"error near the data {squared[~away].mean().sqrt():.3f}, far from it {squared[away].mean().sqrt():.3f}"
+    return squared[~grid_far].mean().sqrt(), squared[grid_far].mean().sqrt()
 
 
 for lengthscale in [0.1, 0.3, 1.0, 3.0, 10.0]:
     gp = GP(lengthscale, signal=1.0, noise=0.1)
     with torch.no_grad():
         nlml = neg_log_marginal_likelihood(gp, x_train, y_train)
-    print(f"lengthscale {lengthscale:4}: -log p(y) {nlml:6.2f}, {error(gp)}")
+    near, away = errors(gp)
+    print(f"lengthscale {lengthscale:4}: -log p(y) {nlml:6.2f}, error near the data {near:.3f}, far from it {away:.3f}")
 
 gp = GP(1.0, 1.0, 0.1)
 with torch.no_grad():
-    covariance = gp.kernel(x_train, x_train) + 0.1**2 * torch.eye(30, dtype=torch.float64)
+    _, _, noise = gp.hyperparameters()
+    covariance = gp.kernel(x_train, x_train) + noise**2 * torch.eye(30, dtype=torch.float64)
     mvn = torch.distributions.MultivariateNormal(torch.zeros(30, dtype=torch.float64), covariance)
     print(f"check with MultivariateNormal.log_prob: {-mvn.log_prob(y_train):.2f}")  # (2)!
 # --8<-- [end:lengthscale]
@@ -134,8 +139,9 @@ def report(name, gp):
     with torch.no_grad():
         nlml = neg_log_marginal_likelihood(gp, x_train, y_train)
         lengthscale, signal, noise = gp.hyperparameters()
+    near, away = errors(gp)
     print(f"{name}: lengthscale {lengthscale:.3g}, signal {signal:.3f}, noise {noise:.3f}, "
-          f"-log p(y) {nlml:.2f}\n  {error(gp)}")
+          f"-log p(y) {nlml:.2f}\n  error near the data {near:.3f}, far from it {away:.3f}")
 
 
 good = fit(GP(lengthscale=1.0, signal=1.0, noise=0.1))
@@ -150,7 +156,8 @@ x_test = torch.rand(20000, generator=generator, dtype=torch.float64) * 10
 y_test = truth(x_test) + NOISE * torch.randn(20000, generator=generator, dtype=torch.float64)
 with torch.no_grad():
     mean, std = good.predict(x_train, y_train, x_test)
-    y_std = (std**2 + good.log_noise.exp() ** 2).sqrt()  # (1)!
+    _, _, noise = good.hyperparameters()
+    y_std = (std**2 + noise**2).sqrt()  # (1)!
 inside = (y_test - mean).abs() <= 1.96 * y_std
 away = far(x_test)
 print(f"95% interval for a new measurement: covers {inside[~away].double().mean():.3f} near the data, "

@@ -106,9 +106,9 @@ print(f"one Gaussian fitted to the training data: test {-gaussian.log_prob(test)
 places = {"on the upper moon": [0.0, 1.0], "between the moons": [0.5, 0.25], "far away": [3.0, 3.0]}
 where = (torch.tensor(list(places.values())) - center) / scale
 with torch.no_grad():
-    flow_density = flow.log_prob(where) - scale.log().sum()  # (1)!
-    gaussian_density = gaussian.log_prob(where) - scale.log().sum()
-for name, f, g in zip(places, flow_density, gaussian_density):
+    flow_log_density = flow.log_prob(where) - scale.log().sum()  # (1)!
+    gaussian_log_density = gaussian.log_prob(where) - scale.log().sum()
+for name, f, g in zip(places, flow_log_density, gaussian_log_density, strict=True):
     print(f"{name:18}: log p(x) flow {f:6.2f}, Gaussian {g:6.2f}")
 # --8<-- [end:density]
 
