@@ -35,13 +35,13 @@ print(f"test accuracy on digits 0-4: {(model(X[test]).argmax(dim=1) == y[test]).
 # --8<-- [end:setup]
 
 # --8<-- [start:confidence]
-def confidence(x):
-    return model(x).softmax(dim=1).amax(dim=1)  # (1)!
+def confidence(logits):
+    return logits.softmax(dim=1).amax(dim=1)  # (1)!
 
 
 print(f"{'':<16}{'mean confidence':>16}{'share above 0.99':>18}")
 for name, x in inputs.items():
-    c = confidence(x)
+    c = confidence(model(x))
     print(f"{name:<16}{c.mean():16.3f}{(c > 0.99).float().mean():18.1%}")
 # --8<-- [end:confidence]
 
@@ -52,10 +52,11 @@ train_features = F.normalize(features(X[train]), dim=1)
 
 def scores(x):
     """Higher means more likely out of distribution."""
-    logits = model(x)
-    similarity = F.normalize(features(x), dim=1) @ train_features.T
+    hidden = features(x)
+    logits = model[4:](hidden)  # model(x), from the features already computed
+    similarity = F.normalize(hidden, dim=1) @ train_features.T
     return {
-        "softmax": -confidence(x),  # (2)!
+        "softmax": -confidence(logits),  # (2)!
         "energy": -torch.logsumexp(logits, dim=1),  # (3)!
         "kNN features": -similarity.topk(5, dim=1).values[:, -1],  # (4)!
         "kNN pixels": torch.cdist(x, X[train]).topk(5, dim=1, largest=False).values[:, -1],  # (5)!
@@ -87,6 +88,6 @@ for name in ("softmax", "kNN features"):
 
 # --8<-- [start:far-away]
 for factor in (1, 2, 5, 10):
-    c = confidence(factor * inputs["random noise"])  # (1)!
+    c = confidence(model(factor * inputs["random noise"]))  # (1)!
     print(f"noise x {factor:<3} mean confidence {c.mean():.3f}, above 0.99: {(c > 0.99).float().mean():.1%}")
 # --8<-- [end:far-away]
