@@ -18,6 +18,8 @@ The checks:
   generated         a `<!-- generated: NAME -->` line whose renderer is unknown or fails, or a
                     comment that looks like one but is not written as one (the page would lose it)
   placeholder       the placeholder prose that scripts/new_page.py writes, still on the page
+  home              a page in the nav that the home page (docs/index.md, docs/index.en.md) does not
+                    link to: its learning path lists every page, so a reader finds it from there
   typed-command     an install or set-up command typed into a page instead of generated from
                     docs/install/install.yml
   glossary          docs/reference/glossary.yml is invalid, or a `see` names a page or anchor that
@@ -317,6 +319,23 @@ LOOKS_SEARCH_ALSO = re.compile(r"<!--.*search[-_ ]also")
 SEARCH_ALSO_EXAMPLE = "`<!-- search-also: 找不到 GPU, 用不了显卡 -->`"
 
 
+def check_home(root: Path, nav: set[str] | None, docs: Path) -> list[Problem]:
+    """The home page in each language links to every other page in the nav (its learning path)."""
+    problems = []
+    for language in docs_model.LANGUAGES:
+        home = docs_model.translation_path("index", language, docs)
+        if nav is None or not home.exists():
+            continue
+        linked = {re.sub(r"^\./", "", target) for target in re.findall(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)",
+                                                                      home.read_text(encoding="utf-8"))}
+        for page in sorted(nav - linked - {"index.md"}):
+            problems.append(Problem(
+                "home", _rel(home, root),
+                f"does not link to {page}: add a line for it to the learning path, under the section that holds it "
+                "in the nav of mkdocs.yml (the link text is the page's title, then a few words on what it teaches)."))
+    return problems
+
+
 def check_nav_translations(root: Path) -> list[Problem]:
     """Every Chinese title in the nav of mkdocs.yml has its English title under nav_translations, once."""
     nav = _mkdocs_nav(root)
@@ -500,6 +519,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
 
     problems += check_nav_translations(root)
     nav = _nav_pages(root)
+    problems += check_home(root, nav, docs)
     for key, languages in sorted(by_key.items()):
         for language in docs_model.LANGUAGES:
             if language not in languages:

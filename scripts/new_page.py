@@ -1,14 +1,15 @@
 """Start a new page: both languages, its snippet with one section, the recorded output, nav entries.
 
-    python scripts/new_page.py basics/dtypes --zh "数据类型" --en "Data types"
+    python scripts/new_page.py basics/dtypes --zh "数据类型" --en "Data types" --section 张量与自动求导
     python scripts/new_page.py reference/faq --zh "常见问答" --en "FAQ" --section 参考 --section-en Reference
 
 Creates docs/<page>.md (Chinese), docs/<page>.en.md (English) and snippets/<page>.py, records the
 snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdocs.yml (in the nav
-section given by --section, default: the section holding the other pages of the same folder) with
-its English title under nav_translations. Everything it writes passes `scripts/check_site.py`
-except its `placeholder` check, which lists the placeholder paragraphs until you replace them (and
-the code) with yours.
+section given by --section, default: the section holding the other pages of the same folder, if
+they are all in one) with its English title under nav_translations. Everything it writes passes
+`scripts/check_site.py` except its `placeholder` check, which lists the placeholder paragraphs until
+you replace them (and the code) with yours, and its `home` check, which asks for a line on the home
+page's learning path in each language.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
         raise ScaffoldError("mkdocs.yml has no top-level `nav:`") from error
     end = next((i for i in range(nav + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
     folder = key.rsplit("/", 1)[0] if "/" in key else None
-    current, sections = None, {}
+    current, sections, holding = None, {}, []
     for i in range(nav + 1, end):
         found = re.match(r"^  - ([^:]+):\s*$", lines[i])
         if found:
@@ -86,12 +87,17 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
             sections[current] = [i, i]
         elif current and lines[i].startswith("      - "):
             sections[current][1] = i
-            if section is None and folder and f": {folder}/" in lines[i]:
-                section = current
+            if folder and f": {folder}/" in lines[i] and current not in holding:
+                holding.append(current)
     for number, line in enumerate(lines[nav + 1:end], nav + 2):
         if re.match(rf"^\s+- {re.escape(title)}:", line):
             raise ScaffoldError(f"mkdocs.yml:{number} already has a nav entry titled {title!r}: choose another --zh title "
                                 "(nav_translations translates by title, so two pages cannot share one)")
+    if section is None and len(holding) > 1:
+        raise ScaffoldError(f"the pages of {folder}/ are in several nav sections ({', '.join(holding)}): "
+                            "name the one for this page with --section")
+    if section is None and holding:
+        section = holding[0]
     entry = f"      - {title}: {key}.md"
     translations = [f"{title}: {title_en}"]
     if section in sections:
@@ -165,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in written:
         print(f"wrote {path.relative_to(engine.ROOT)}")
     print("next: write the prose in both pages and the code in the snippet, then run "
-          f"`{engine.PYTHON} scripts/record.py snippets/{args.page}.py` and `scripts/test.sh -k {args.page}`")
+          f"`{engine.PYTHON} scripts/record.py snippets/{args.page}.py` and `scripts/test.sh -k {args.page}`; "
+          "list the page on the home page's learning path (docs/index.md, docs/index.en.md)")
     return 0
 
 

@@ -187,6 +187,14 @@ def test_sections_out_of_page_order_are_caught(tmp_path):
     assert found and "Reorder the sections" in found[0].message
 
 
+def test_page_missing_from_the_home_page_is_caught(tmp_path):
+    home = {"docs/index.md": "# 首页 { #home }\n\n- [示例](demo/page.md#first)：一页。\n",
+            "docs/index.en.md": "# Home { #home }\n\nSee [the example](./demo/other.md).\n"}
+    found = problems(make_site(tmp_path, extra=home), "home")
+    assert [(p.where, p.message.split(":")[0]) for p in found] == [("docs/index.en.md", "does not link to demo/page.md")]
+    assert "add a line for it to the learning path" in found[0].message
+
+
 def test_page_missing_from_nav_is_caught(tmp_path):
     found = problems(make_site(tmp_path, nav="other.md"), "nav")
     assert len(found) == 1 and "add `demo/page.md`" in found[0].message

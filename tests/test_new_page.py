@@ -18,10 +18,14 @@ def site(tmp_path):
 
 
 def test_a_new_page_passes_the_checks_from_the_start(site):
-    written = new_page.scaffold(site, "basics/data-types", "数据类型", "Data types")
+    written = new_page.scaffold(site, "basics/data-types", "数据类型", "Data types", section="张量与自动求导")
     new_page.scaffold(site, "extra/faq", "常见问答", "FAQ", section="补充", section_en="Extras")
-    left = check_site.check(site)  # only the reminders to replace the placeholder prose, two per page
-    assert {p.check for p in left} == {"placeholder"} and len(left) == 8, "\n".join(map(str, left))
+    left = check_site.check(site)  # only the reminders to replace the placeholder prose (two per page and language)
+    assert {p.check for p in left} == {"placeholder", "home"}, "\n".join(map(str, left))  # and to list it on the home page
+    assert sorted((p.where, p.message.split(":")[0]) for p in left if p.check == "home") == [
+        (home, f"does not link to {page}") for home in ("docs/index.en.md", "docs/index.md")
+        for page in ("basics/data-types.md", "extra/faq.md")]
+    assert len(left) == 8 + 4, "\n".join(map(str, left))
     config = (site / "mkdocs.yml").read_text(encoding="utf-8")
     assert "      - 数据类型: basics/data-types.md" in config and "数据类型: Data types" in config
     assert "  - 补充:\n      - 常见问答: extra/faq.md" in config and "补充: Extras" in config
@@ -37,6 +41,7 @@ def test_a_new_page_passes_the_checks_from_the_start(site):
     ("basics/tensors", {}, "already exists"),
     ("Basics/Bad_Name", {}, "lower-case words"),
     ("newfolder/page", {}, "name one with --section"),
+    ("basics/data-types", {}, r"pages of basics/ are in several nav sections \(张量与自动求导, 训练, .*\): name the one"),
     ("newfolder/page", {"section": "新栏目"}, "--section-en"),
     ("docs/basics/data-types", {}, "name it without the folder, as `basics/data-types`"),
     ("basics/data-types", {"title": "张量入门"}, r"mkdocs.yml:\d+ already has a nav entry titled '张量入门'"),

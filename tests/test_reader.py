@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+import check_site
 import docs_model
 import notebooks
 import reader_hooks
@@ -165,11 +166,13 @@ CHROME_LABEL = re.compile(r'\b(?:aria-label|title|placeholder)="([^"]*)"')
 LANGUAGE_NAMES = {"简体中文", "English"}  # the language menu names each language in its own words
 # English words a Chinese label may hold: names and acronyms
 NAMES = r"PyTorch|Python|CPU|GPU|CUDA|ROCm|NumPy|Linux|Windows|macOS|Apple|NVIDIA|MPS|[A-Z]+\d*"
-# Labels also carry page titles (the footer's 下一页: torch.compile 入门) and, in the table of
-# contents, the page's own section headings (不能在 vmap 里做的事), which may name an API
-# (nn.Module 详解). Those are the pages' words, which the pages' checks cover; here they are taken
-# out of the label, longest first, and the theme's own words are what remain.
-ZH_TITLES = {docs_model.page_title(key, "zh") for language, key, _ in PAGES if language == "zh"}
+# Labels also carry page titles (the footer's 下一页: torch.compile 入门, the nav's title where it
+# has its own, as 会做加法的 Transformer under 实战) and, in the table of contents, the page's own
+# section headings (不能在 vmap 里做的事), which may name an API (nn.Module 详解). Those are the
+# pages' words, which the pages' checks cover; here they are taken out of the label, longest
+# first, and the theme's own words are what remain.
+ZH_TITLES = ({docs_model.page_title(key, "zh") for language, key, _ in PAGES if language == "zh"}
+             | {title for title, _page, _line in check_site._mkdocs_nav(docs_model.ROOT)[0] if title})
 
 
 def _words_of(key: str) -> list[str]:
