@@ -19,7 +19,8 @@ The checks:
                     comment that looks like one but is not written as one (the page would lose it)
   placeholder       the placeholder prose that scripts/new_page.py writes, still on the page
   home              a page in the nav that the home page (docs/index.md, docs/index.en.md) does not
-                    link to: its learning path lists every page, so a reader finds it from there
+                    list in its sections `#learning-path` and `#topics`, or lists out of the nav's
+                    order: they list every page under its nav section, so a reader finds it there
   typed-command     an install or set-up command typed into a page instead of generated from
                     docs/install/install.yml
   glossary          docs/reference/glossary.yml is invalid, or a `see` names a page or anchor that
@@ -319,20 +320,63 @@ LOOKS_SEARCH_ALSO = re.compile(r"<!--.*search[-_ ]also")
 SEARCH_ALSO_EXAMPLE = "`<!-- search-also: 找不到 GPU, 用不了显卡 -->`"
 
 
-def check_home(root: Path, nav: set[str] | None, docs: Path) -> list[Problem]:
-    """The home page in each language links to every other page in the nav (its learning path)."""
+HOME_LISTS = ("learning-path", "topics")  # the sections of the home page that list every page of the nav
+HOME_LINK = re.compile(r"\]\(\s*<?(?:\./)?([^)\s<>#]+\.md)(?:#[^)\s<>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _home_links(text: str) -> list[str] | None:
+    """The pages that the sections HOME_LISTS of a home page link to, in order, each once (comments
+    left out); None when the page lacks one of those sections."""
+    sections = re.split(r"^## ", re.sub(r"<!--.*?-->", "", text, flags=re.S), flags=re.M)[1:]
+    listed = [s for s in sections if (re.findall(r"\{ #([\w-]+) \}", s.split("\n", 1)[0]) or [None])[0] in HOME_LISTS]
+    if len(listed) != len(HOME_LISTS):
+        return None
+    return list(dict.fromkeys(HOME_LINK.findall("".join(listed))))
+
+
+def check_home(root: Path, docs: Path) -> list[Problem]:
+    """The home page in each language lists every other page of the nav, in the nav's order, in its
+    sections HOME_LISTS (its learning path, then what to read next)."""
+    nav = _mkdocs_nav(root)
+    if nav is None:
+        return []
+    order: list[str] = []
+    section_of: dict[str, str] = {}
+    section = None
+    for title, page, _line in nav[0]:
+        if page is None:
+            section = title
+        elif page != "index.md":
+            section_of[page] = section or title
+            order.append(page)
     problems = []
     for language in docs_model.LANGUAGES:
         home = docs_model.translation_path("index", language, docs)
-        if nav is None or not home.exists():
+        if not home.exists():
             continue
-        linked = {re.sub(r"^\./", "", target) for target in re.findall(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)",
-                                                                      home.read_text(encoding="utf-8"))}
-        for page in sorted(nav - linked - {"index.md"}):
-            problems.append(Problem(
-                "home", _rel(home, root),
-                f"does not link to {page}: add a line for it to the learning path, under the section that holds it "
-                "in the nav of mkdocs.yml (the link text is the page's title, then a few words on what it teaches)."))
+        where = _rel(home, root)
+        linked = _home_links(home.read_text(encoding="utf-8"))
+        if linked is None:
+            anchors = " and ".join(f"`{{ #{anchor} }}`" for anchor in HOME_LISTS)
+            problems.append(Problem("home", where, f"has no sections headed {anchors}: the home page lists every "
+                                                   "page of the nav there."))
+            continue
+        for index, page in enumerate(order):
+            if page not in linked:
+                after = f", after its line for {order[index - 1]}" if index else ""
+                problems.append(Problem(
+                    "home", where,
+                    f"does not link to {page}: add a line for it under {section_of[page]} (its section in the nav of "
+                    f"mkdocs.yml){after}: the page's nav title as the link, then a few words on what it teaches."))
+        listed = [page for page in linked if page in section_of]
+        expected = [page for page in order if page in listed]
+        for shown, wanted in zip(listed, expected, strict=True):
+            if shown != wanted:
+                problems.append(Problem(
+                    "home", where,
+                    f"lists {shown} where the nav of mkdocs.yml has {wanted} ({section_of[wanted]}): keep the home "
+                    "page's lists in the nav's order, so that each page sits under its section."))
+                break
     return problems
 
 
@@ -519,7 +563,7 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
 
     problems += check_nav_translations(root)
     nav = _nav_pages(root)
-    problems += check_home(root, nav, docs)
+    problems += check_home(root, docs)
     for key, languages in sorted(by_key.items()):
         for language in docs_model.LANGUAGES:
             if language not in languages:

@@ -106,7 +106,8 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
         if not section:
             raise ScaffoldError(f"no nav section holds pages of {folder or 'the top level'}/: name one with --section")
         if not section_en:
-            raise ScaffoldError(f"nav section {section!r} is new: give its English title with --section-en")
+            raise ScaffoldError(f"nav section {section!r} is new: give its English title with --section-en, or name "
+                                f"one of the sections there are ({', '.join(sections)})")
         while end > nav + 1 and not lines[end - 1].strip():
             end -= 1
         lines[end:end] = [f"  - {section}:", entry]
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", help="the page without language or suffix, e.g. basics/dtypes")
     parser.add_argument("--zh", required=True, help="Chinese title (also the nav entry)")
     parser.add_argument("--en", required=True, help="English title")
-    parser.add_argument("--section", help="nav section (Chinese title); default: where the folder's pages are")
+    parser.add_argument("--section", help="nav section (Chinese title); default: where the folder's pages are "
+                        "(required when they are in several sections)")
     parser.add_argument("--section-en", help="English title of a new nav section")
     args = parser.parse_args(argv)
     try:

@@ -1096,6 +1096,17 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "Gaussian process", "basics/gaussian-process/"),
     ("en/", "marginal likelihood", "basics/gaussian-process/#lengthscale"),
     ("en/", "cholesky_solve", "basics/gaussian-process/#model"),
+    # basics/parametrize (its search boost keeps basics/layers first for 归一化; 投影 stays with PCA)
+    ("", "参数化", "basics/parametrize/"),
+    ("", "正交矩阵", "basics/parametrize/#orthogonal"),
+    ("", "谱归一化", "basics/parametrize/#spectral-norm"),
+    ("", "幂迭代", "basics/parametrize/#spectral-norm"),
+    ("", "权重归一化", "basics/parametrize/#weight-norm"),
+    ("", "投影", "basics/pca/#project"),
+    ("en/", "parametrization", "basics/parametrize/"),
+    ("en/", "register_parametrization", "basics/parametrize/#positive"),
+    ("en/", "spectral normalization", "basics/parametrize/#spectral-norm"),
+    ("en/", "weight_norm", "basics/parametrize/#weight-norm"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),
