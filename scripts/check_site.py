@@ -324,11 +324,16 @@ HOME_LISTS = ("learning-path", "topics")  # the sections of the home page that l
 HOME_LINK = re.compile(r"\]\(\s*<?(?:\./)?([^)\s<>#]+\.md)(?:#[^)\s<>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
+def _anchor_of(heading: str) -> str | None:
+    found = re.search(r"\{ #([\w-]+) \}", heading)
+    return found.group(1) if found else None
+
+
 def _home_links(text: str) -> list[str] | None:
     """The pages that the sections HOME_LISTS of a home page link to, in order, each once (comments
     left out); None when the page lacks one of those sections."""
     sections = re.split(r"^## ", re.sub(r"<!--.*?-->", "", text, flags=re.S), flags=re.M)[1:]
-    listed = [s for s in sections if (re.findall(r"\{ #([\w-]+) \}", s.split("\n", 1)[0]) or [None])[0] in HOME_LISTS]
+    listed = [section for section in sections if _anchor_of(section.split("\n", 1)[0]) in HOME_LISTS]
     if len(listed) != len(HOME_LISTS):
         return None
     return list(dict.fromkeys(HOME_LINK.findall("".join(listed))))
@@ -363,11 +368,13 @@ def check_home(root: Path, docs: Path) -> list[Problem]:
             continue
         for index, page in enumerate(order):
             if page not in linked:
-                after = f", after its line for {order[index - 1]}" if index else ""
+                previous = order[index - 1] if index else None
+                place = (f"after the line for {previous}" if previous and section_of[previous] == section_of[page]
+                         else "as its first line")
                 problems.append(Problem(
                     "home", where,
                     f"does not link to {page}: add a line for it under {section_of[page]} (its section in the nav of "
-                    f"mkdocs.yml){after}: the page's nav title as the link, then a few words on what it teaches."))
+                    f"mkdocs.yml), {place}: a link with its title, then a few words on what it teaches."))
         listed = [page for page in linked if page in section_of]
         expected = [page for page in order if page in listed]
         for shown, wanted in zip(listed, expected, strict=True):

@@ -8,8 +8,8 @@ snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdo
 section given by --section, default: the section holding the other pages of the same folder, if
 they are all in one) with its English title under nav_translations. Everything it writes passes
 `scripts/check_site.py` except its `placeholder` check, which lists the placeholder paragraphs until
-you replace them (and the code) with yours, and its `home` check, which asks for a line on the home
-page's learning path in each language.
+you replace them (and the code) with yours, and its `home` check, which asks for the page's line on
+the home page (its sections #learning-path and #topics) in each language.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
             raise ScaffoldError(f"no nav section holds pages of {folder or 'the top level'}/: name one with --section")
         if not section_en:
             raise ScaffoldError(f"nav section {section!r} is new: give its English title with --section-en, or name "
-                                f"one of the sections there are ({', '.join(sections)})")
+                                f"one of the existing sections ({', '.join(sections)})")
         while end > nav + 1 and not lines[end - 1].strip():
             end -= 1
         lines[end:end] = [f"  - {section}:", entry]
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path.relative_to(engine.ROOT)}")
     print("next: write the prose in both pages and the code in the snippet, then run "
           f"`{engine.PYTHON} scripts/record.py snippets/{args.page}.py` and `scripts/test.sh -k {args.page}`; "
-          "list the page on the home page's learning path (docs/index.md, docs/index.en.md)")
+          "give the page its line on the home page (docs/index.md, docs/index.en.md), under its nav section")
     return 0
 
 

@@ -199,7 +199,7 @@ def test_page_missing_from_the_home_page_is_caught(tmp_path):
                                             more="[A](demo/page.md) is outside the lists.")}
     found = problems(make_site(tmp_path, extra={**other, **home}), "home")
     assert [(p.where, p.message.split(":")[0]) for p in found] == [("docs/index.en.md", "does not link to demo/page.md")]
-    assert "add a line for it under 第一组 (its section in the nav of mkdocs.yml)" in found[0].message
+    assert "add a line for it under 第一组 (its section in the nav of mkdocs.yml), as its first line" in found[0].message
 
 
 def test_home_page_out_of_the_navs_order_or_without_its_lists_is_caught(tmp_path):
