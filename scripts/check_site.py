@@ -76,7 +76,10 @@ TYPED_COMMAND = re.compile(
     r"|\buv\s+venv\b|\bpip3?\s+config\s+set\b|\bsetup\.py\s+(?:install|develop)\b|\bgit\s+clone\b", re.I)
 
 
-def _mkdocs_nav(root: Path) -> tuple[list[tuple[str | None, str | None, int]], dict[str, list[int]]] | None:
+NavEntry = tuple[str | None, str | None, int]  # (title, page or None for a section, line in mkdocs.yml)
+
+
+def _mkdocs_nav(root: Path) -> tuple[list[NavEntry], dict[str, list[int]]] | None:
     """The nav of root/mkdocs.yml as (title, page or None for a section, line) entries, and the English
     nav_translations as title -> the lines it is on; None without a mkdocs.yml. Read with
     yaml.compose, which resolves no tags (`!ENV` is fine) and keeps line numbers."""
@@ -95,7 +98,7 @@ def _mkdocs_nav(root: Path) -> tuple[list[tuple[str | None, str | None, int]], d
             return next((value for name, value in mapping.value if name.value == key), None)
         return None
 
-    entries: list[tuple[str | None, str | None, int]] = []
+    entries: list[NavEntry] = []
 
     def walk(sequence) -> None:
         for item in sequence.value if isinstance(sequence, yaml.SequenceNode) else []:
@@ -113,11 +116,6 @@ def _mkdocs_nav(root: Path) -> tuple[list[tuple[str | None, str | None, int]], d
             for name, _value in getattr(get(language, "nav_translations"), "value", []):
                 translations.setdefault(name.value, []).append(name.start_mark.line + 1)
     return entries, translations
-
-
-def _nav_pages(root: Path) -> set[str] | None:
-    nav = _mkdocs_nav(root)
-    return None if nav is None else {page for _title, page, _line in nav[0] if page}
 
 
 # A formula, as pymdownx.arithmatex reads it: `$$...$$` or `$...$`.
@@ -321,34 +319,32 @@ SEARCH_ALSO_EXAMPLE = "`<!-- search-also: 找不到 GPU, 用不了显卡 -->`"
 
 
 HOME_LISTS = ("learning-path", "topics")  # the sections of the home page that list every page of the nav
-HOME_LINK = re.compile(r"\]\(\s*<?(?:\./)?([^)\s<>#]+\.md)(?:#[^)\s<>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
-def _anchor_of(heading: str) -> str | None:
-    found = re.search(r"\{ #([\w-]+) \}", heading)
-    return found.group(1) if found else None
-
-
-def _home_links(text: str) -> list[str] | None:
-    """The pages that the sections HOME_LISTS of a home page link to, in order, each once (comments
+def _home_links(home: docs_model.Page) -> list[str] | None:
+    """The pages that the sections HOME_LISTS of the home page link to, in order, each once (comments
     left out); None when the page lacks one of those sections."""
-    sections = re.split(r"^## ", re.sub(r"<!--.*?-->", "", text, flags=re.S), flags=re.M)[1:]
-    listed = [section for section in sections if _anchor_of(section.split("\n", 1)[0]) in HOME_LISTS]
+    lines = home.text.splitlines()
+    sections = [heading for heading in home.headings if heading.level <= 2]
+    listed = ["\n".join(lines[heading.line:following.line - 1 if following else len(lines)])
+              for heading, following in zip(sections, [*sections[1:], None], strict=True)
+              if heading.anchor in HOME_LISTS]
     if len(listed) != len(HOME_LISTS):
         return None
-    return list(dict.fromkeys(HOME_LINK.findall("".join(listed))))
+    targets = (link["target"].strip("<>") for link in docs_model.MARKDOWN_LINK.finditer(
+        re.sub(r"<!--.*?-->", "", "\n".join(listed), flags=re.S)))
+    return list(dict.fromkeys(target.removeprefix("./").partition("#")[0] for target in targets
+                              if target.partition("#")[0].endswith(".md")))
 
 
-def check_home(root: Path, docs: Path) -> list[Problem]:
-    """The home page in each language lists every other page of the nav, in the nav's order, in its
-    sections HOME_LISTS (its learning path, then what to read next)."""
-    nav = _mkdocs_nav(root)
-    if nav is None:
-        return []
+def check_home(nav: list[NavEntry], pages: dict[Path, docs_model.Page], root: Path,
+               docs: Path) -> list[Problem]:
+    """The home page in each language lists every other page of the nav (`nav`: _mkdocs_nav's entries), in
+    the nav's order, in its sections HOME_LISTS (its learning path, then what to read next)."""
     order: list[str] = []
     section_of: dict[str, str] = {}
     section = None
-    for title, page, _line in nav[0]:
+    for title, page, _line in nav:
         if page is None:
             section = title
         elif page != "index.md":
@@ -356,11 +352,11 @@ def check_home(root: Path, docs: Path) -> list[Problem]:
             order.append(page)
     problems = []
     for language in docs_model.LANGUAGES:
-        home = docs_model.translation_path("index", language, docs)
-        if not home.exists():
+        home = pages.get(docs_model.translation_path("index", language, docs))
+        if home is None:
             continue
-        where = _rel(home, root)
-        linked = _home_links(home.read_text(encoding="utf-8"))
+        where = _rel(home.path, root)
+        linked = _home_links(home)
         if linked is None:
             anchors = " and ".join(f"`{{ #{anchor} }}`" for anchor in HOME_LISTS)
             problems.append(Problem("home", where, f"has no sections headed {anchors}: the home page lists every "
@@ -387,9 +383,9 @@ def check_home(root: Path, docs: Path) -> list[Problem]:
     return problems
 
 
-def check_nav_translations(root: Path) -> list[Problem]:
-    """Every Chinese title in the nav of mkdocs.yml has its English title under nav_translations, once."""
-    nav = _mkdocs_nav(root)
+def check_nav_translations(nav: tuple[list[NavEntry], dict[str, list[int]]] | None) -> list[Problem]:
+    """Every Chinese title in the nav of mkdocs.yml (`nav`: what _mkdocs_nav returns) has its English title
+    under nav_translations, once."""
     if nav is None or not nav[1]:
         return []  # no i18n configuration: nothing to translate
     entries, translated = nav
@@ -568,9 +564,11 @@ def check(root: Path = engine.ROOT) -> list[Problem]:
     problems += check_numbers(pages, root)
     problems += check_search_also(pages, root)
 
-    problems += check_nav_translations(root)
-    nav = _nav_pages(root)
-    problems += check_home(root, docs)
+    config_nav = _mkdocs_nav(root)  # mkdocs.yml, read once for the nav checks
+    problems += check_nav_translations(config_nav)
+    nav = None if config_nav is None else {page for _title, page, _line in config_nav[0] if page}
+    if config_nav is not None:
+        problems += check_home(config_nav[0], pages, root, docs)
     for key, languages in sorted(by_key.items()):
         for language in docs_model.LANGUAGES:
             if language not in languages:

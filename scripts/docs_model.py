@@ -27,6 +27,8 @@ ANCHOR = re.compile(r"\{\s*#(?P<id>[A-Za-z][\w-]*)[^}]*\}\s*$")
 # `<!-- search-also: 找不到 GPU, 用不了显卡 -->`. The build makes them search tags of that section.
 SEARCH_ALSO = re.compile(r"^<!--\s*search-also:(?P<words>.*?)-->\s*$")
 
+# A Markdown link or image: [text](target "title"); the target may carry an #anchor
+MARKDOWN_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 
 @dataclasses.dataclass
 class Include:

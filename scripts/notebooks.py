@@ -93,7 +93,6 @@ LABELS = {
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)\s*(?P<type>[\w-]+)(?:\s+"(?P<title>.*)")?\s*$')
 TAB = re.compile(r'^(?P<indent>[ \t]*)===\+?\s*"(?P<label>.*)"\s*$')
-LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 ANNOTATION_MARKER = re.compile(r"(#\s*\(\d+\))!")
 COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
@@ -231,7 +230,7 @@ class _Converter:
                 url = resolved
             return f"[{found['text']}]({self.address(url)}{'#' + anchor if anchor else ''}{found['title'] or ''})"
 
-        return LINK.sub(replace, line)
+        return docs_model.MARKDOWN_LINK.sub(replace, line)
 
     def address(self, url: str) -> str:
         """How the notebook links to `url` (site-relative): relative to the rendered notebook page,

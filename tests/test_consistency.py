@@ -187,26 +187,25 @@ def test_sections_out_of_page_order_are_caught(tmp_path):
     assert found and "Reorder the sections" in found[0].message
 
 
-NAV_OF_TWO = "nav:\n  - 第一组:\n      - 甲: demo/page.md\n      - 乙: demo/other.md\n"
+TWO_PAGES = {"mkdocs.yml": "nav:\n  - 第一组:\n      - 甲: demo/page.md\n      - 乙: demo/other.md\n",
+             "docs/demo/other.md": "# 乙 { #other }\n", "docs/demo/other.en.md": "# B { #other }\n"}
 HOME = "# 首页 {{ #home }}\n\n## 学习路线 {{ #learning-path }}\n\n{lines}\n## 接下来 {{ #topics }}\n\n## 另外 {{ #more }}\n\n{more}\n"
 
 
 def test_page_missing_from_the_home_page_is_caught(tmp_path):
-    other = {"mkdocs.yml": NAV_OF_TWO, "docs/demo/other.md": "# 乙 { #other }\n", "docs/demo/other.en.md": "# B { #other }\n"}
     home = {"docs/index.md": HOME.format(lines="- [甲](demo/page.md#first)：一页。\n- [乙](<./demo/other.md> \"乙\")",
                                          more=""),
             "docs/index.en.md": HOME.format(lines="<!-- - [A](demo/page.md) -->\n- [B](demo/other.md)",
                                             more="[A](demo/page.md) is outside the lists.")}
-    found = problems(make_site(tmp_path, extra={**other, **home}), "home")
+    found = problems(make_site(tmp_path, extra={**TWO_PAGES, **home}), "home")
     assert [(p.where, p.message.split(":")[0]) for p in found] == [("docs/index.en.md", "does not link to demo/page.md")]
     assert "add a line for it under 第一组 (its section in the nav of mkdocs.yml), as its first line" in found[0].message
 
 
 def test_home_page_out_of_the_navs_order_or_without_its_lists_is_caught(tmp_path):
-    other = {"mkdocs.yml": NAV_OF_TWO, "docs/demo/other.md": "# 乙 { #other }\n", "docs/demo/other.en.md": "# B { #other }\n"}
     home = {"docs/index.md": HOME.format(lines="- [乙](demo/other.md)\n- [甲](demo/page.md)", more=""),
             "docs/index.en.md": "# Home { #home }\n\n- [A](demo/page.md)\n- [B](demo/other.md)\n"}
-    found = problems(make_site(tmp_path, extra={**other, **home}), "home")
+    found = problems(make_site(tmp_path, extra={**TWO_PAGES, **home}), "home")
     assert [(p.where, p.message.split(":")[0]) for p in found] == [
         ("docs/index.md", "lists demo/other.md where the nav of mkdocs.yml has demo/page.md (第一组)"),
         ("docs/index.en.md", "has no sections headed `{ #learning-path }` and `{ #topics }`")]
