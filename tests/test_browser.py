@@ -1107,7 +1107,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "register_parametrization", "basics/parametrize/#positive"),
     ("en/", "spectral normalization", "basics/parametrize/#spectral-norm"),
     ("en/", "weight_norm", "basics/parametrize/#weight-norm"),
-    # basics/fx (its search boost keeps basics/autograd first for 计算图, and for computation graph above)
+    # basics/fx (its search boosts keep basics/autograd first for 计算图 and computation graph, and
+    # basics/compile for graph break, above)
     ("", "torch.fx", "basics/fx/"),
     ("", "代理", "basics/fx/#proxy"),
     ("", "融合 BatchNorm", "basics/fx/#fuse"),
@@ -1117,7 +1118,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "GraphModule", "basics/fx/#trace"),
     ("en/", "ShapeProp", "basics/fx/#shapes"),
     ("en/", "fuse batchnorm", "basics/fx/#fuse"),
-    ("en/", "count flops", "basics/fx/#shapes"),
+    ("en/", "FlopCounterMode", "basics/fx/#shapes"),
+    ("en/", "fold batchnorm", "basics/fx/#fuse"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),

@@ -88,7 +88,7 @@ print([node.target.__name__ for node in gelu.graph.nodes if node.op == "call_fun
 expected = copy.deepcopy(model)
 expected.act = F.gelu
 with torch.no_grad():
-    print("same as Net(act=F.gelu):", torch.equal(gelu(x), expected(x)),
+    print("same as the copy with act=F.gelu:", torch.equal(gelu(x), expected(x)),
           "| same as before:", torch.equal(gelu(x), model(x)))
 # --8<-- [end:swap]
 
