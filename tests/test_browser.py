@@ -760,8 +760,7 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("", "训练循环", "basics/training/#training-loop"),  # with 循环层 a search word (not now), its prefix 循环 found the LSTM
     ("", "for 循环", "basics/profiler/#many-small-ops"),
     ("", "激活函数", "concepts/deep-learning/#why-depth"),  # 激活 matched the memory page's 激活值 as a prefix
-    ("", "分布", "basics/distributions/"),  # the DDP page's 分布式 came first (a prefix match weighed as the word: mkdocs_hooks.PREFIX_FIXES)
-    ("", "分布式训练", "gpu/ddp/"),
+    ("", "分布", "basics/distributions/"),  # the DDP page's 分布式 came first (a prefix match weighed as the word: mkdocs_hooks.PREFIX_FIXES); 分布式训练 stays with it (a case further up)
     # joining tensors, once only in the cheat sheet and in the data page's collate sections
     ("", "拼接", "basics/tensors/#joining"),
     ("en/", "cat vs stack", "basics/tensors/#cat-and-stack"),
@@ -1107,8 +1106,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "register_parametrization", "basics/parametrize/#positive"),
     ("en/", "spectral normalization", "basics/parametrize/#spectral-norm"),
     ("en/", "weight_norm", "basics/parametrize/#weight-norm"),
-    # basics/fx (its search boosts keep basics/autograd first for 计算图 and computation graph, and
-    # basics/compile for graph break, above)
+    # basics/fx (its search boost keeps basics/autograd first for 计算图, below, and for computation graph,
+    # a case further up; basics/compile keeps graph break, also further up)
     ("", "torch.fx", "basics/fx/"),
     ("", "代理", "basics/fx/#proxy"),
     ("", "融合 BatchNorm", "basics/fx/#fuse"),

@@ -2,6 +2,7 @@
 # compare: same-cpu (convolutions and the fused weights: another CPU model rounds the last digits differently)
 # --8<-- [start:imports]
 import copy
+from collections import Counter
 
 import torch
 import torch.nn.functional as F
@@ -167,7 +168,7 @@ with torch.no_grad():
 # --8<-- [start:compile]
 def count_nodes(gm: fx.GraphModule, example_inputs):  # (1)!
     ops = [node.op for node in gm.graph.nodes]
-    print(type(gm).__name__, "with", len(ops), "nodes:", {op: ops.count(op) for op in dict.fromkeys(ops)})
+    print(type(gm).__name__, "with", len(ops), "nodes:", dict(Counter(ops)))
     print(*[node.target.__name__ for node in gm.graph.nodes if node.op == "call_function"])
     return gm.forward  # (2)!
 
@@ -182,6 +183,6 @@ program = torch.export.export(model, (x,))
 graph = program.graph_module.graph
 kinds = [spec.kind.name for spec in program.graph_signature.input_specs]
 print(type(program.graph_module).__name__, "with", len(graph.nodes), "nodes;",
-      {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}, "placeholders")
+      dict(Counter(kinds)), "placeholders")
 print(*[node.target for node in graph.nodes if node.op == "call_function"], sep="\n")
 # --8<-- [end:export]
