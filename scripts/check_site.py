@@ -341,15 +341,14 @@ def check_home(nav: list[NavEntry], pages: dict[Path, docs_model.Page], root: Pa
                docs: Path) -> list[Problem]:
     """The home page in each language lists every other page of the nav (`nav`: _mkdocs_nav's entries), in
     the nav's order, in its sections HOME_LISTS (its learning path, then what to read next)."""
-    order: list[str] = []
-    section_of: dict[str, str] = {}
+    section_of: dict[str, str] = {}  # page -> its nav section, in the nav's order
     section = None
     for title, page, _line in nav:
         if page is None:
             section = title
         elif page != "index.md":
             section_of[page] = section or title
-            order.append(page)
+    order = list(section_of)
     problems = []
     for language in docs_model.LANGUAGES:
         home = pages.get(docs_model.translation_path("index", language, docs))

@@ -30,6 +30,7 @@ SEARCH_ALSO = re.compile(r"^<!--\s*search-also:(?P<words>.*?)-->\s*$")
 # A Markdown link or image: [text](target "title"); the target may carry an #anchor
 MARKDOWN_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 
+
 @dataclasses.dataclass
 class Include:
     path: str  # relative to the repository root, e.g. snippets/basics/tensors.py
