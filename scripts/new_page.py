@@ -2,11 +2,12 @@
 
     python scripts/new_page.py basics/dtypes --zh "数据类型" --en "Data types" --section 张量与自动求导
     python scripts/new_page.py reference/faq --zh "常见问答" --en "FAQ" --section 参考 --section-en Reference
+    python scripts/new_page.py basics/custom-op --zh "自定义算子" --en "Custom operators" --after basics/fx
 
 Creates docs/<page>.md (Chinese), docs/<page>.en.md (English) and snippets/<page>.py, records the
 snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdocs.yml (in the nav
-section given by --section, default: the section holding the other pages of the same folder, if
-they are all in one) with its English title under nav_translations. Everything it writes passes
+section given by --section, at its end, or right after the page given by --after; default: the
+section holding the other pages of the same folder, if they are all in one) with its English title under nav_translations. Everything it writes passes
 `scripts/check_site.py` except its `placeholder` check, which lists the placeholder paragraphs until
 you replace them (and the code) with yours, and its `home` check, which asks for the page's line on
 the home page (its sections #learning-path and #topics) in each language.
@@ -70,8 +71,10 @@ class ScaffoldError(Exception):
     pass
 
 
-def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | None, section_en: str | None) -> str:
-    """mkdocs.yml's text with the page added to its nav section and its titles translated."""
+def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | None, section_en: str | None,
+               after: str | None = None) -> str:
+    """mkdocs.yml's text with the page added to its nav section (at its end, or after the page `after`) and its
+    titles translated."""
     lines = config.splitlines()
     try:
         nav = lines.index("nav:")
@@ -79,7 +82,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
         raise ScaffoldError("mkdocs.yml has no top-level `nav:`") from error
     end = next((i for i in range(nav + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
     folder = key.rsplit("/", 1)[0] if "/" in key else None
-    current, sections, holding = None, {}, []
+    current, sections, holding, previous = None, {}, [], None
     for i in range(nav + 1, end):
         found = re.match(r"^  - ([^:]+):\s*$", lines[i])
         if found:
@@ -89,10 +92,20 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
             sections[current][1] = i
             if folder and f": {folder}/" in lines[i] and current not in holding:
                 holding.append(current)
+            if after and lines[i].endswith(f": {after}.md"):
+                previous = current, i
     for number, line in enumerate(lines[nav + 1:end], nav + 2):
         if re.match(rf"^\s+- {re.escape(title)}:", line):
             raise ScaffoldError(f"mkdocs.yml:{number} already has a nav entry titled {title!r}: choose another --zh title "
                                 "(nav_translations translates by title, so two pages cannot share one)")
+    if after:
+        if previous is None:
+            raise ScaffoldError(f"--after {after}: no page of a nav section is {after}.md; name one as in the nav, "
+                                "e.g. basics/fx")
+        if section not in (None, previous[0]):
+            raise ScaffoldError(f"--after {after}: that page is in nav section {previous[0]!r}, not {section!r}; "
+                                "leave out --section")
+        section = previous[0]
     if section is None and len(holding) > 1:
         raise ScaffoldError(f"the pages of {folder}/ are in several nav sections ({', '.join(holding)}): "
                             "name the one for this page with --section")
@@ -101,7 +114,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
     entry = f"      - {title}: {key}.md"
     translations = [f"{title}: {title_en}"]
     if section in sections:
-        lines.insert(sections[section][1] + 1, entry)
+        lines.insert((previous[1] if previous else sections[section][1]) + 1, entry)
     else:
         if not section:
             raise ScaffoldError(f"no nav section holds pages of {folder or 'the top level'}/: name one with --section")
@@ -127,7 +140,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
 
 
 def scaffold(root: Path, key: str, title: str, title_en: str, section: str | None = None,
-             section_en: str | None = None) -> list[Path]:
+             section_en: str | None = None, after: str | None = None) -> list[Path]:
     if key.startswith(("docs/", "snippets/")):
         bare = re.sub(r"(\.[a-z]{2})?\.(md|py)$", "", key.split("/", 1)[1])
         raise ScaffoldError(f"page {key!r}: name it without the folder, as `{bare}`")
@@ -143,7 +156,7 @@ def scaffold(root: Path, key: str, title: str, title_en: str, section: str | Non
         if path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists: choose another name")
     config_path = root / "mkdocs.yml"
-    config = add_to_nav(config_path.read_text(encoding="utf-8"), key, title, title_en, section, section_en)
+    config = add_to_nav(config_path.read_text(encoding="utf-8"), key, title, title_en, section, section_en, after)
     anchor = key.rsplit("/", 1)[-1]
     for language, path in pages.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,9 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--section", help="nav section (Chinese title); default: where the folder's pages are "
                         "(required when they are in several sections)")
     parser.add_argument("--section-en", help="English title of a new nav section")
+    parser.add_argument("--after", help="put the page right after this one in the nav (and in its section), "
+                        "e.g. basics/fx; default: at the end of its section")
     args = parser.parse_args(argv)
     try:
-        written = scaffold(engine.ROOT, args.page, args.zh, args.en, args.section, args.section_en)
+        written = scaffold(engine.ROOT, args.page, args.zh, args.en, args.section, args.section_en, args.after)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

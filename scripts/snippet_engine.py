@@ -47,6 +47,7 @@ import datetime
 import difflib
 import functools
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -58,6 +59,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import types
 import warnings
 from pathlib import Path
 
@@ -375,10 +377,26 @@ def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
             "Fix the snippet, then run it again (the line above is where it stopped).")
 
 
+# Modules of torch that warn when imported only because torch itself still uses an API it deprecated
+# (in torch 2.13, torch.utils.mkldnn uses torch.jit.script_method; gone in later releases,
+# pytorch/pytorch#189914); torch.compile's TorchInductor imports it. Python hides a
+# DeprecationWarning by default, so a reader never sees it; the harness, which makes every warning an
+# error, imports these modules beforehand with exactly that warning ignored.
+TORCH_SELF_DEPRECATIONS = {"torch.utils.mkldnn": "`torch.jit.script_method` is deprecated"}
+
+
+def _import_torch_self_deprecations() -> None:
+    for module, message in TORCH_SELF_DEPRECATIONS.items():
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", re.escape(message), DeprecationWarning)
+            importlib.import_module(module)
+
+
 def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = None) -> RunResult:
     """Run a snippet top to bottom, as `python <file>` would, and return each section's output.
 
-    Isolation: a fresh module namespace, a temporary working directory (or `workdir`: the
+    Isolation: a fresh module namespace (`sys.modules["__main__"]` while it runs, as a script's
+    is: pickle and torch.compile look up a class's module there), a temporary working directory (or `workdir`: the
     processes of a launched snippet share one, as a reader's share the one they started in), a
     random seed that the snippet must override with its own (so an unseeded snippet cannot match
     its recording), warnings raised as errors, and torch's global settings restored afterwards.
@@ -389,14 +407,18 @@ def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = No
         return _run_launched(snippet, profile)
     import torch
 
+    _import_torch_self_deprecations()
+
     filename = str(snippet.path.resolve())
     code = compile(snippet.source, filename, "exec")
     writer = _SectionWriter(snippet, filename)
     err = io.StringIO()
-    namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__}
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    namespace = main.__dict__
     state = _torch_state()
     saved_argv, saved_path, saved_cwd = sys.argv[:], sys.path[:], os.getcwd()
-    saved_modules = set(sys.modules)
+    saved_modules, saved_main = set(sys.modules), sys.modules.get("__main__")
     unseeded = int.from_bytes(os.urandom(4), "little")
     torch.manual_seed(unseeded)
     random.seed(unseeded)
@@ -408,6 +430,7 @@ def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = No
             os.chdir(tmp)
             sys.argv = [filename, *snippet.argv]
             sys.path.insert(0, str(snippet.path.parent.resolve()))
+            sys.modules["__main__"] = main
             with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(err):
                 try:
                     exec(code, namespace)
@@ -423,6 +446,7 @@ def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = No
     finally:
         os.chdir(saved_cwd)
         sys.argv[:], sys.path[:] = saved_argv, saved_path
+        sys.modules["__main__"] = saved_main
         for name in set(sys.modules) - saved_modules:
             module_file = getattr(sys.modules[name], "__file__", None) or ""
             if module_file.startswith(str(SNIPPETS)):

@@ -101,6 +101,41 @@ def test_argv_and_main_are_those_of_a_script(tmp_path):
     assert engine.run_snippet(s).outputs["a"] == "['--quick', '--n', '3']\n"
 
 
+def test_the_snippet_is_the_main_module_while_it_runs(tmp_path):
+    # pickle finds a class by its module, __main__, as torch.compile finds the globals of an
+    # nn.Module's forward: both look in sys.modules["__main__"], which a script's namespace is
+    s = snippet(tmp_path, """\
+        import pickle
+        import sys
+        # --8<-- [start:a]
+        class Point:
+            def __init__(self, x):
+                self.x = x
+        print(pickle.loads(pickle.dumps(Point(3))).x, sys.modules["__main__"].Point is Point)
+        # --8<-- [end:a]
+        """)
+    main = sys.modules["__main__"]
+    assert engine.run_snippet(s).outputs["a"] == "3 True\n"
+    assert sys.modules["__main__"] is main, "the harness's own __main__ is back afterwards"
+
+
+def test_torch_compile_can_be_imported_in_a_snippet(tmp_path):
+    # in torch 2.13 TorchInductor's import warns (torch's own use of an API it deprecated): the
+    # harness imports it beforehand with exactly that warning ignored, so that no snippet needs a
+    # workaround. A fresh interpreter, since this one may have imported it already.
+    s = snippet(tmp_path, """\
+        import torch
+        torch.manual_seed(0)
+        # --8<-- [start:a]
+        print(torch.compile(lambda x: x + 1)(torch.zeros(2)))
+        # --8<-- [end:a]
+        """)
+    code = (f"import sys; sys.path.insert(0, {str(engine.ROOT / 'scripts')!r}); import snippet_engine as e; "
+            f"from pathlib import Path; print(e.run_snippet(e.parse_snippet(Path({str(s.path)!r}))).outputs['a'], end='')")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert (run.returncode, run.stdout) == (0, "tensor([1., 1.])\n"), run.stderr[-3000:]
+
+
 def test_the_cpu_profile_hides_a_gpu(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     s = snippet(tmp_path, "import torch\n# --8<-- [start:a]\nprint(torch.cuda.is_available())\n# --8<-- [end:a]\n")

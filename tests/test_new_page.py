@@ -37,6 +37,13 @@ def test_a_new_page_passes_the_checks_from_the_start(site):
     assert {p.name for p in written} >= {"data-types.md", "data-types.en.md", "data-types.py", "data-types.cpu.out"}
 
 
+def test_a_new_page_can_follow_a_given_page(site):
+    new_page.scaffold(site, "basics/graph-tools", "图工具", "Graph tools", after="basics/fx")
+    nav = [line.strip() for line in (site / "mkdocs.yml").read_text(encoding="utf-8").splitlines()]
+    fx = next(i for i, line in enumerate(nav) if line.endswith(": basics/fx.md"))
+    assert nav[fx + 1] == "- 图工具: basics/graph-tools.md"
+
+
 @pytest.mark.parametrize("key, kwargs, message", [
     ("basics/tensors", {}, "already exists"),
     ("Basics/Bad_Name", {}, "lower-case words"),
@@ -46,6 +53,8 @@ def test_a_new_page_passes_the_checks_from_the_start(site):
     ("docs/basics/data-types", {}, "name it without the folder, as `basics/data-types`"),
     ("basics/data-types", {"title": "张量入门"}, r"mkdocs.yml:\d+ already has a nav entry titled '张量入门'"),
     ("basics/data-types", {"title_en": "Data types: intro"}, "cannot contain ':'"),
+    ("basics/data-types", {"after": "basics/nothing"}, r"--after basics/nothing: no page of a nav section is"),
+    ("basics/data-types", {"after": "basics/fx", "section": "训练"}, r"in nav section '性能与部署', not '训练'"),
 ])
 def test_mistakes_are_explained(site, key, kwargs, message):
     titles = {"title": "标题", "title_en": "Title", **kwargs}

@@ -11,18 +11,6 @@ from torch.nn import functional as F
 torch.manual_seed(0)
 # --8<-- [end:imports]
 
-# Not on the page: torch.compile imports torch.utils.mkldnn, which in torch 2.13
-# still uses the deprecated torch.jit.script_method (a DeprecationWarning that
-# Python hides by default; gone in later releases, pytorch/pytorch#189914). The
-# test suite makes every warning an error.
-import warnings  # noqa: E402
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", "`torch.jit.script_method` is deprecated",
-                            DeprecationWarning)
-    import torch.utils.mkldnn  # noqa: F401
-
-
 # --8<-- [start:first-example]
 def f(x):
     return torch.sin(x) ** 2 + torch.cos(x) ** 2
