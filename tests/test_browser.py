@@ -1119,6 +1119,18 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "fuse batchnorm", "basics/fx/#fuse"),
     ("en/", "FlopCounterMode", "basics/fx/#shapes"),
     ("en/", "fold batchnorm", "basics/fx/#fuse"),
+    # basics/custom-op (its Chinese title says 自定义: the page's search boost keeps basics/training first for
+    # 自定义数据集, a case further up)
+    ("", "自定义算子", "basics/custom-op/"),
+    ("", "register_fake", "basics/custom-op/#fake"),
+    ("", "opcheck", "basics/custom-op/#opcheck"),
+    ("", "mutates_args", "basics/custom-op/#mutates"),
+    ("en/", "custom operator", "basics/custom-op/"),
+    ("en/", "FakeTensor", "basics/custom-op/#fake"),
+    ("en/", "register_autograd", "basics/custom-op/#autograd"),
+    ("en/", "Lambert W", "basics/custom-op/"),
+    ("en/", "There was no fake impl registered", "basics/custom-op/#fake"),
+    ("en/", "Stride mismatch! Strides are (2,) and (1,)", "basics/custom-op/#opcheck"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),
