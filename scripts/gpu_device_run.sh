@@ -42,6 +42,7 @@ OUT="$OUT" PYTHON="$PY" timeout 300 bash scripts/gpu_benchmark_run.sh > "$OUT/be
     done
   }
   "$PY" -c "import sklearn" 2>/dev/null || leave "^(from|import) sklearn" "scikit-learn"
+  "$PY" -c "import scipy" 2>/dev/null || leave "^(from|import) scipy" "SciPy"  # torch does not need it
   # torch.compile on the CPU builds the C++ it generates with $CXX, or g++ (torch._inductor.config)
   command -v "${CXX:-g++}" >/dev/null || leave "torch\.compile\(|\.compile\(\)" "C++ compiler"
   parallel=()  # a test process per core, up to eight, where pytest-xdist is installed

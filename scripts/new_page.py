@@ -2,20 +2,22 @@
 
     python scripts/new_page.py basics/dtypes --zh "数据类型" --en "Data types" --section 张量与自动求导
     python scripts/new_page.py reference/faq --zh "常见问答" --en "FAQ" --section 参考 --section-en Reference
-    python scripts/new_page.py basics/custom-op --zh "自定义算子" --en "Custom operators" --after basics/fx
+    python scripts/new_page.py basics/graph-passes --zh "图变换" --en "Graph passes" --after basics/fx
 
 Creates docs/<page>.md (Chinese), docs/<page>.en.md (English) and snippets/<page>.py, records the
-snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdocs.yml (in the nav
-section given by --section, at its end, or right after the page given by --after; default: the
-section holding the other pages of the same folder, if they are all in one) with its English title under nav_translations. Everything it writes passes
-`scripts/check_site.py` except its `placeholder` check, which lists the placeholder paragraphs until
-you replace them (and the code) with yours, and its `home` check, which asks for the page's line on
-the home page (its sections #learning-path and #topics) in each language.
+snippet's output (snippets/<page>.cpu.out), and adds the page to the nav of mkdocs.yml, with its
+English title under nav_translations: at the end of the nav section given by --section, or right
+after the page given by --after; by default, at the end of the section holding the other pages of
+the same folder, if they are all in one. Everything it writes passes `scripts/check_site.py` except
+its `placeholder` check, which lists the placeholder paragraphs until you replace them (and the
+code) with yours, and its `home` check, which asks for the page's line on the home page (its
+sections #learning-path and #topics) in each language.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 from pathlib import Path
@@ -100,11 +102,17 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
                                 "(nav_translations translates by title, so two pages cannot share one)")
     if after:
         if previous is None:
-            raise ScaffoldError(f"--after {after}: no page of a nav section is {after}.md; name one as in the nav, "
-                                "e.g. basics/fx")
+            pages = [line.split(": ", 1)[1].removesuffix(".md") for line in lines[nav + 1:end]
+                     if line.startswith("      - ") and ": " in line]
+            close = difflib.get_close_matches(after, pages, n=1)
+            raise ScaffoldError(f"--after {after}: no page in the nav of mkdocs.yml is {after}.md; "
+                                + (f"did you mean {close[0]}?" if close else "name one as the nav does, e.g. basics/fx"))
         if section not in (None, previous[0]):
             raise ScaffoldError(f"--after {after}: that page is in nav section {previous[0]!r}, not {section!r}; "
                                 "leave out --section")
+        if section_en:
+            raise ScaffoldError(f"--after {after}: the page joins nav section {previous[0]!r}, which has its English "
+                                "title already; leave out --section-en")
         section = previous[0]
     if section is None and len(holding) > 1:
         raise ScaffoldError(f"the pages of {folder}/ are in several nav sections ({', '.join(holding)}): "
@@ -155,6 +163,8 @@ def scaffold(root: Path, key: str, title: str, title_en: str, section: str | Non
     for path in (*pages.values(), snippet):
         if path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists: choose another name")
+    if after:  # as the nav names it: basics/fx, not docs/basics/fx.md
+        after = re.sub(r"(\.[a-z]{2})?\.md$", "", after.removeprefix("docs/"))
     config_path = root / "mkdocs.yml"
     config = add_to_nav(config_path.read_text(encoding="utf-8"), key, title, title_en, section, section_en, after)
     anchor = key.rsplit("/", 1)[-1]

@@ -48,6 +48,7 @@ import difflib
 import functools
 import hashlib
 import importlib
+import importlib.util
 import io
 import json
 import os
@@ -381,12 +382,15 @@ def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
 # (in torch 2.13, torch.utils.mkldnn uses torch.jit.script_method; gone in later releases,
 # pytorch/pytorch#189914); torch.compile's TorchInductor imports it. Python hides a
 # DeprecationWarning by default, so a reader never sees it; the harness, which makes every warning an
-# error, imports these modules beforehand with exactly that warning ignored.
+# error, imports these modules beforehand with exactly that warning ignored (a torch without such a
+# module skips it; tests/test_engine.py says when an entry is no longer needed).
 TORCH_SELF_DEPRECATIONS = {"torch.utils.mkldnn": "`torch.jit.script_method` is deprecated"}
 
 
 def _import_torch_self_deprecations() -> None:
     for module, message in TORCH_SELF_DEPRECATIONS.items():
+        if importlib.util.find_spec(module) is None:
+            continue
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", re.escape(message), DeprecationWarning)
             importlib.import_module(module)
@@ -395,9 +399,10 @@ def _import_torch_self_deprecations() -> None:
 def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = None) -> RunResult:
     """Run a snippet top to bottom, as `python <file>` would, and return each section's output.
 
-    Isolation: a fresh module namespace (`sys.modules["__main__"]` while it runs, as a script's
-    is: pickle and torch.compile look up a class's module there), a temporary working directory (or `workdir`: the
-    processes of a launched snippet share one, as a reader's share the one they started in), a
+    Isolation: a fresh module namespace, which is `sys.modules["__main__"]` while it runs, as a
+    script's is (pickle, multiprocessing's spawn and torch.compile look up a class's or function's
+    module there), a temporary working directory (or `workdir`: the processes of a launched
+    snippet share one, as a reader's share the one they started in), a
     random seed that the snippet must override with its own (so an unseeded snippet cannot match
     its recording), warnings raised as errors, and torch's global settings restored afterwards.
     A snippet with a `# launch:` header runs in processes of its own, each isolated so
@@ -446,7 +451,10 @@ def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = No
     finally:
         os.chdir(saved_cwd)
         sys.argv[:], sys.path[:] = saved_argv, saved_path
-        sys.modules["__main__"] = saved_main
+        if saved_main is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = saved_main
         for name in set(sys.modules) - saved_modules:
             module_file = getattr(sys.modules[name], "__file__", None) or ""
             if module_file.startswith(str(SNIPPETS)):

@@ -1119,8 +1119,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "fuse batchnorm", "basics/fx/#fuse"),
     ("en/", "FlopCounterMode", "basics/fx/#shapes"),
     ("en/", "fold batchnorm", "basics/fx/#fuse"),
-    # basics/custom-op (its Chinese title says 自定义: the page's search boost keeps basics/training first for
-    # 自定义数据集, a case further up)
+    # basics/custom-op (its titles say 自定义 and Custom: the pages' search boosts keep basics/training first for
+    # 自定义数据集, a case further up, and for custom dataset)
     ("", "自定义算子", "basics/custom-op/"),
     ("", "register_fake", "basics/custom-op/#fake"),
     ("", "opcheck", "basics/custom-op/#opcheck"),
@@ -1129,7 +1129,8 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "FakeTensor", "basics/custom-op/#fake"),
     ("en/", "register_autograd", "basics/custom-op/#autograd"),
     ("en/", "Lambert W", "basics/custom-op/"),
-    ("en/", "There was no fake impl registered", "basics/custom-op/#fake"),
+    ("en/", "custom dataset", "basics/training/#custom-dataset"),
+    ("en/", "There was no fake impl registered", "basics/custom-op/#fake"),  # printed in #register, answered in #fake
     ("en/", "Stride mismatch! Strides are (2,) and (1,)", "basics/custom-op/#opcheck"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),

@@ -102,21 +102,35 @@ def test_argv_and_main_are_those_of_a_script(tmp_path):
 
 
 def test_the_snippet_is_the_main_module_while_it_runs(tmp_path):
-    # pickle finds a class by its module, __main__, as torch.compile finds the globals of an
-    # nn.Module's forward: both look in sys.modules["__main__"], which a script's namespace is
+    # pickle finds a class by its module, __main__, as multiprocessing's spawn finds a function and
+    # torch.compile the globals of an nn.Module's forward: all look in sys.modules["__main__"], which
+    # a script's namespace is
     s = snippet(tmp_path, """\
+        import multiprocessing
         import pickle
         import sys
         # --8<-- [start:a]
         class Point:
             def __init__(self, x):
                 self.x = x
-        print(pickle.loads(pickle.dumps(Point(3))).x, sys.modules["__main__"].Point is Point)
+
+
+        def square(n):
+            return n * n
+
+
+        if __name__ == "__main__":  # not in the spawned process, which runs this file as __mp_main__
+            print(pickle.loads(pickle.dumps(Point(3))).x, sys.modules["__main__"].Point is Point)
+            with multiprocessing.get_context("spawn").Pool(1) as pool:
+                print(pool.map(square, [2, 3]))
         # --8<-- [end:a]
         """)
     main = sys.modules["__main__"]
-    assert engine.run_snippet(s).outputs["a"] == "3 True\n"
+    assert engine.run_snippet(s).outputs["a"] == "3 True\n[4, 9]\n"
     assert sys.modules["__main__"] is main, "the harness's own __main__ is back afterwards"
+    with pytest.raises(engine.SnippetError):
+        engine.run_snippet(snippet(tmp_path, "raise ValueError('stop')\n", "fails.py"))
+    assert sys.modules["__main__"] is main, "and after a snippet that raised"
 
 
 def test_torch_compile_can_be_imported_in_a_snippet(tmp_path):
@@ -134,6 +148,14 @@ def test_torch_compile_can_be_imported_in_a_snippet(tmp_path):
             f"from pathlib import Path; print(e.run_snippet(e.parse_snippet(Path({str(s.path)!r}))).outputs['a'], end='')")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert (run.returncode, run.stdout) == (0, "tensor([1., 1.])\n"), run.stderr[-3000:]
+
+
+@pytest.mark.parametrize("module, message", engine.TORCH_SELF_DEPRECATIONS.items())
+def test_each_torch_self_deprecation_is_still_needed(module, message):
+    run = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", f"import {module}"],
+                         capture_output=True, text=True, timeout=300)
+    assert message in run.stderr, (f"importing {module} no longer warns {message!r} with this torch: remove it "
+                                   "from TORCH_SELF_DEPRECATIONS in scripts/snippet_engine.py")
 
 
 def test_the_cpu_profile_hides_a_gpu(tmp_path, monkeypatch):

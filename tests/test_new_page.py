@@ -38,7 +38,7 @@ def test_a_new_page_passes_the_checks_from_the_start(site):
 
 
 def test_a_new_page_can_follow_a_given_page(site):
-    new_page.scaffold(site, "basics/graph-tools", "图工具", "Graph tools", after="basics/fx")
+    new_page.scaffold(site, "basics/graph-tools", "图工具", "Graph tools", after="docs/basics/fx.md")  # or basics/fx
     nav = [line.strip() for line in (site / "mkdocs.yml").read_text(encoding="utf-8").splitlines()]
     fx = next(i for i, line in enumerate(nav) if line.endswith(": basics/fx.md"))
     assert nav[fx + 1] == "- 图工具: basics/graph-tools.md"
@@ -53,8 +53,10 @@ def test_a_new_page_can_follow_a_given_page(site):
     ("docs/basics/data-types", {}, "name it without the folder, as `basics/data-types`"),
     ("basics/data-types", {"title": "张量入门"}, r"mkdocs.yml:\d+ already has a nav entry titled '张量入门'"),
     ("basics/data-types", {"title_en": "Data types: intro"}, "cannot contain ':'"),
-    ("basics/data-types", {"after": "basics/nothing"}, r"--after basics/nothing: no page of a nav section is"),
+    ("basics/data-types", {"after": "basics/nothing"}, r"--after basics/nothing: no page in the nav of mkdocs.yml"),
+    ("basics/data-types", {"after": "basics/tensor"}, r"did you mean basics/tensors\?"),
     ("basics/data-types", {"after": "basics/fx", "section": "训练"}, r"in nav section '性能与部署', not '训练'"),
+    ("basics/data-types", {"after": "basics/fx", "section_en": "Training"}, r"leave out --section-en"),
 ])
 def test_mistakes_are_explained(site, key, kwargs, message):
     titles = {"title": "标题", "title_en": "Title", **kwargs}
