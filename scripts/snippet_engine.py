@@ -47,7 +47,6 @@ import datetime
 import difflib
 import functools
 import hashlib
-import importlib
 import importlib.util
 import io
 import json
@@ -379,8 +378,8 @@ def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
 
 
 # Modules of torch that warn when imported only because torch itself still uses an API it deprecated
-# (in torch 2.13, torch.utils.mkldnn uses torch.jit.script_method; gone in later releases,
-# pytorch/pytorch#189914); torch.compile's TorchInductor imports it. Python hides a
+# (in torch 2.13, torch.utils.mkldnn uses torch.jit.script_method when imported; pull request
+# pytorch/pytorch#189914 makes that lazy); torch.compile's TorchInductor imports it. Python hides a
 # DeprecationWarning by default, so a reader never sees it; the harness, which makes every warning an
 # error, imports these modules beforehand with exactly that warning ignored (a torch without such a
 # module skips it; tests/test_engine.py says when an entry is no longer needed).
@@ -402,9 +401,9 @@ def run_snippet(snippet: Snippet, profile: str = "cpu", workdir: str | None = No
     Isolation: a fresh module namespace, which is `sys.modules["__main__"]` while it runs, as a
     script's is (pickle, multiprocessing's spawn and torch.compile look up a class's or function's
     module there), a temporary working directory (or `workdir`: the processes of a launched
-    snippet share one, as a reader's share the one they started in), a
-    random seed that the snippet must override with its own (so an unseeded snippet cannot match
-    its recording), warnings raised as errors, and torch's global settings restored afterwards.
+    snippet share one, as a reader's share the one they started in), a random seed that the
+    snippet must override with its own (so an unseeded snippet cannot match its recording),
+    warnings raised as errors, and torch's global settings restored afterwards.
     A snippet with a `# launch:` header runs in processes of its own, each isolated so
     (_run_launched).
     """

@@ -122,7 +122,7 @@ def test_the_snippet_is_the_main_module_while_it_runs(tmp_path):
         if __name__ == "__main__":  # not in the spawned process, which runs this file as __mp_main__
             print(pickle.loads(pickle.dumps(Point(3))).x, sys.modules["__main__"].Point is Point)
             with multiprocessing.get_context("spawn").Pool(1) as pool:
-                print(pool.map(square, [2, 3]))
+                print(pool.map_async(square, [2, 3]).get(timeout=120))  # a failing worker is restarted forever
         # --8<-- [end:a]
         """)
     main = sys.modules["__main__"]

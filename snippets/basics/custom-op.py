@@ -104,13 +104,14 @@ examples = [x, x64, x.reshape(2, 2).t()]  # (1)!
 
 def check_fake(op):
     for example in examples:
-        result = torch.library.opcheck(op, (example,), test_utils="test_faketensor", raise_exception=False)
+        result = torch.library.opcheck(op, (example,), test_utils="test_faketensor",
+                                       raise_exception=False)  # a dict: test name -> result
         print(example.dtype, example.stride(), result["test_faketensor"])
 
 
 check_fake(lambertw_draft)
 print(lambertw_draft(x64).stride())  # the real output's strides
-print(torch.empty_like(examples[2]).stride())  # empty_like copies the input's strides
+print(torch.empty_like(examples[2]).stride())  # empty_like follows the input's memory layout
 
 torch.compiler.reset()
 try:
