@@ -1,4 +1,5 @@
 # profiles: cpu
+# compare: same-cpu (the float32 error of w * exp(w) - x, 2.4e-07 here, depends on how this processor's vectorized exp rounds)
 # --8<-- [start:imports]
 import scipy.special
 import torch
