@@ -73,6 +73,11 @@ class ScaffoldError(Exception):
     pass
 
 
+def bare_page(name: str) -> str:
+    """A page as the nav and this script name it: docs/basics/fx.en.md and basics/fx.md are basics/fx."""
+    return re.sub(r"(\.[a-z]{2})?\.(md|py)$", "", name.removeprefix("docs/").removeprefix("snippets/"))
+
+
 def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | None, section_en: str | None,
                after: str | None = None) -> str:
     """mkdocs.yml's text with the page added to its nav section (at its end, or after the page `after`) and its
@@ -84,7 +89,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
         raise ScaffoldError("mkdocs.yml has no top-level `nav:`") from error
     end = next((i for i in range(nav + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
     folder = key.rsplit("/", 1)[0] if "/" in key else None
-    current, sections, holding, previous = None, {}, [], None
+    current, sections, holding, pages = None, {}, [], {}  # pages: the nav's page -> (its section, its line)
     for i in range(nav + 1, end):
         found = re.match(r"^  - ([^:]+):\s*$", lines[i])
         if found:
@@ -94,17 +99,15 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
             sections[current][1] = i
             if folder and f": {folder}/" in lines[i] and current not in holding:
                 holding.append(current)
-            if after and lines[i].endswith(f": {after}.md"):
-                previous = current, i
+            pages[bare_page(lines[i].rsplit(": ", 1)[-1])] = current, i
+    previous = pages.get(after) if after else None
     for number, line in enumerate(lines[nav + 1:end], nav + 2):
         if re.match(rf"^\s+- {re.escape(title)}:", line):
             raise ScaffoldError(f"mkdocs.yml:{number} already has a nav entry titled {title!r}: choose another --zh title "
                                 "(nav_translations translates by title, so two pages cannot share one)")
     if after:
         if previous is None:
-            pages = [line.split(": ", 1)[1].removesuffix(".md") for line in lines[nav + 1:end]
-                     if line.startswith("      - ") and ": " in line]
-            close = difflib.get_close_matches(after, pages, n=1)
+            close = difflib.get_close_matches(after, list(pages), n=1)
             raise ScaffoldError(f"--after {after}: no page in the nav of mkdocs.yml is {after}.md; "
                                 + (f"did you mean {close[0]}?" if close else "name one as the nav does, e.g. basics/fx"))
         if section not in (None, previous[0]):
@@ -150,8 +153,7 @@ def add_to_nav(config: str, key: str, title: str, title_en: str, section: str | 
 def scaffold(root: Path, key: str, title: str, title_en: str, section: str | None = None,
              section_en: str | None = None, after: str | None = None) -> list[Path]:
     if key.startswith(("docs/", "snippets/")):
-        bare = re.sub(r"(\.[a-z]{2})?\.(md|py)$", "", key.split("/", 1)[1])
-        raise ScaffoldError(f"page {key!r}: name it without the folder, as `{bare}`")
+        raise ScaffoldError(f"page {key!r}: name it without the folder, as `{bare_page(key)}`")
     if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", key):
         raise ScaffoldError(f"page {key!r}: use lower-case words with hyphens, e.g. basics/data-types")
     for name, value in (("--zh", title), ("--en", title_en), ("--section", section), ("--section-en", section_en)):
@@ -163,8 +165,8 @@ def scaffold(root: Path, key: str, title: str, title_en: str, section: str | Non
     for path in (*pages.values(), snippet):
         if path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists: choose another name")
-    if after:  # as the nav names it: basics/fx, not docs/basics/fx.md
-        after = re.sub(r"(\.[a-z]{2})?\.md$", "", after.removeprefix("docs/"))
+    if after:
+        after = bare_page(after)
     config_path = root / "mkdocs.yml"
     config = add_to_nav(config_path.read_text(encoding="utf-8"), key, title, title_en, section, section_en, after)
     anchor = key.rsplit("/", 1)[-1]

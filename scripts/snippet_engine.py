@@ -386,6 +386,7 @@ def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
 TORCH_SELF_DEPRECATIONS = {"torch.utils.mkldnn": "`torch.jit.script_method` is deprecated"}
 
 
+@functools.cache  # once per process: an imported module stays imported
 def _import_torch_self_deprecations() -> None:
     for module, message in TORCH_SELF_DEPRECATIONS.items():
         if importlib.util.find_spec(module) is None:
