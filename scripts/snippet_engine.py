@@ -377,13 +377,19 @@ def _failure(snippet: Snippet, filename: str, error: Exception) -> str:
             "Fix the snippet, then run it again (the line above is where it stopped).")
 
 
-# Modules of torch that warn when imported only because torch itself still uses an API it deprecated
-# (in torch 2.13, torch.utils.mkldnn uses torch.jit.script_method when imported; pull request
-# pytorch/pytorch#189914 makes that lazy); torch.compile's TorchInductor imports it. Python hides a
-# DeprecationWarning by default, so a reader never sees it; the harness, which makes every warning an
-# error, imports these modules beforehand with exactly that warning ignored (a torch without such a
-# module skips it; tests/test_engine.py says when an entry is no longer needed).
-TORCH_SELF_DEPRECATIONS = {"torch.utils.mkldnn": "`torch.jit.script_method` is deprecated"}
+# Modules of torch that warn when imported only because torch itself still uses an API it deprecated,
+# in torch 2.13: torch.utils.mkldnn uses torch.jit.script_method when imported (pull request
+# pytorch/pytorch#189914 makes that lazy), and torch.compile's TorchInductor imports it;
+# torch._decomp.decompositions_for_jvp calls torch.jit.script when imported, and forward-mode AD
+# imports it at its first use (torch.autograd.forward_ad.make_dual, which torch.func.jvp, jacfwd and
+# hessian call). Importing it takes about 0.4 s, once per process. Python hides a DeprecationWarning by
+# default, so a reader never sees it; the harness, which makes every warning an error, imports these
+# modules beforehand with exactly that warning ignored (a torch without such a module skips it;
+# tests/test_engine.py says when an entry is no longer needed).
+TORCH_SELF_DEPRECATIONS = {
+    "torch.utils.mkldnn": "`torch.jit.script_method` is deprecated",
+    "torch._decomp.decompositions_for_jvp": "`torch.jit.script` is deprecated",
+}
 
 
 @functools.cache  # once per process: an imported module stays imported

@@ -133,24 +133,29 @@ def test_the_snippet_is_the_main_module_while_it_runs(tmp_path):
     assert sys.modules["__main__"] is main, "and after a snippet that raised"
 
 
-def test_torch_compile_can_be_imported_in_a_snippet(tmp_path):
-    # in torch 2.13 TorchInductor's import warns (torch's own use of an API it deprecated): the
-    # harness imports it beforehand with exactly that warning ignored, so that no snippet needs a
-    # workaround. A fresh interpreter, since this one may have imported it already.
-    s = snippet(tmp_path, """\
+@pytest.mark.parametrize("line, printed", [
+    ("print(torch.compile(lambda x: x + 1)(torch.zeros(2)))", "tensor([1., 1.])"),
+    ("print(torch.func.jvp(torch.sin, (torch.zeros(2),), (torch.ones(2),))[1])", "tensor([1., 1.])"),
+], ids=["compile", "forward-mode"])
+def test_torch_apis_that_warn_about_torch_itself_run_in_a_snippet(tmp_path, line, printed):
+    # in torch 2.13 TorchInductor's import and forward-mode AD's first use warn (torch's own use of
+    # an API it deprecated): the harness imports those modules beforehand with exactly that warning
+    # ignored, so that no snippet needs a workaround. A fresh interpreter, since this one may have
+    # imported them already.
+    s = snippet(tmp_path, f"""\
         import torch
         torch.manual_seed(0)
         # --8<-- [start:a]
-        print(torch.compile(lambda x: x + 1)(torch.zeros(2)))
+        {line}
         # --8<-- [end:a]
         """)
     code = (f"import sys; sys.path.insert(0, {str(engine.ROOT / 'scripts')!r}); import snippet_engine as e; "
             f"from pathlib import Path; print(e.run_snippet(e.parse_snippet(Path({str(s.path)!r}))).outputs['a'], end='')")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert (run.returncode, run.stdout) == (0, "tensor([1., 1.])\n"), run.stderr[-3000:]
+    assert (run.returncode, run.stdout) == (0, printed + "\n"), run.stderr[-3000:]
 
 
-@pytest.mark.parametrize("module, message", engine.TORCH_SELF_DEPRECATIONS.items())
+@pytest.mark.parametrize("module, message", engine.TORCH_SELF_DEPRECATIONS.items(), ids=list(engine.TORCH_SELF_DEPRECATIONS))
 def test_each_torch_self_deprecation_is_still_needed(module, message):
     run = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", f"import {module}"],
                          capture_output=True, text=True, timeout=300)
