@@ -1132,6 +1132,22 @@ def test_torch_alone_is_searched_as_that_word(search_page, prefix):
     ("en/", "custom dataset", "basics/training/#custom-dataset"),
     ("en/", "There was no fake impl registered", "basics/custom-op/#fake"),  # printed in #register, answered in #fake
     ("en/", "Stride mismatch! Strides are (2,) and (1,)", "basics/custom-op/#opcheck"),
+    # basics/forward-mode (its titles say 黑塞矩阵-向量积 and Hessian: the pages' search boosts keep basics/torch-func
+    # first for 黑塞矩阵, hessian, jacobian and functional_call, basics/matmul for 矩阵乘向量, basics/fx for FlopCounterMode)
+    ("", "前向模式", "basics/forward-mode/"),
+    ("", "黑塞矩阵-向量积", "basics/forward-mode/#hvp"),
+    ("", "对偶数", "basics/forward-mode/#dual"),
+    ("", "黑塞矩阵", "basics/torch-func/#jacobian"),
+    ("", "functional_call", "basics/torch-func/#per-sample-gradients"),
+    ("en/", "forward-mode AD", "basics/forward-mode/"),
+    ("en/", "Hessian-vector product", "basics/forward-mode/#hvp"),
+    ("en/", "jvp", "basics/forward-mode/#jvp-vjp"),
+    ("en/", "dual number", "basics/forward-mode/#dual"),
+    ("en/", "tangent", "basics/forward-mode/#dual"),
+    ("en/", "sharpness", "basics/forward-mode/#sharpness"),
+    ("en/", "ZeroTensors are immutable. Please use the materialized zero tensor obtained using .clone() if you want a "
+     "mutable tensor.", "basics/forward-mode/#coverage"),
+    ("en/", "Trying to use forward AD with huber_loss_backward that does not support it", "basics/forward-mode/#coverage"),
     # basics/uncertainty
     ("", "不确定性", "basics/uncertainty/"),
     ("", "深度集成", "basics/uncertainty/#ensemble"),

@@ -2,7 +2,7 @@
 # --8<-- [start:imports]
 import torch
 from torch import nn
-from torch.func import functional_call, grad, jacrev, vmap
+from torch.func import functional_call, grad, hessian, jacrev, vmap
 from torch.nn import functional as F
 
 torch.manual_seed(0)
@@ -79,7 +79,7 @@ def h(x):
 
 x = torch.tensor([1.0, 2.0])
 print(jacrev(h)(x))
-print(jacrev(jacrev(f))(x))  # the Hessian of f: 6 * x on the diagonal
+print(hessian(f)(x))  # the Hessian of f: 6 * x on the diagonal
 # --8<-- [end:jacobian]
 
 
